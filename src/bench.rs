@@ -1,0 +1,77 @@
+//! Criterion glue shared by every `benches/<group>/` target: one configuration,
+//! one way to turn library workloads into Criterion benchmarks.
+
+use std::time::Duration;
+
+use criterion::Criterion;
+
+use crate::error::exit_with;
+use crate::{Error, Fixtures, Throughput, Workload};
+
+/// Builds a group's workloads from the fixtures.
+pub type Builder = fn(&Fixtures) -> Result<Vec<Box<dyn Workload>>, Error>;
+
+/// The configuration every group runs with (command-line flags still override it).
+///
+/// Budget: about 150 benchmarks in the full suite must finish in ~10 minutes on
+/// two cores, so each gets 0.5 s of warm-up and 2 s of measurement, which is
+/// 50 samples of many iterations for anything under a millisecond.
+/// The noise threshold matches the comparator's 3% floor: smaller changes are
+/// below what one run on a shared machine can resolve.
+pub fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(50)
+        .noise_threshold(0.03)
+}
+
+/// Entry point of a bench binary: report the allocator, then run each group.
+pub fn main(groups: &[Builder]) {
+    eprintln!("ethbench: global allocator is {}", crate::alloc::ACTIVE);
+    let mut c = config().configure_from_args();
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    for build in groups {
+        let workloads = build(&fx).unwrap_or_else(|e| exit_with(&e));
+        register(&mut c, workloads);
+    }
+    c.final_summary();
+}
+
+/// Register workloads as Criterion benchmarks. Each is verified first: a
+/// workload whose result is wrong is refused, not timed.
+///
+/// The Criterion group is the id up to its last `/`, so `rlp/decode/u64` and
+/// `rlp/decode/block_200tx` share one `rlp/decode` report.
+pub fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>) {
+    let mut workloads = workloads.into_iter().peekable();
+    while let Some(first) = workloads.next() {
+        let group_name = group_of(first.id()).to_owned();
+        let mut group = c.benchmark_group(&group_name);
+        let mut members = vec![first];
+        while let Some(next) = workloads.next_if(|w| group_of(w.id()) == group_name) {
+            members.push(next);
+        }
+        for mut w in members {
+            if let Err(e) = w.verify() {
+                exit_with(&e);
+            }
+            group.throughput(to_criterion(w.throughput()));
+            let name = w.id()[group_name.len() + 1..].to_owned();
+            group.bench_function(name, |b| b.iter(|| w.run()));
+        }
+        group.finish();
+    }
+}
+
+fn group_of(id: &str) -> &str {
+    id.rsplit_once('/').map_or(id, |(group, _)| group)
+}
+
+fn to_criterion(t: Throughput) -> criterion::Throughput {
+    match t {
+        Throughput::Bytes(n) => criterion::Throughput::Bytes(n),
+        Throughput::Elements(n) => criterion::Throughput::Elements(n),
+        Throughput::ElementsAndBytes { elements, bytes } => criterion::Throughput::ElementsAndBytes { elements, bytes },
+    }
+}

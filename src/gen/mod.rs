@@ -1,0 +1,244 @@
+//! The deterministic fixture generator behind `cargo run --release --bin gen-fixtures`.
+//!
+//! Each file draws from its own ChaCha20 stream, seeded from [`SEED`] and the
+//! file's name, so adding a fixture never changes the bytes of another one,
+//! and regenerating yields byte-identical files.
+
+pub mod block;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use alloy_eips::eip2718::Encodable2718;
+use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
+use rand::{Rng, RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::fixtures::{
+    self, sha256_hex, BlockExpected, Entry, Manifest, ReceiptsExpected, RlpValues, SendersExpected, TxPick,
+};
+use crate::Error;
+
+/// The master seed ("ethbench" in ASCII).
+pub const SEED: u64 = 0x6574_6862_656e_6368;
+
+/// The ChaCha20 stream for one fixture file.
+pub fn rng(stream: &str) -> ChaCha20Rng {
+    ChaCha20Rng::from_seed(keccak256(format!("{SEED:#x}/{stream}")).0)
+}
+
+/// One generated file with its manifest entry.
+pub struct Generated {
+    pub name: &'static str,
+    pub data: Vec<u8>,
+    pub about: String,
+    pub shape: serde_json::Value,
+    pub expected: serde_json::Value,
+}
+
+fn to_json(value: &impl Serialize) -> serde_json::Value {
+    serde_json::to_value(value).expect("fixture types serialize to JSON")
+}
+
+/// An integer of uniformly random bit length, so every RLP size class
+/// (zero, single byte, 1..8 or 1..32 byte strings) is well represented.
+fn u64_any_width(rng: &mut ChaCha20Rng) -> u64 {
+    let bits = rng.random_range(0..=64);
+    if bits == 0 {
+        0
+    } else {
+        rng.random::<u64>() >> (64 - bits)
+    }
+}
+
+fn u256_any_width(rng: &mut ChaCha20Rng) -> U256 {
+    let bits = rng.random_range(0..=256usize);
+    if bits == 0 {
+        U256::ZERO
+    } else {
+        U256::from_be_bytes(rng.random::<[u8; 32]>()) >> (256 - bits)
+    }
+}
+
+pub fn rlp_values() -> Generated {
+    let mut rng = rng(fixtures::RLP_VALUES);
+    let u64s: Vec<u64> = (0..1024).map(|_| u64_any_width(&mut rng)).collect();
+    let u256s: Vec<U256> = (0..1024).map(|_| u256_any_width(&mut rng)).collect();
+    let strings: BTreeMap<String, Vec<Bytes>> = fixtures::STRING_LENGTHS
+        .iter()
+        .map(|&len| {
+            let count = if len > 64 { 32 } else { 128 };
+            let items = (0..count)
+                .map(|_| {
+                    let mut s = vec![0u8; len];
+                    rng.fill_bytes(&mut s);
+                    Bytes::from(s)
+                })
+                .collect();
+            (len.to_string(), items)
+        })
+        .collect();
+    let access_list: Vec<(Address, Vec<B256>)> = (0..16)
+        .map(|_| {
+            let keys = (0..rng.random_range(0..=8)).map(|_| B256::from(rng.random::<[u8; 32]>())).collect();
+            (Address::from(rng.random::<[u8; 20]>()), keys)
+        })
+        .collect();
+    let values = RlpValues { u64: u64s, u256: u256s, strings, access_list };
+
+    let mut sets = BTreeMap::new();
+    sets.insert("u64".to_owned(), crate::rlp::encoded_set(&values.u64));
+    sets.insert("u256".to_owned(), crate::rlp::encoded_set(&values.u256));
+    for (len, items) in &values.strings {
+        sets.insert(format!("bytes{len}"), crate::rlp::encoded_set(items));
+    }
+    sets.insert("access_list".to_owned(), crate::rlp::encoded_set(&[crate::rlp::access_list(&values)]));
+
+    let mut data = serde_json::to_vec_pretty(&values).expect("values serialize");
+    data.push(b'\n');
+    Generated {
+        name: fixtures::RLP_VALUES,
+        data,
+        about: "integers of every width, byte strings around the 55-byte boundary, an access list".into(),
+        shape: json!({
+            "u64": values.u64.len(),
+            "u256": values.u256.len(),
+            "strings": values.strings.iter().map(|(k, v)| (k.clone(), v.len())).collect::<BTreeMap<_, _>>(),
+            "access_list_addresses": values.access_list.len(),
+        }),
+        expected: to_json(&sets),
+    }
+}
+
+/// The block, its receipts and its senders: three files from one stream.
+pub fn block_files() -> Vec<Generated> {
+    let mut rng = rng(fixtures::BLOCK);
+    let block::GeneratedBlock { block, receipts, senders } = block::generate(&mut rng);
+    let txs = &block.body.transactions;
+
+    let mut by_type = BTreeMap::new();
+    let mut counts = BTreeMap::new();
+    for ty in fixtures::Envelope::ALL {
+        let mut of_type: Vec<usize> = (0..txs.len()).filter(|&i| fixtures::Envelope::of(&txs[i]) == ty).collect();
+        counts.insert(ty.name(), of_type.len());
+        of_type.sort_by_key(|&i| (txs[i].encode_2718_len(), i));
+        let index = of_type[of_type.len() / 2];
+        let pick = TxPick { index, hash: txs[index].trie_hash(), encoded_bytes: txs[index].encode_2718_len() };
+        by_type.insert(ty.name().to_owned(), pick);
+    }
+    let hashes: Vec<u8> = txs.iter().flat_map(|tx| tx.trie_hash().0).collect();
+    let calldata: Vec<usize> = txs.iter().map(|tx| alloy_consensus::Transaction::input(tx).len()).collect();
+
+    let block_rlp = alloy_rlp::encode(&block);
+    let block_expected = BlockExpected {
+        header_hash: block.header.hash_slow(),
+        header_bytes: alloy_rlp::encode(&block.header).len(),
+        number: block.header.number,
+        gas_used: block.header.gas_used,
+        transactions: txs.len(),
+        tx_hashes_keccak: keccak256(&hashes),
+        transactions_root: block.header.transactions_root,
+        withdrawals: block.body.withdrawals.as_ref().map_or(0, |w| w.len()),
+        tx_by_type: by_type,
+    };
+    let receipts_expected = ReceiptsExpected {
+        receipts: receipts.len(),
+        logs: receipts.iter().map(|r| r.logs().len()).sum(),
+        cumulative_gas_used: receipts.last().map_or(0, |r| r.cumulative_gas_used()),
+        receipts_root: block.header.receipts_root,
+    };
+    let mut distinct = senders.clone();
+    distinct.sort();
+    distinct.dedup();
+    let senders_expected = SendersExpected { senders: senders.len(), distinct: distinct.len() };
+    let mut senders_json = serde_json::to_vec_pretty(&senders).expect("addresses serialize");
+    senders_json.push(b'\n');
+
+    vec![
+        Generated {
+            name: fixtures::BLOCK,
+            about:
+                "a mainnet-like post-Prague block: 200 signed transactions of all five envelope types, 16 withdrawals"
+                    .into(),
+            shape: json!({
+                "transactions": txs.len(),
+                "by_type": counts,
+                "calldata_bytes": { "total": calldata.iter().sum::<usize>(), "max": calldata.iter().max() },
+                "blob_gas_used": block.header.blob_gas_used,
+            }),
+            expected: to_json(&block_expected),
+            data: block_rlp,
+        },
+        Generated {
+            name: fixtures::RECEIPTS,
+            data: alloy_rlp::encode(&receipts),
+            about: "the block's 200 receipts with logs and blooms, as an RLP list (eth/68 Receipts form)".into(),
+            shape: json!({ "receipts": receipts_expected.receipts, "logs": receipts_expected.logs }),
+            expected: to_json(&receipts_expected),
+        },
+        Generated {
+            name: fixtures::SENDERS,
+            data: senders_json,
+            about: "the address of the key that signed each transaction of the block, in block order".into(),
+            shape: json!({ "senders": senders.len() }),
+            expected: to_json(&senders_expected),
+        },
+    ]
+}
+
+/// Every fixture file, in memory.
+pub fn build() -> Vec<Generated> {
+    let mut files = vec![rlp_values()];
+    files.extend(block_files());
+    files
+}
+
+pub fn manifest(files: &[Generated]) -> Manifest {
+    Manifest {
+        generator: fixtures::REGENERATE.to_owned(),
+        seed: SEED,
+        files: files
+            .iter()
+            .map(|f| {
+                let entry = Entry {
+                    sha256: sha256_hex(&f.data),
+                    bytes: f.data.len() as u64,
+                    about: f.about.clone(),
+                    shape: f.shape.clone(),
+                    expected: f.expected.clone(),
+                };
+                (f.name.to_owned(), entry)
+            })
+            .collect(),
+    }
+}
+
+/// Generate every fixture into `dir` and write the manifest last, so an
+/// interrupted run leaves a manifest that flags the half-written files.
+pub fn write(dir: &Path) -> Result<Manifest, Error> {
+    let files = build();
+    for f in &files {
+        write_file(&dir.join(f.name), &f.data)?;
+    }
+    let manifest = manifest(&files);
+    let mut text = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
+    text.push(b'\n');
+    write_file(&dir.join(fixtures::MANIFEST), &text)?;
+    Ok(manifest)
+}
+
+fn write_file(path: &Path, data: &[u8]) -> Result<(), Error> {
+    let output_error = |e: std::io::Error| Error::Output { path: path.to_owned(), problem: e.to_string() };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(output_error)?;
+    }
+    // Write beside the target and rename, so a reader never sees half a file.
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, data).map_err(output_error)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        output_error(e)
+    })
+}

@@ -1,0 +1,24 @@
+//! ethbench: workloads for the hot paths of an Ethereum execution client.
+//!
+//! Every benchmark body lives here, not in `benches/`: a [`Workload`] owns its
+//! prepared input, the operation that is timed, and a `verify` that checks the
+//! operation's result against the fixture's expected value. Criterion benches,
+//! the tests and any other runner all go through the same [`Workload`], so a
+//! benchmark cannot time something different from what the tests check.
+
+pub mod alloc;
+pub mod bench;
+pub mod error;
+pub mod fixtures;
+pub mod gen;
+pub mod rlp;
+pub mod workload;
+
+pub use error::Error;
+pub use fixtures::Fixtures;
+pub use workload::{Throughput, Workload};
+
+/// Every workload of every group, in registration order.
+pub fn all_workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+    rlp::workloads(fx)
+}

@@ -1,0 +1,49 @@
+//! A whole block: what a client decodes for every block it imports over
+//! devp2p or the engine API, and encodes for every block it stores or serves.
+
+use alloy_primitives::keccak256;
+use alloy_rlp::{Decodable, Encodable};
+
+use super::{decode_value, encode_value, load_block};
+use crate::fixtures::{self, BlockExpected, EthBlock};
+use crate::workload::expect_eq;
+use crate::{Error, Fixtures, Workload};
+
+pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+    let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
+    let (bytes, block) = load_block(fx)?;
+    let n = expected.transactions;
+    let size = format!("block_{n}tx");
+    let about =
+        format!("a {} KiB block of {n} transactions and {} withdrawals", bytes.len() / 1024, expected.withdrawals);
+    Ok(vec![
+        encode_value(
+            &format!("rlp/encode/{size}"),
+            &format!("encode {about}"),
+            n as u64,
+            block,
+            bytes.clone(),
+            |b, buf| b.encode(buf),
+        ),
+        decode_value(
+            &format!("rlp/decode/{size}"),
+            &format!("decode {about}"),
+            n as u64,
+            bytes,
+            EthBlock::decode,
+            move |b| check_block(b, &expected),
+        ),
+    ])
+}
+
+/// A decoded block matches the fixture: header hash, every transaction hash,
+/// and the withdrawals.
+pub(crate) fn check_block(block: &EthBlock, expected: &BlockExpected) -> Result<(), String> {
+    use alloy_eips::eip2718::Encodable2718;
+    expect_eq("header hash", block.header.hash_slow(), expected.header_hash)?;
+    expect_eq("transaction count", block.body.transactions.len(), expected.transactions)?;
+    let hashes: Vec<u8> = block.body.transactions.iter().flat_map(|tx| tx.trie_hash().0).collect();
+    expect_eq("keccak256 of the transaction hashes", keccak256(&hashes), expected.tx_hashes_keccak)?;
+    let withdrawals = block.body.withdrawals.as_ref().map_or(0, |w| w.len());
+    expect_eq("withdrawal count", withdrawals, expected.withdrawals)
+}

@@ -1,0 +1,38 @@
+//! A post-Prague block header (21 fields), and its hash, which a client
+//! computes for every header it receives.
+
+use alloy_consensus::Header;
+use alloy_primitives::keccak256;
+use alloy_rlp::{Decodable, Encodable};
+
+use super::{decode_value, encode_value, load_block};
+use crate::fixtures::{self, BlockExpected};
+use crate::workload::{case, expect_eq, Throughput};
+use crate::{Error, Fixtures, Workload};
+
+pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+    let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
+    let (_, block) = load_block(fx)?;
+    let header = block.header;
+    let bytes = alloy_rlp::encode(&header);
+    if keccak256(&bytes) != expected.header_hash {
+        return Err(Error::fixture(fixtures::BLOCK, "header does not hash to the manifest's header_hash"));
+    }
+    let want = expected.header_hash;
+    Ok(vec![
+        encode_value("rlp/encode/header", "encode a block header", 1, header.clone(), bytes.clone(), |h, buf| {
+            h.encode(buf)
+        }),
+        decode_value("rlp/decode/header", "decode a block header", 1, bytes.clone(), Header::decode, move |h| {
+            expect_eq("hash of the decoded header", h.hash_slow(), want)
+        }),
+        case(
+            "rlp/hash/header",
+            "encode a block header and keccak256 it: the block hash",
+            Throughput::ElementsAndBytes { elements: 1, bytes: bytes.len() as u64 },
+            header,
+            |h| h.hash_slow(),
+            move |_, hash| expect_eq("header hash", hash, want),
+        ),
+    ])
+}

@@ -1,0 +1,51 @@
+//! One transaction of each envelope type, in EIP-2718 form (type byte +
+//! RLP), the form hashed for the transaction hash and stored by clients.
+//! Each stands for its type: the one of median encoded length in the block.
+
+use alloy_eips::eip2718::{Decodable2718, Encodable2718};
+
+use super::{decode_value, encode_value, load_block};
+use crate::fixtures::{self, BlockExpected, BlockTx, Envelope};
+use crate::workload::expect_eq;
+use crate::{Error, Fixtures, Workload};
+
+pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+    let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
+    let (_, block) = load_block(fx)?;
+    let mut all = Vec::new();
+    for ty in Envelope::ALL {
+        let pick =
+            expected.tx_by_type.get(ty.name()).cloned().ok_or_else(|| {
+                Error::fixture(fixtures::BLOCK, format!("manifest names no {} transaction", ty.name()))
+            })?;
+        let tx = block
+            .body
+            .transactions
+            .get(pick.index)
+            .cloned()
+            .ok_or_else(|| Error::fixture(fixtures::BLOCK, format!("has no transaction {}", pick.index)))?;
+        let bytes = tx.encoded_2718();
+        let id = format!("tx_{}", ty.name());
+        let about = format!("a {}-byte {} transaction in EIP-2718 form", bytes.len(), ty.name());
+        all.push(encode_value(
+            &format!("rlp/encode/{id}"),
+            &format!("encode {about}"),
+            1,
+            tx,
+            bytes.clone(),
+            |tx, buf| tx.encode_2718(buf),
+        ));
+        all.push(decode_value(
+            &format!("rlp/decode/{id}"),
+            &format!("decode {about}"),
+            1,
+            bytes,
+            BlockTx::decode_2718,
+            move |tx| {
+                expect_eq("envelope type", Envelope::of(tx), ty)?;
+                expect_eq("transaction hash", tx.trie_hash(), pick.hash)
+            },
+        ));
+    }
+    Ok(all)
+}

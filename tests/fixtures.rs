@@ -1,0 +1,115 @@
+//! The fixtures are fixed: the generator is deterministic, the committed files
+//! are exactly what it produces, and any damage is reported clearly.
+
+use std::path::Path;
+
+use ethbench::fixtures::{self, Fixtures, MANIFEST};
+use ethbench::Error;
+
+fn copy_fixtures(to: &Path) {
+    let from = Fixtures::default_dir();
+    let manifest = Fixtures::open(&from).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(from.join(MANIFEST), to.join(MANIFEST)).unwrap();
+    for name in manifest.manifest().files.keys() {
+        let target = to.join(name);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(name), target).unwrap();
+    }
+}
+
+#[test]
+fn generator_is_deterministic() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let ma = ethbench::gen::write(a.path()).unwrap();
+    let mb = ethbench::gen::write(b.path()).unwrap();
+    assert_eq!(ma, mb);
+    for name in ma.files.keys().map(String::as_str).chain([MANIFEST]) {
+        let da = std::fs::read(a.path().join(name)).unwrap();
+        let db = std::fs::read(b.path().join(name)).unwrap();
+        assert!(da == db, "{name} differs between two runs of the generator");
+    }
+}
+
+#[test]
+fn committed_fixtures_are_what_the_generator_makes() {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
+    let files = ethbench::gen::build();
+    assert_eq!(
+        fx.manifest(),
+        &ethbench::gen::manifest(&files),
+        "manifest.json is stale: run `{}`",
+        fixtures::REGENERATE
+    );
+    for f in &files {
+        let committed = fx.bytes(f.name).unwrap_or_else(|e| panic!("{e}"));
+        assert!(committed == f.data, "{} differs from the generator's output: run `{}`", f.name, fixtures::REGENERATE);
+    }
+}
+
+#[test]
+fn fixtures_stay_small() {
+    let fx = Fixtures::open_default().unwrap();
+    let total: u64 = fx.manifest().files.values().map(|e| e.bytes).sum();
+    assert!(total < 20 << 20, "fixtures take {total} bytes; keep them well under 20 MB");
+}
+
+fn fixture_error(dir: &Path, name: &str) -> String {
+    let fx = Fixtures::open(dir).unwrap();
+    match fx.bytes(name) {
+        Err(e @ Error::Fixture { .. }) => e.to_string(),
+        other => panic!("expected a fixture error for {name}, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_edited_fixture_is_named_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixtures(dir.path());
+    let path = dir.path().join(fixtures::BLOCK);
+    let mut data = std::fs::read(&path).unwrap();
+    data[1000] ^= 0x01;
+    std::fs::write(&path, data).unwrap();
+
+    let message = fixture_error(dir.path(), fixtures::BLOCK);
+    assert!(message.contains(fixtures::BLOCK), "{message}");
+    assert!(message.contains("sha256"), "{message}");
+    assert!(message.contains(fixtures::REGENERATE), "{message}");
+    assert!(!message.contains('\n'), "one line: {message}");
+
+    // The workloads refuse the corrupted file before decoding anything.
+    let fx = Fixtures::open(dir.path()).unwrap();
+    let err = ethbench::rlp::workloads(&fx).err().expect("a corrupted block must be refused");
+    assert!(err.to_string().contains(fixtures::BLOCK), "{err}");
+}
+
+#[test]
+fn a_truncated_fixture_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixtures(dir.path());
+    let path = dir.path().join(fixtures::RECEIPTS);
+    let data = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &data[..data.len() / 2]).unwrap();
+    let message = fixture_error(dir.path(), fixtures::RECEIPTS);
+    assert!(message.contains("truncated"), "{message}");
+}
+
+#[test]
+fn a_missing_fixture_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixtures(dir.path());
+    std::fs::remove_file(dir.path().join(fixtures::RLP_VALUES)).unwrap();
+    let message = fixture_error(dir.path(), fixtures::RLP_VALUES);
+    assert!(message.contains("missing") && message.contains(fixtures::RLP_VALUES), "{message}");
+}
+
+#[test]
+fn a_missing_or_broken_manifest_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Fixtures::open(dir.path()).unwrap_err().to_string();
+    assert!(err.contains(MANIFEST) && err.contains(fixtures::REGENERATE), "{err}");
+
+    std::fs::write(dir.path().join(MANIFEST), "{ not json").unwrap();
+    let err = Fixtures::open(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("not valid"), "{err}");
+}

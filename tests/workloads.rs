@@ -1,0 +1,91 @@
+//! Every workload's `verify` runs here: what the benchmarks time is what these tests check.
+
+use std::collections::BTreeSet;
+
+use ethbench::{Fixtures, Workload};
+
+fn workloads(build: ethbench::bench::Builder) -> Vec<Box<dyn Workload>> {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
+    build(&fx).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn verify_all(build: ethbench::bench::Builder, group: &str) {
+    let mut all = workloads(build);
+    assert!(!all.is_empty(), "group {group} registers no workloads");
+    let mut failures = Vec::new();
+    for w in &mut all {
+        assert!(w.id().starts_with(&format!("{group}/")), "{} is outside group {group}", w.id());
+        if let Err(e) = w.verify() {
+            failures.push(e.to_string());
+        }
+    }
+    assert!(failures.is_empty(), "{} workloads failed verify:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn rlp_workloads_verify() {
+    verify_all(ethbench::rlp::workloads, "rlp");
+}
+
+#[test]
+fn rlp_covers_the_required_cases() {
+    let ids: BTreeSet<String> = workloads(ethbench::rlp::workloads).iter().map(|w| w.id().to_owned()).collect();
+    for required in [
+        "rlp/encode/u64_x1024",
+        "rlp/decode/u256_x1024",
+        "rlp/encode/bytes55_x128",
+        "rlp/decode/bytes56_x128",
+        "rlp/decode/access_list_16addr",
+        "rlp/decode/header",
+        "rlp/decode/tx_legacy",
+        "rlp/decode/tx_eip2930",
+        "rlp/decode/tx_eip1559",
+        "rlp/decode/tx_eip4844",
+        "rlp/decode/tx_eip7702",
+        "rlp/encode/block_200tx",
+        "rlp/decode/block_200tx",
+        "rlp/decode/receipts_200tx",
+        "rlp/reject/truncated_block",
+        "rlp/reject/short_list_header",
+        "rlp/reject/leading_zero_u64",
+    ] {
+        assert!(ids.contains(required), "missing workload {required}; have {ids:?}");
+    }
+}
+
+#[test]
+fn ids_are_unique_and_hierarchical() {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
+    let all = ethbench::all_workloads(&fx).unwrap_or_else(|e| panic!("{e}"));
+    let mut seen = BTreeSet::new();
+    for w in &all {
+        let parts: Vec<&str> = w.id().split('/').collect();
+        assert_eq!(parts.len(), 3, "{} is not group/case/input", w.id());
+        assert!(
+            parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')),
+            "{} has an empty or non-[a-z0-9_] segment",
+            w.id()
+        );
+        assert!(!w.about().is_empty(), "{} has no description", w.id());
+        assert!(seen.insert(w.id().to_owned()), "{} is registered twice", w.id());
+    }
+}
+
+/// A workload whose check is wrong must be caught by verify: the harness is
+/// not allowed to pass everything.
+#[test]
+fn verify_catches_a_wrong_result() {
+    use ethbench::workload::{case, expect_eq, Throughput};
+    let mut w = case(
+        "test/sum/three",
+        "1 + 2",
+        Throughput::Elements(2),
+        (1u64, 2u64),
+        |(a, b)| *a + *b,
+        |_, sum| expect_eq("sum", sum, 4),
+    );
+    let e = w.verify().unwrap_err().to_string();
+    assert!(e.contains("test/sum/three") && e.contains("sum is 3, expected 4"), "{e}");
+}
