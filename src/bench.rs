@@ -41,17 +41,11 @@ pub fn main(groups: &[Builder]) {
 /// Register workloads as Criterion benchmarks. Each is verified first: a
 /// workload whose result is wrong is refused, not timed.
 ///
-/// The Criterion group is the id up to its last `/`, so `rlp/decode/u64` and
-/// `rlp/decode/block_200tx` share one `rlp/decode` report.
+/// The Criterion group is the id up to its last `/`, so `rlp/decode/u64_x1024`
+/// and `rlp/decode/block_200tx` share one `rlp/decode` report.
 pub fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>) {
-    let mut workloads = workloads.into_iter().peekable();
-    while let Some(first) = workloads.next() {
-        let group_name = group_of(first.id()).to_owned();
+    for (group_name, members) in by_group(workloads) {
         let mut group = c.benchmark_group(&group_name);
-        let mut members = vec![first];
-        while let Some(next) = workloads.next_if(|w| group_of(w.id()) == group_name) {
-            members.push(next);
-        }
         for mut w in members {
             if let Err(e) = w.verify() {
                 exit_with(&e);
@@ -64,8 +58,20 @@ pub fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>) {
     }
 }
 
-fn group_of(id: &str) -> &str {
-    id.rsplit_once('/').map_or(id, |(group, _)| group)
+/// Workloads grouped by the id up to the last `/`, groups in order of first appearance.
+fn by_group(workloads: Vec<Box<dyn Workload>>) -> Vec<(String, Vec<Box<dyn Workload>>)> {
+    let mut groups: Vec<(String, Vec<Box<dyn Workload>>)> = Vec::new();
+    for w in workloads {
+        let name = match w.id().rsplit_once('/') {
+            Some((group, _)) => group.to_owned(),
+            None => exit_with(&format!("workload id `{}` has no `/`; ids are group/case/input", w.id())),
+        };
+        match groups.iter_mut().find(|(g, _)| *g == name) {
+            Some((_, members)) => members.push(w),
+            None => groups.push((name, vec![w])),
+        }
+    }
+    groups
 }
 
 fn to_criterion(t: Throughput) -> criterion::Throughput {
@@ -74,4 +80,12 @@ fn to_criterion(t: Throughput) -> criterion::Throughput {
         Throughput::Elements(n) => criterion::Throughput::Elements(n),
         Throughput::ElementsAndBytes { elements, bytes } => criterion::Throughput::ElementsAndBytes { elements, bytes },
     }
+}
+
+/// Where Criterion writes its results: `$CARGO_TARGET_DIR/criterion`, else `target/criterion`.
+pub fn criterion_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("criterion")
 }

@@ -11,6 +11,8 @@ pub mod bench;
 pub mod error;
 pub mod fixtures;
 pub mod gen;
+pub mod machine;
+pub mod results;
 pub mod rlp;
 pub mod workload;
 

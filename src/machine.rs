@@ -1,0 +1,54 @@
+//! What a measurement was taken on, for every table and baseline that shows numbers.
+
+use std::process::Command;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Machine {
+    pub cpu: String,
+    pub cores: usize,
+    pub memory_gib: u64,
+    pub os: String,
+    pub rustc: String,
+    pub allocator: String,
+}
+
+impl Machine {
+    pub fn current() -> Self {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu = cpuinfo
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, v)| v.trim().to_owned())
+            })
+            .unwrap_or_else(|| std::env::consts::ARCH.to_owned());
+        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let memory_kib: u64 = meminfo
+            .lines()
+            .find_map(|l| l.strip_prefix("MemTotal:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0);
+        let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+            .arg("--version")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_else(|| "rustc (unknown version)".into());
+        Machine {
+            cpu,
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            memory_gib: (memory_kib + (1 << 19)) >> 20,
+            os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+            rustc,
+            allocator: crate::alloc::ACTIVE.to_owned(),
+        }
+    }
+
+    /// One line: `2 × Intel Xeon …, 24 GiB, linux x86_64, rustc 1.95.0, system allocator`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} × {}, {} GiB, {}, {}, {} allocator",
+            self.cores, self.cpu, self.memory_gib, self.os, self.rustc, self.allocator
+        )
+    }
+}
