@@ -1,9 +1,9 @@
 //! Criterion glue shared by every `benches/<group>/` target: one configuration,
 //! one way to turn library workloads into Criterion benchmarks.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use criterion::Criterion;
+use criterion::{Criterion, SamplingMode};
 
 use crate::error::exit_with;
 use crate::{Error, Fixtures, Throughput, Workload};
@@ -21,10 +21,15 @@ pub type Builder = fn(&Fixtures) -> Result<Vec<Box<dyn Workload>>, Error>;
 pub fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(50)
+        .measurement_time(MEASUREMENT)
+        .sample_size(SAMPLES)
         .noise_threshold(0.03)
 }
+
+const MEASUREMENT: Duration = Duration::from_secs(2);
+const SAMPLES: usize = 50;
+/// A workload whose single run takes longer than this is sampled flat, 10 times.
+const SLOW: Duration = Duration::from_millis(20);
 
 /// Entry point of a bench binary: report the allocator, then run each group.
 pub fn main(groups: &[Builder]) {
@@ -47,8 +52,17 @@ pub fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>) {
     for (group_name, members) in by_group(workloads) {
         let mut group = c.benchmark_group(&group_name);
         for mut w in members {
+            let start = Instant::now();
             if let Err(e) = w.verify() {
                 exit_with(&e);
+            }
+            let once = start.elapsed();
+            // Slow workloads get Criterion's minimum of 10 samples, one
+            // iteration each, and the time that takes; fast ones the defaults.
+            if once > SLOW {
+                group.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(once * 12);
+            } else {
+                group.sample_size(SAMPLES).sampling_mode(SamplingMode::Auto).measurement_time(MEASUREMENT);
             }
             group.throughput(to_criterion(w.throughput()));
             let name = w.id()[group_name.len() + 1..].to_owned();

@@ -14,6 +14,7 @@ pub mod gen;
 pub mod machine;
 pub mod results;
 pub mod rlp;
+pub mod trie;
 pub mod workload;
 
 pub use error::Error;
@@ -22,5 +23,7 @@ pub use workload::{Throughput, Workload};
 
 /// Every workload of every group, in registration order.
 pub fn all_workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
-    rlp::workloads(fx)
+    let mut all = rlp::workloads(fx)?;
+    all.extend(trie::workloads(fx)?);
+    Ok(all)
 }

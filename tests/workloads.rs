@@ -89,3 +89,8 @@ fn verify_catches_a_wrong_result() {
     let e = w.verify().unwrap_err().to_string();
     assert!(e.contains("test/sum/three") && e.contains("sum is 3, expected 4"), "{e}");
 }
+
+#[test]
+fn trie_workloads_verify() {
+    verify_all(ethbench::trie::workloads, "trie");
+}

@@ -5,6 +5,7 @@
 //! and regenerating yields byte-identical files.
 
 pub mod block;
+pub mod state;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,7 +18,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::fixtures::{
-    self, sha256_hex, BlockExpected, Entry, Manifest, ReceiptsExpected, RlpValues, SendersExpected, TxPick,
+    self, sha256_hex, BlockExpected, Entry, Manifest, ReceiptsExpected, RlpValues, SendersExpected, StateExpected,
+    StorageExpected, TxPick,
 };
 use crate::Error;
 
@@ -188,10 +190,60 @@ pub fn block_files() -> Vec<Generated> {
     ]
 }
 
+/// The accounts and contract storage, with their roots.
+pub fn state_files() -> Vec<Generated> {
+    let accounts = state::accounts(&mut rng(fixtures::ACCOUNTS));
+    let contracts = state::storage(&mut rng(fixtures::STORAGE));
+    let state = crate::trie::State { accounts, contracts };
+    let storages = state.hashed_storages();
+
+    let state_roots: BTreeMap<String, B256> = [1_000, 10_000, 100_000]
+        .into_iter()
+        .map(|n| (n.to_string(), crate::trie::state_root(&state.hashed_accounts(n), &storages, false)))
+        .collect();
+    let hashed_addresses: Vec<u8> = state.accounts.iter().take(10_000).flat_map(|a| keccak256(a.address).0).collect();
+    let hashed_slots: Vec<u8> =
+        state.contracts[0].slots.iter().take(10_000).flat_map(|(k, _)| keccak256(k).0).collect();
+    let accounts_expected = StateExpected { state_roots, hashed_addresses_keccak: keccak256(&hashed_addresses) };
+    let slots: usize = state.contracts.iter().map(|c| c.slots.len()).sum();
+    let storage_expected = StorageExpected {
+        storage_roots: crate::trie::storage_roots_sequential(&storages),
+        slots,
+        hashed_slots_keccak: keccak256(&hashed_slots),
+    };
+    let contracts_with: Vec<usize> = state.contracts.iter().map(|c| c.slots.len()).collect();
+
+    vec![
+        Generated {
+            name: fixtures::ACCOUNTS,
+            data: fixtures::encode_accounts(&state.accounts),
+            about: "100k accounts: address, nonce and balance; the first 10k include every contract".into(),
+            shape: json!({
+                "accounts": state.accounts.len(),
+                "empty_balance": state.accounts.iter().filter(|a| a.balance == 0).count(),
+                "nonce_zero": state.accounts.iter().filter(|a| a.nonce == 0).count(),
+            }),
+            expected: to_json(&accounts_expected),
+        },
+        Generated {
+            name: fixtures::STORAGE,
+            data: fixtures::encode_storage(&state.contracts),
+            about: "storage of 302 contracts: one of 10k slots, one of 1k, 300 of 1 to 512".into(),
+            shape: json!({
+                "contracts": state.contracts.len(),
+                "slots": slots,
+                "largest": contracts_with.iter().max(),
+            }),
+            expected: to_json(&storage_expected),
+        },
+    ]
+}
+
 /// Every fixture file, in memory.
 pub fn build() -> Vec<Generated> {
     let mut files = vec![rlp_values()];
     files.extend(block_files());
+    files.extend(state_files());
     files
 }
 

@@ -70,7 +70,7 @@ pub fn access_list(values: &RlpValues) -> AccessList {
 }
 
 /// The block fixture, decoded once outside any timed region.
-pub(crate) fn load_block(fx: &Fixtures) -> Result<(Vec<u8>, EthBlock), Error> {
+pub fn load_block(fx: &Fixtures) -> Result<(Vec<u8>, EthBlock), Error> {
     let bytes = fx.bytes(fixtures::BLOCK)?;
     let block = EthBlock::decode(&mut bytes.as_slice())
         .map_err(|e| Error::fixture(fixtures::BLOCK, format!("does not decode as a block: {e}")))?;

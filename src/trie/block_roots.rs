@@ -1,0 +1,37 @@
+//! The per-block roots a client recomputes to validate a block: the
+//! transactions root and the receipts root (ordered tries keyed by RLP(index)).
+
+use alloy_consensus::{proofs, ReceiptEnvelope};
+use alloy_rlp::Decodable;
+
+use crate::fixtures::{self, BlockExpected, ReceiptsExpected};
+use crate::rlp::load_block;
+use crate::workload::{case, expect_eq, Throughput};
+use crate::{Error, Fixtures, Workload};
+
+pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+    let block_expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
+    let receipts_expected: ReceiptsExpected = fx.expected(fixtures::RECEIPTS)?;
+    let (_, block) = load_block(fx)?;
+    let receipts = Vec::<ReceiptEnvelope>::decode(&mut fx.bytes(fixtures::RECEIPTS)?.as_slice())
+        .map_err(|e| Error::fixture(fixtures::RECEIPTS, format!("does not decode as receipts: {e}")))?;
+    let n = block.body.transactions.len();
+    Ok(vec![
+        case(
+            format!("trie/transactions_root/block_{n}tx"),
+            format!("transactions root of the {n}-transaction block"),
+            Throughput::Elements(n as u64),
+            block.body.transactions,
+            |txs| proofs::calculate_transaction_root(txs),
+            move |_, root| expect_eq("transactions root", root, block_expected.transactions_root),
+        ),
+        case(
+            format!("trie/receipts_root/block_{n}tx"),
+            format!("receipts root of the block's {n} receipts"),
+            Throughput::Elements(receipts.len() as u64),
+            receipts,
+            |receipts| proofs::calculate_receipt_root(receipts),
+            move |_, root| expect_eq("receipts root", root, receipts_expected.receipts_root),
+        ),
+    ])
+}

@@ -1,0 +1,70 @@
+//! Multiproofs: one pass over the account trie that retains the nodes on the
+//! path to each target, as a client does to serve `eth_getProof` or to
+//! prepare a witness.
+
+use alloy_primitives::B256;
+use alloy_trie::proof::{verify_proof, ProofNodes, ProofRetainer};
+use alloy_trie::{HashBuilder, Nibbles, TrieAccount};
+
+use super::{account_root_with, storage_roots_sequential, trie_account, State};
+use crate::fixtures::{self, StateExpected};
+use crate::workload::{case, expect_eq, Throughput};
+use crate::{Error, Fixtures, Workload};
+
+const ACCOUNTS: usize = 10_000;
+
+struct Input {
+    leaves: Vec<(B256, TrieAccount)>,
+    targets: Vec<Nibbles>,
+}
+
+fn multiproof(input: &Input) -> (B256, ProofNodes) {
+    let hb = HashBuilder::default().with_proof_retainer(ProofRetainer::new(input.targets.clone()));
+    let (root, mut hb) = account_root_with(hb, &input.leaves);
+    (root, hb.take_proof_nodes())
+}
+
+fn check(input: &Input, root: B256, proofs: &ProofNodes, want: B256) -> Result<(), String> {
+    expect_eq("state root", root, want)?;
+    for target in &input.targets {
+        let i = input
+            .leaves
+            .binary_search_by(|(k, _)| Nibbles::unpack(k).cmp(target))
+            .map_err(|_| "a target is not in the trie".to_owned())?;
+        let nodes = proofs.matching_nodes_sorted(target);
+        let value = alloy_rlp::encode(input.leaves[i].1);
+        verify_proof(root, *target, Some(value), nodes.iter().map(|(_, node)| node))
+            .map_err(|e| format!("proof for {:?} does not verify: {e}", input.leaves[i].0))?;
+    }
+    Ok(())
+}
+
+pub(super) fn workloads(fx: &Fixtures, state: &State) -> Result<Vec<Box<dyn Workload>>, Error> {
+    let expected: StateExpected = fx.expected(fixtures::ACCOUNTS)?;
+    let want = expected
+        .state_roots
+        .get(&ACCOUNTS.to_string())
+        .copied()
+        .ok_or_else(|| Error::fixture(fixtures::ACCOUNTS, "manifest has no state root for 10000 accounts"))?;
+    let storages = state.hashed_storages();
+    let roots = storage_roots_sequential(&storages);
+    let leaves: Vec<(B256, TrieAccount)> =
+        state.hashed_accounts(ACCOUNTS).iter().map(|a| (a.key, trie_account(a, &storages, &roots))).collect();
+
+    let mut all = Vec::new();
+    for targets in [1, 100, 1000] {
+        // Evenly spaced accounts, so proofs share upper nodes as real batches do.
+        let stride = ACCOUNTS / targets;
+        let mut keys: Vec<Nibbles> = (0..targets).map(|i| Nibbles::unpack(leaves[i * stride + stride / 2].0)).collect();
+        keys.sort_unstable();
+        all.push(case(
+            format!("trie/multiproof/targets_{targets}"),
+            format!("state root of {ACCOUNTS} accounts retaining the proofs of {targets}"),
+            Throughput::Elements(ACCOUNTS as u64),
+            Input { leaves: leaves.clone(), targets: keys },
+            |input| multiproof(input),
+            move |input, (root, proofs)| check(input, root, &proofs, want),
+        ));
+    }
+    Ok(all)
+}
