@@ -12,6 +12,7 @@ pub mod error;
 pub mod fixtures;
 pub mod gen;
 pub mod machine;
+pub mod recovery;
 pub mod results;
 pub mod rlp;
 pub mod trie;
@@ -25,5 +26,6 @@ pub use workload::{Throughput, Workload};
 pub fn all_workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let mut all = rlp::workloads(fx)?;
     all.extend(trie::workloads(fx)?);
+    all.extend(recovery::workloads(fx)?);
     Ok(all)
 }

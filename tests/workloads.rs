@@ -94,3 +94,8 @@ fn verify_catches_a_wrong_result() {
 fn trie_workloads_verify() {
     verify_all(ethbench::trie::workloads, "trie");
 }
+
+#[test]
+fn recovery_workloads_verify() {
+    verify_all(ethbench::recovery::workloads, "recovery");
+}
