@@ -43,20 +43,26 @@ pub fn main(groups: &[Builder]) {
     c.final_summary();
 }
 
-/// Register workloads as Criterion benchmarks. Each is verified first: a
-/// workload whose result is wrong is refused, not timed.
+/// Register workloads as Criterion benchmarks. All are verified first: a
+/// workload whose result is wrong is refused, and nothing is timed.
 ///
 /// The Criterion group is the id up to its last `/`, so `rlp/decode/u64_x1024`
 /// and `rlp/decode/block_200tx` share one `rlp/decode` report.
-pub fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>) {
-    for (group_name, members) in by_group(workloads) {
+pub fn register(c: &mut Criterion, mut workloads: Vec<Box<dyn Workload>>) {
+    let mut single_run = Vec::with_capacity(workloads.len());
+    for w in &mut workloads {
+        let start = Instant::now();
+        if let Err(e) = w.verify() {
+            // Drop every workload before exiting: some own temporary databases.
+            drop(workloads);
+            exit_with(&e);
+        }
+        single_run.push(start.elapsed());
+    }
+    let timed: Vec<Timed> = workloads.into_iter().zip(single_run).collect();
+    for (group_name, members) in by_group(timed) {
         let mut group = c.benchmark_group(&group_name);
-        for mut w in members {
-            let start = Instant::now();
-            if let Err(e) = w.verify() {
-                exit_with(&e);
-            }
-            let once = start.elapsed();
+        for (mut w, once) in members {
             // Slow workloads get Criterion's minimum of 10 samples, one
             // iteration each, and the time that takes; fast ones the defaults.
             if once > SLOW {
@@ -66,19 +72,39 @@ pub fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>) {
             }
             group.throughput(to_criterion(w.throughput()));
             let name = w.id()[group_name.len() + 1..].to_owned();
-            group.bench_function(name, |b| b.iter(|| w.run()));
+            if w.needs_reset() {
+                group.bench_function(name, |b| {
+                    b.iter_custom(|iters| {
+                        let mut timed = Duration::ZERO;
+                        for _ in 0..iters {
+                            w.reset();
+                            let start = Instant::now();
+                            w.run();
+                            timed += start.elapsed();
+                        }
+                        timed
+                    })
+                });
+            } else {
+                group.bench_function(name, |b| b.iter(|| w.run()));
+            }
+            if let Some(notes) = w.notes() {
+                println!("{}: {notes}", w.id());
+            }
         }
         group.finish();
     }
 }
 
+type Timed = (Box<dyn Workload>, Duration);
+
 /// Workloads grouped by the id up to the last `/`, groups in order of first appearance.
-fn by_group(workloads: Vec<Box<dyn Workload>>) -> Vec<(String, Vec<Box<dyn Workload>>)> {
-    let mut groups: Vec<(String, Vec<Box<dyn Workload>>)> = Vec::new();
+fn by_group(workloads: Vec<Timed>) -> Vec<(String, Vec<Timed>)> {
+    let mut groups: Vec<(String, Vec<Timed>)> = Vec::new();
     for w in workloads {
-        let name = match w.id().rsplit_once('/') {
+        let name = match w.0.id().rsplit_once('/') {
             Some((group, _)) => group.to_owned(),
-            None => exit_with(&format!("workload id `{}` has no `/`; ids are group/case/input", w.id())),
+            None => exit_with(&format!("workload id `{}` has no `/`; ids are group/case/input", w.0.id())),
         };
         match groups.iter_mut().find(|(g, _)| *g == name) {
             Some((_, members)) => members.push(w),

@@ -8,6 +8,7 @@
 
 pub mod alloc;
 pub mod bench;
+pub mod db;
 pub mod error;
 pub mod fixtures;
 pub mod gen;
@@ -27,5 +28,6 @@ pub fn all_workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let mut all = rlp::workloads(fx)?;
     all.extend(trie::workloads(fx)?);
     all.extend(recovery::workloads(fx)?);
+    all.extend(db::workloads(fx)?);
     Ok(all)
 }

@@ -140,25 +140,32 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>) {
     let batch = (1_000_000 / once.elapsed().as_nanos().max(1)).clamp(1, 1024) as u64;
     eprintln!("ethbench: global allocator is {}", ethbench::alloc::ACTIVE);
     let limit = Duration::from_secs_f64(duration.unwrap_or(5.0));
-    let start = Instant::now();
+    let wall = Instant::now();
+    let mut timed = Duration::ZERO;
     let mut done = 0u64;
-    match iters {
-        Some(n) => {
+    let stateful = w.needs_reset();
+    if stateful {
+        eprintln!("ethbench: {id} changes state; it is reset before each run, and only runs are timed");
+    }
+    while iters.map_or(wall.elapsed() < limit, |n| done < n) {
+        let n = iters.map_or(batch, |n| (n - done).min(batch));
+        if stateful {
+            for _ in 0..n {
+                w.reset();
+                let start = Instant::now();
+                w.run();
+                timed += start.elapsed();
+            }
+        } else {
+            let start = Instant::now();
             for _ in 0..n {
                 w.run();
             }
-            done = n;
+            timed += start.elapsed();
         }
-        None => {
-            while start.elapsed() < limit {
-                for _ in 0..batch {
-                    w.run();
-                }
-                done += batch;
-            }
-        }
+        done += n;
     }
-    let elapsed = start.elapsed().as_secs_f64();
+    let elapsed = timed.as_secs_f64();
     let ns = elapsed * 1e9 / done.max(1) as f64;
     println!(
         "{id}: {done} iterations in {elapsed:.2} s, {} per op, {:.0} ops/s, {}",

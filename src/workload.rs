@@ -24,6 +24,17 @@ pub trait Workload {
     fn run(&mut self);
     /// Run the same operation once and check its result against the fixture.
     fn verify(&mut self) -> Result<(), Error>;
+    /// Whether [`Workload::reset`] must run, untimed, before every run:
+    /// true for workloads that change state, such as database writes.
+    fn needs_reset(&self) -> bool {
+        false
+    }
+    /// Put the state back to where a run starts from. Not timed.
+    fn reset(&mut self) {}
+    /// Figures beside the time, printed once after benchmarking (on-disk size, …).
+    fn notes(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// A workload built from an input, an operation and a check.
@@ -37,7 +48,22 @@ pub struct Case<I, O, F, C> {
     input: I,
     op: F,
     check: C,
+    hooks: Hooks<I>,
     _output: std::marker::PhantomData<fn() -> O>,
+}
+
+/// The optional parts of a [`Case`] for workloads that change state.
+pub struct Hooks<I> {
+    /// Untimed, before every run.
+    pub reset: Option<fn(&mut I)>,
+    /// Figures printed after benchmarking.
+    pub notes: Option<fn(&mut I) -> String>,
+}
+
+impl<I> Default for Hooks<I> {
+    fn default() -> Self {
+        Self { reset: None, notes: None }
+    }
 }
 
 /// Box a [`Case`] as a [`Workload`].
@@ -55,6 +81,26 @@ where
     F: FnMut(&mut I) -> O + 'static,
     C: Fn(&I, O) -> Result<(), String> + 'static,
 {
+    stateful_case(id, about, throughput, input, Hooks::default(), op, check)
+}
+
+/// A [`case`] whose input is state that each run changes, with a reset
+/// that restores it before every run.
+pub fn stateful_case<I, O, F, C>(
+    id: impl Into<String>,
+    about: impl Into<String>,
+    throughput: Throughput,
+    input: I,
+    hooks: Hooks<I>,
+    op: F,
+    check: C,
+) -> Box<dyn Workload>
+where
+    I: 'static,
+    O: 'static,
+    F: FnMut(&mut I) -> O + 'static,
+    C: Fn(&I, O) -> Result<(), String> + 'static,
+{
     Box::new(Case {
         id: id.into(),
         about: about.into(),
@@ -62,6 +108,7 @@ where
         input,
         op,
         check,
+        hooks,
         _output: std::marker::PhantomData,
     })
 }
@@ -89,8 +136,23 @@ where
     }
 
     fn verify(&mut self) -> Result<(), Error> {
+        self.reset();
         let output = (self.op)(&mut self.input);
         (self.check)(&self.input, output).map_err(|problem| Error::verify(&self.id, problem))
+    }
+
+    fn needs_reset(&self) -> bool {
+        self.hooks.reset.is_some()
+    }
+
+    fn reset(&mut self) {
+        if let Some(reset) = self.hooks.reset {
+            reset(&mut self.input);
+        }
+    }
+
+    fn notes(&mut self) -> Option<String> {
+        self.hooks.notes.map(|notes| notes(&mut self.input))
     }
 }
 

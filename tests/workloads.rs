@@ -99,3 +99,8 @@ fn trie_workloads_verify() {
 fn recovery_workloads_verify() {
     verify_all(ethbench::recovery::workloads, "recovery");
 }
+
+#[test]
+fn db_workloads_verify() {
+    verify_all(ethbench::db::workloads, "db");
+}
