@@ -1,11 +1,13 @@
 //! Criterion glue shared by every `benches/<group>/` target: one configuration,
 //! one way to turn library workloads into Criterion benchmarks.
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode};
 
 use crate::error::exit_with;
+use crate::machine::Machine;
 use crate::{Error, Fixtures, Throughput, Workload};
 
 /// Builds a group's workloads from the fixtures.
@@ -21,12 +23,21 @@ pub type Builder = fn(&Fixtures) -> Result<Vec<Box<dyn Workload>>, Error>;
 pub fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(MEASUREMENT)
+        .measurement_time(measurement())
         .sample_size(SAMPLES)
         .noise_threshold(0.03)
 }
 
-const MEASUREMENT: Duration = Duration::from_secs(2);
+/// Measurement time per benchmark: 2 s, or `$ETHBENCH_MEASUREMENT_SECS`
+/// (interleaved A/B rounds use less, since they repeat the suite).
+fn measurement() -> Duration {
+    std::env::var("ETHBENCH_MEASUREMENT_SECS")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(Duration::from_secs(2), Duration::from_secs_f64)
+}
+
 const SAMPLES: usize = 50;
 /// A workload whose single run takes longer than this is sampled flat, 10 times.
 const SLOW: Duration = Duration::from_millis(20);
@@ -34,6 +45,7 @@ const SLOW: Duration = Duration::from_millis(20);
 /// Entry point of a bench binary: report the allocator, then run each group.
 pub fn main(groups: &[Builder]) {
     eprintln!("ethbench: global allocator is {}", crate::alloc::ACTIVE);
+    record_machine();
     let mut c = config().configure_from_args();
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     for build in groups {
@@ -63,12 +75,19 @@ pub fn register(c: &mut Criterion, mut workloads: Vec<Box<dyn Workload>>) {
     for (group_name, members) in by_group(timed) {
         let mut group = c.benchmark_group(&group_name);
         for (mut w, once) in members {
-            // Slow workloads get Criterion's minimum of 10 samples, one
-            // iteration each, and the time that takes; fast ones the defaults.
+            // Linear sampling needs 1 + 2 + … + 50 = 1275 iterations. Where
+            // that does not fit the budget, sample flat (equal iterations per
+            // sample); where even 50 iterations do not, take Criterion's
+            // minimum of 10 samples.
+            let budget = measurement();
+            let linear = once * (SAMPLES * (SAMPLES + 1) / 2) as u32;
             if once > SLOW {
                 group.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(once * 12);
+            } else if linear > budget {
+                let flat = (once * (SAMPLES as u32 + 10)).max(budget);
+                group.sample_size(SAMPLES).sampling_mode(SamplingMode::Flat).measurement_time(flat);
             } else {
-                group.sample_size(SAMPLES).sampling_mode(SamplingMode::Auto).measurement_time(MEASUREMENT);
+                group.sample_size(SAMPLES).sampling_mode(SamplingMode::Auto).measurement_time(budget);
             }
             group.throughput(to_criterion(w.throughput()));
             let name = w.id()[group_name.len() + 1..].to_owned();
@@ -122,10 +141,38 @@ fn to_criterion(t: Throughput) -> criterion::Throughput {
     }
 }
 
-/// Where Criterion writes its results: `$CARGO_TARGET_DIR/criterion`, else `target/criterion`.
-pub fn criterion_dir() -> std::path::PathBuf {
+/// Where Criterion writes its results: `$CRITERION_HOME`, else
+/// `$CARGO_TARGET_DIR/criterion`, else `target/criterion`.
+pub fn criterion_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return home.into();
+    }
     std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
         .join("criterion")
+}
+
+/// Where the machine a baseline was measured on is recorded.
+pub fn machine_file(criterion_dir: &Path, baseline: &str) -> PathBuf {
+    criterion_dir.join("ethbench-machine").join(format!("{baseline}.json"))
+}
+
+/// Record this machine beside the Criterion baseline this run writes
+/// (`--save-baseline NAME`, else `new`), so comparisons can show both sides.
+fn record_machine() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    let baseline = args
+        .iter()
+        .position(|a| a == "--save-baseline" || a == "-s")
+        .and_then(|i| args.get(i + 1))
+        .map_or("new", String::as_str);
+    let path = machine_file(&criterion_dir(), baseline);
+    let json = serde_json::to_vec_pretty(&Machine::current()).expect("machine info serializes");
+    if let Err(e) = crate::output::write_file(&path, &json) {
+        exit_with(&e);
+    }
 }

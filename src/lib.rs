@@ -8,11 +8,13 @@
 
 pub mod alloc;
 pub mod bench;
+pub mod compare;
 pub mod db;
 pub mod error;
 pub mod fixtures;
 pub mod gen;
 pub mod machine;
+pub mod output;
 pub mod recovery;
 pub mod results;
 pub mod rlp;

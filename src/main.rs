@@ -37,6 +37,34 @@ enum Command {
         #[arg(long, value_parser = parse_seconds)]
         duration: Option<f64>,
     },
+    /// Judge one set of Criterion results against another: exit 0 when nothing
+    /// regressed, 1 when a regression is confirmed, 2 when the input is unusable.
+    Compare {
+        /// Base side: baseline names, comma-separated, each may end in `*` (`ab-base-*`).
+        #[arg(long)]
+        base: String,
+        /// New side, same form (`new` is Criterion's latest run).
+        #[arg(long, default_value = "new")]
+        new: String,
+        /// Smallest change reported, in percent.
+        #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
+        floor: f64,
+        /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
+        #[arg(long = "floor-for", value_parser = parse_floor_for)]
+        floors: Vec<(String, f64)>,
+        /// Write the pull-request comment (Markdown) here.
+        #[arg(long)]
+        markdown: Option<PathBuf>,
+        /// Write the full comparison as JSON here.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Write the new side in Bencher Metric Format here.
+        #[arg(long)]
+        bmf: Option<PathBuf>,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+    },
     /// Print Criterion's results for one baseline as a Markdown table.
     Report {
         /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
@@ -48,6 +76,18 @@ enum Command {
         /// Only benchmarks whose id starts with this.
         prefix: Option<String>,
     },
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if (0.0..100.0).contains(&v) => Ok(v / 100.0),
+        _ => Err(format!("`{s}` is not a percentage between 0 and 100")),
+    }
+}
+
+fn parse_floor_for(s: &str) -> Result<(String, f64), String> {
+    let (prefix, percent) = s.split_once('=').ok_or_else(|| format!("`{s}` is not PREFIX=PERCENT"))?;
+    Ok((prefix.to_owned(), parse_percent(percent)?))
 }
 
 fn parse_seconds(s: &str) -> Result<f64, String> {
@@ -63,6 +103,11 @@ fn main() {
         Command::List { markdown } => list(markdown),
         Command::Fixtures => fixtures(),
         Command::Run { workload, iters, duration } => run(&workload, iters, duration),
+        Command::Compare { base, new, floor, floors, markdown, json, bmf, criterion_dir } => {
+            let rule = ethbench::compare::Rule { floor, floors, ..Default::default() };
+            let outputs = Outputs { markdown, json, bmf };
+            std::process::exit(compare(&base, &new, rule, &outputs, criterion_dir))
+        }
         Command::Report { baseline, criterion_dir, prefix } => report(&baseline, criterion_dir, prefix.as_deref()),
     }
 }
@@ -173,6 +218,49 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>) {
         1e9 / ns,
         format_throughput(w.throughput(), ns)
     );
+}
+
+struct Outputs {
+    markdown: Option<PathBuf>,
+    json: Option<PathBuf>,
+    bmf: Option<PathBuf>,
+}
+
+fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Outputs, dir: Option<PathBuf>) -> i32 {
+    use ethbench::compare::{self, print};
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let base = compare::load_side(&dir, "base", base).unwrap_or_else(|e| exit_with(&e));
+    let new = compare::load_side(&dir, "new", new).unwrap_or_else(|e| exit_with(&e));
+    compare::check_comparable(&base, &new).unwrap_or_else(|e| exit_with(&e));
+    let rounds = [base.rounds.clone(), new.rounds.clone()];
+    let comparisons = compare::compare(&rounds[0], &rounds[1], &rule);
+    let summary = compare::summarize(&comparisons);
+
+    let write = |path: &Option<PathBuf>, text: String| {
+        if let Some(path) = path {
+            ethbench::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+        }
+    };
+    write(&out.markdown, print::markdown(&comparisons, &base, &new, &rule));
+    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
+    write(&out.json, pretty(print::json(&comparisons, &base, &new, &rule)));
+    write(&out.bmf, pretty(print::bencher_metric_format(&new)));
+
+    for c in comparisons.iter().filter(|c| c.verdict != compare::Verdict::Unchanged) {
+        let change = c.ratio.map_or(String::new(), |r| format!(" {:+.1}%", (r - 1.0) * 100.0));
+        println!("{:<10} {}{change}", c.verdict.label(), c.id);
+    }
+    println!(
+        "ethbench compare {} vs {}: {}",
+        new.baselines.join(","),
+        base.baselines.join(","),
+        print::headline(&summary)
+    );
+    if summary.regressed > 0 {
+        compare::EXIT_REGRESSED
+    } else {
+        0
+    }
 }
 
 fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {

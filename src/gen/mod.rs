@@ -272,25 +272,11 @@ pub fn manifest(files: &[Generated]) -> Manifest {
 pub fn write(dir: &Path) -> Result<Manifest, Error> {
     let files = build();
     for f in &files {
-        write_file(&dir.join(f.name), &f.data)?;
+        crate::output::write_file(&dir.join(f.name), &f.data)?;
     }
     let manifest = manifest(&files);
     let mut text = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     text.push(b'\n');
-    write_file(&dir.join(fixtures::MANIFEST), &text)?;
+    crate::output::write_file(&dir.join(fixtures::MANIFEST), &text)?;
     Ok(manifest)
-}
-
-fn write_file(path: &Path, data: &[u8]) -> Result<(), Error> {
-    let output_error = |e: std::io::Error| Error::Output { path: path.to_owned(), problem: e.to_string() };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(output_error)?;
-    }
-    // Write beside the target and rename, so a reader never sees half a file.
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, data).map_err(output_error)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        output_error(e)
-    })
 }

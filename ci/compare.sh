@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Interleaved A/B comparison, exactly as the pull-request workflow runs it:
+# build the bench binaries of BASE_REF and of the working tree, run them
+# alternately (A B, B A, A B, …) for ROUNDS rounds so machine drift hits
+# both sides alike, then let the comparator judge the pooled rounds.
+#
+#   ci/compare.sh [BASE_REF] [FILTER]       default BASE_REF: origin/main
+#
+# Environment: ROUNDS (default 4), ETHBENCH_MEASUREMENT_SECS (default 1),
+# OUT (default target/ethbench-ci). Writes $OUT/comment.md,
+# $OUT/comparison.json and $OUT/bmf.json. Exit status is the comparator's:
+# 0 no regression, 1 a confirmed regression, 2 unusable input.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+base_ref=${1:-origin/main}
+filter=${2:-}
+rounds=${ROUNDS:-4}
+out=${OUT:-target/ethbench-ci}
+export ETHBENCH_MEASUREMENT_SECS=${ETHBENCH_MEASUREMENT_SECS:-1}
+
+if ! git rev-parse --verify --quiet "$base_ref^{commit}" >/dev/null; then
+    echo "error: base ref \`$base_ref\` is not a commit here; fetch it or name another" >&2
+    exit 2
+fi
+
+work=$(mktemp -d)
+cleanup() {
+    git worktree remove --force "$work/base" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+git worktree add --quiet --detach "$work/base" "$base_ref"
+
+# The bench executables cargo builds in DIR, one path per line.
+bench_executables() {
+    (cd "$1" && cargo bench --no-run --message-format=json 2>/dev/null) |
+        grep '"kind":\["bench"\]' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p'
+}
+echo "building base ($base_ref) and head bench binaries" >&2
+mapfile -t base_bins < <(bench_executables "$work/base")
+mapfile -t head_bins < <(bench_executables .)
+if [[ ${#base_bins[@]} -eq 0 || ${#head_bins[@]} -eq 0 ]]; then
+    echo "error: no bench binaries were built (run \`cargo bench --no-run\` to see why)" >&2
+    exit 2
+fi
+
+rm -rf "$out" && mkdir -p "$out"
+export CRITERION_HOME
+CRITERION_HOME=$(cd "$out" && pwd)/criterion
+run_side() { # side round binaries...
+    local side=$1 round=$2
+    shift 2
+    for bin in "$@"; do
+        "$bin" --bench --save-baseline "ab-$side-$round" --noplot ${filter:+"$filter"} >/dev/null
+    done
+}
+for round in $(seq 1 "$rounds"); do
+    echo "round $round of $rounds" >&2
+    if ((round % 2)); then
+        run_side base "$round" "${base_bins[@]}"
+        run_side head "$round" "${head_bins[@]}"
+    else
+        run_side head "$round" "${head_bins[@]}"
+        run_side base "$round" "${base_bins[@]}"
+    fi
+done
+
+cargo run --quiet --release --bin ethbench -- compare \
+    --criterion-dir "$CRITERION_HOME" --base 'ab-base-*' --new 'ab-head-*' \
+    --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json"

@@ -1,0 +1,195 @@
+//! The verdict: a bootstrap confidence interval of the new/base time ratio,
+//! judged against a practical floor.
+//!
+//! The statistic is the median time per iteration. Medians, not means,
+//! because the noise on shared machines is one-sided and bursty (a
+//! preempted sample is 2× slow, never 2× fast), and a mean follows those
+//! bursts where a median does not.
+//!
+//! With several interleaved rounds per side (A B A B …), round i of the base
+//! and round i of the new side ran back to back, so machine drift hits both
+//! alike. Each pair gives one ratio, and the bootstrap resamples pairs: the
+//! interval then holds the round-to-round drift, which a bootstrap over the
+//! pooled samples of all rounds would hide. With one run per side the
+//! bootstrap resamples the samples themselves, and the interval knows
+//! nothing of drift between the two runs; the floor is what guards that case.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use serde::Serialize;
+
+use crate::results::Measurement;
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// A change smaller than this fraction is never reported (0.03 = 3%).
+    pub floor: f64,
+    /// Per-benchmark floors: the longest matching id prefix wins.
+    pub floors: Vec<(String, f64)>,
+    /// Two-sided confidence level of the interval.
+    pub confidence: f64,
+    pub resamples: usize,
+}
+
+impl Default for Rule {
+    fn default() -> Self {
+        Self { floor: 0.03, floors: Vec::new(), confidence: 0.95, resamples: 10_000 }
+    }
+}
+
+impl Rule {
+    pub fn floor_for(&self, id: &str) -> f64 {
+        self.floors
+            .iter()
+            .filter(|(prefix, _)| id.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map_or(self.floor, |(_, floor)| *floor)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Regressed,
+    Improved,
+    Unchanged,
+    New,
+    Missing,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Regressed => "regressed",
+            Verdict::Improved => "improved",
+            Verdict::Unchanged => "no change",
+            Verdict::New => "new",
+            Verdict::Missing => "missing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub id: String,
+    pub verdict: Verdict,
+    /// Median time per iteration, ns, over all rounds of the side.
+    pub base_ns: Option<f64>,
+    pub new_ns: Option<f64>,
+    /// new / base, and its confidence interval.
+    pub ratio: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub floor: f64,
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_unstable_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = p * (sorted.len() - 1) as f64;
+    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
+}
+
+/// Ratio new/base with its bootstrap interval, from one benchmark's rounds
+/// on each side (each round: its per-iteration sample times).
+pub fn ratio_interval(base: &[&[f64]], new: &[&[f64]], rule: &Rule, rng: &mut ChaCha20Rng) -> (f64, f64, f64) {
+    let round_medians = |rounds: &[&[f64]]| -> Vec<f64> { rounds.iter().map(|r| median(&mut r.to_vec())).collect() };
+    let mut estimates = Vec::with_capacity(rule.resamples);
+    let point;
+    if base.len() > 1 && base.len() == new.len() {
+        // Paired rounds: geometric mean of per-round ratios, resampling pairs.
+        let logs: Vec<f64> =
+            round_medians(new).iter().zip(round_medians(base)).map(|(n, b)| (n / b).ln()).collect();
+        point = (logs.iter().sum::<f64>() / logs.len() as f64).exp();
+        for _ in 0..rule.resamples {
+            let sum: f64 = (0..logs.len()).map(|_| logs[rng.random_range(0..logs.len())]).sum();
+            estimates.push((sum / logs.len() as f64).exp());
+        }
+    } else if base.len() > 1 && new.len() > 1 {
+        // Unpaired rounds: ratio of the mean round medians, resampling rounds per side.
+        let (b, n) = (round_medians(base), round_medians(new));
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        point = mean(&n) / mean(&b);
+        let draw = |v: &[f64], rng: &mut ChaCha20Rng| {
+            (0..v.len()).map(|_| v[rng.random_range(0..v.len())]).sum::<f64>() / v.len() as f64
+        };
+        for _ in 0..rule.resamples {
+            let nb = draw(&b, rng);
+            let nn = draw(&n, rng);
+            estimates.push(nn / nb);
+        }
+    } else {
+        // One run (or uneven runs pooled): resample the samples of each side.
+        let b: Vec<f64> = base.iter().flat_map(|r| r.iter().copied()).collect();
+        let n: Vec<f64> = new.iter().flat_map(|r| r.iter().copied()).collect();
+        point = median(&mut n.clone()) / median(&mut b.clone());
+        let mut scratch_b = vec![0.0; b.len()];
+        let mut scratch_n = vec![0.0; n.len()];
+        for _ in 0..rule.resamples {
+            scratch_b.iter_mut().for_each(|x| *x = b[rng.random_range(0..b.len())]);
+            scratch_n.iter_mut().for_each(|x| *x = n[rng.random_range(0..n.len())]);
+            estimates.push(median(&mut scratch_n) / median(&mut scratch_b));
+        }
+    }
+    estimates.sort_unstable_by(f64::total_cmp);
+    let tail = (1.0 - rule.confidence) / 2.0;
+    (point, percentile(&estimates, tail), percentile(&estimates, 1.0 - tail))
+}
+
+/// Compare every benchmark of two sides, each given as one or more rounds
+/// (Criterion baselines). Benchmarks on one side only are `new` or `missing`.
+pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule) -> Vec<Comparison> {
+    // Fixed seed: the same inputs always give the same verdict.
+    let mut rng = ChaCha20Rng::seed_from_u64(0x6574_6862);
+    let mut ids: Vec<&str> = base.iter().chain(new).flatten().map(|m| m.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let rounds_of = |side: &[Vec<Measurement>], id: &str| -> Vec<Vec<f64>> {
+        side.iter().filter_map(|round| round.iter().find(|m| m.id == id)).map(|m| m.per_iteration.clone()).collect()
+    };
+    let pooled_median = |rounds: &[Vec<f64>]| median(&mut rounds.concat());
+
+    ids.into_iter()
+        .map(|id| {
+            let floor = rule.floor_for(id);
+            let (b, n) = (rounds_of(base, id), rounds_of(new, id));
+            let mut c = Comparison {
+                id: id.to_owned(),
+                verdict: Verdict::Unchanged,
+                base_ns: (!b.is_empty()).then(|| pooled_median(&b)),
+                new_ns: (!n.is_empty()).then(|| pooled_median(&n)),
+                ratio: None,
+                low: None,
+                high: None,
+                floor,
+            };
+            if b.is_empty() {
+                c.verdict = Verdict::New;
+            } else if n.is_empty() {
+                c.verdict = Verdict::Missing;
+            } else {
+                let b: Vec<&[f64]> = b.iter().map(Vec::as_slice).collect();
+                let n: Vec<&[f64]> = n.iter().map(Vec::as_slice).collect();
+                let (ratio, low, high) = ratio_interval(&b, &n, rule, &mut rng);
+                c.verdict = if low > 1.0 + floor {
+                    Verdict::Regressed
+                } else if high < 1.0 - floor {
+                    Verdict::Improved
+                } else {
+                    Verdict::Unchanged
+                };
+                (c.ratio, c.low, c.high) = (Some(ratio), Some(low), Some(high));
+            }
+            c
+        })
+        .collect()
+}
