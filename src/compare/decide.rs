@@ -107,8 +107,7 @@ pub fn ratio_interval(base: &[&[f64]], new: &[&[f64]], rule: &Rule, rng: &mut Ch
     let point;
     if base.len() > 1 && base.len() == new.len() {
         // Paired rounds: geometric mean of per-round ratios, resampling pairs.
-        let logs: Vec<f64> =
-            round_medians(new).iter().zip(round_medians(base)).map(|(n, b)| (n / b).ln()).collect();
+        let logs: Vec<f64> = round_medians(new).iter().zip(round_medians(base)).map(|(n, b)| (n / b).ln()).collect();
         point = (logs.iter().sum::<f64>() / logs.len() as f64).exp();
         for _ in 0..rule.resamples {
             let sum: f64 = (0..logs.len()).map(|_| logs[rng.random_range(0..logs.len())]).sum();

@@ -24,9 +24,14 @@ pub const EXIT_UNUSABLE: i32 = 2;
 pub enum CompareError {
     Read(ReadError),
     /// A baseline name or pattern matched nothing.
-    NoSuchBaseline { pattern: String, available: Vec<String> },
+    NoSuchBaseline {
+        pattern: String,
+        available: Vec<String>,
+    },
     /// The two sides measured different amounts of work per iteration.
-    ThroughputMismatch { id: String },
+    ThroughputMismatch {
+        id: String,
+    },
     /// The same baseline appears on both sides.
     SameSide(String),
 }

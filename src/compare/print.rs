@@ -2,8 +2,8 @@
 //! machines, Bencher Metric Format for continuous-benchmarking services, and
 //! a short summary for the terminal.
 
-use std::fmt::Write as _;
 use serde_json::json;
+use std::fmt::Write as _;
 
 use super::{Comparison, Rule, Side, Summary, Verdict};
 use crate::results::format_time;

@@ -1,0 +1,238 @@
+//! The comparator on synthetic Criterion output: it calls what is real,
+//! stays silent on noise, and refuses unusable input with one line and exit 2.
+
+use std::path::Path;
+use std::process::Command;
+
+use ethbench::compare::{self, Rule, Verdict};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use serde_json::json;
+
+/// Per-iteration times around `ns` with multiplicative noise of `sd` (relative)
+/// and, like a shared machine, an occasional 2× slow sample.
+fn samples(rng: &mut ChaCha20Rng, ns: f64, sd: f64, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|_| {
+            let z: f64 = (0..12).map(|_| rng.random::<f64>()).sum::<f64>() - 6.0; // ~N(0, 1)
+            let burst = if rng.random_bool(0.04) { 2.0 } else { 1.0 };
+            ns * (1.0 + sd * z) * burst
+        })
+        .collect()
+}
+
+fn write_bench(dir: &Path, id: &str, baseline: &str, per_iteration: &[f64], throughput: serde_json::Value) {
+    let d = dir.join(id.replace('/', "_")).join(baseline);
+    std::fs::create_dir_all(&d).unwrap();
+    let iters: Vec<f64> = (1..=per_iteration.len()).map(|i| i as f64).collect();
+    let times: Vec<f64> = per_iteration.iter().zip(&iters).map(|(t, n)| t * n).collect();
+    let estimate = |v: f64| {
+        json!({ "point_estimate": v, "standard_error": 0.0,
+        "confidence_interval": { "confidence_level": 0.95, "lower_bound": v, "upper_bound": v } })
+    };
+    let mean = per_iteration.iter().sum::<f64>() / per_iteration.len() as f64;
+    std::fs::write(
+        d.join("benchmark.json"),
+        json!({ "group_id": "g", "function_id": "f", "value_str": null, "throughput": throughput,
+                "full_id": id, "directory_name": id, "title": id })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(d.join("estimates.json"), json!({ "mean": estimate(mean), "median": estimate(mean) }).to_string())
+        .unwrap();
+    std::fs::write(
+        d.join("sample.json"),
+        json!({ "sampling_mode": "Linear", "iters": iters, "times": times }).to_string(),
+    )
+    .unwrap();
+}
+
+const BYTES: fn() -> serde_json::Value = || json!({ "Bytes": 1000 });
+
+/// Two single-run baselines, `base` and `new`, of one benchmark scaled by `factor`.
+fn one_run_each(dir: &Path, factor: f64, seed: u64) {
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    write_bench(dir, "g/case/x", "base", &samples(&mut rng, 1000.0, 0.01, 50), BYTES());
+    write_bench(dir, "g/case/x", "new", &samples(&mut rng, 1000.0 * factor, 0.01, 50), BYTES());
+}
+
+fn verdict(dir: &Path) -> Verdict {
+    let base = compare::load_side(dir, "base", "base").unwrap();
+    let new = compare::load_side(dir, "new", "new").unwrap();
+    compare::check_comparable(&base, &new).unwrap();
+    compare::compare(&base.rounds, &new.rounds, &Rule::default())[0].verdict
+}
+
+#[test]
+fn identical_distributions_are_no_change() {
+    for seed in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        one_run_each(dir.path(), 1.0, seed);
+        assert_eq!(verdict(dir.path()), Verdict::Unchanged, "seed {seed}");
+    }
+}
+
+#[test]
+fn five_percent_slower_is_a_regression_and_faster_an_improvement() {
+    for seed in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        one_run_each(dir.path(), 1.05, seed);
+        assert_eq!(verdict(dir.path()), Verdict::Regressed, "seed {seed}");
+        let dir = tempfile::tempdir().unwrap();
+        one_run_each(dir.path(), 0.95, seed);
+        assert_eq!(verdict(dir.path()), Verdict::Improved, "seed {seed}");
+    }
+}
+
+#[test]
+fn a_change_inside_the_floor_is_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    one_run_each(dir.path(), 1.015, 7);
+    assert_eq!(verdict(dir.path()), Verdict::Unchanged);
+}
+
+/// Drift between rounds hits both sides of an interleaved pair alike: paired
+/// rounds stay silent where comparing two single runs would cry wolf.
+#[test]
+fn paired_rounds_cancel_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(42);
+    for (round, drift) in [1.0, 1.12, 0.93, 1.07, 0.97, 1.10].into_iter().enumerate() {
+        write_bench(
+            dir.path(),
+            "g/case/x",
+            &format!("ab-base-{round}"),
+            &samples(&mut rng, 1000.0 * drift, 0.01, 50),
+            BYTES(),
+        );
+        write_bench(
+            dir.path(),
+            "g/case/x",
+            &format!("ab-head-{round}"),
+            &samples(&mut rng, 1000.0 * drift, 0.01, 50),
+            BYTES(),
+        );
+    }
+    let base = compare::load_side(dir.path(), "base", "ab-base-*").unwrap();
+    let new = compare::load_side(dir.path(), "new", "ab-head-*").unwrap();
+    assert_eq!(base.rounds.len(), 6);
+    let c = &compare::compare(&base.rounds, &new.rounds, &Rule::default())[0];
+    assert_eq!(c.verdict, Verdict::Unchanged, "{c:?}");
+
+    // A base run from the slow round against a head run from a fast one: a false alarm.
+    let a = compare::load_side(dir.path(), "base", "ab-base-2").unwrap();
+    let b = compare::load_side(dir.path(), "new", "ab-head-1").unwrap();
+    assert_ne!(compare::compare(&a.rounds, &b.rounds, &Rule::default())[0].verdict, Verdict::Unchanged);
+}
+
+#[test]
+fn per_prefix_floors_take_the_longest_match() {
+    let rule = Rule { floors: vec![("db".into(), 0.10), ("db/read".into(), 0.05)], ..Rule::default() };
+    assert_eq!(rule.floor_for("db/read/point_random_1k"), 0.05);
+    assert_eq!(rule.floor_for("db/batch/append_10k"), 0.10);
+    assert_eq!(rule.floor_for("rlp/decode/u64_x1024"), 0.03);
+}
+
+fn ethbench(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ethbench"))
+        .arg("compare")
+        .arg("--criterion-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn assert_unusable(dir: &Path, args: &[&str], needle: &str) {
+    let (code, _, stderr) = ethbench(dir, args);
+    assert_eq!(code, 2, "exit status for {needle}: {stderr}");
+    assert!(stderr.contains(needle), "expected `{needle}` in: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn the_binary_exits_1_on_a_regression_and_writes_the_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    one_run_each(dir.path(), 1.08, 3);
+    let md = dir.path().join("comment.md");
+    let js = dir.path().join("out.json");
+    let bmf = dir.path().join("bmf.json");
+    let (code, stdout, _) = ethbench(
+        dir.path(),
+        &[
+            "--base",
+            "base",
+            "--new",
+            "new",
+            "--markdown",
+            md.to_str().unwrap(),
+            "--json",
+            js.to_str().unwrap(),
+            "--bmf",
+            bmf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, compare::EXIT_REGRESSED, "{stdout}");
+    let comment = std::fs::read_to_string(&md).unwrap();
+    assert!(comment.starts_with(compare::print::COMMENT_MARKER));
+    assert!(comment.contains("1 regressed, 0 improved, 0 unchanged, 0 new, 0 missing"), "{comment}");
+    assert!(comment.contains("<details>"));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&js).unwrap()).unwrap();
+    assert_eq!(json["summary"]["regressed"], 1);
+    let bmf: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&bmf).unwrap()).unwrap();
+    assert!(bmf["g/case/x"]["latency"]["value"].as_f64().unwrap() > 1000.0);
+}
+
+#[test]
+fn benchmarks_on_one_side_only_are_new_or_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    one_run_each(dir.path(), 1.0, 5);
+    let mut rng = ChaCha20Rng::seed_from_u64(9);
+    write_bench(dir.path(), "g/case/only_new", "new", &samples(&mut rng, 10.0, 0.01, 20), BYTES());
+    write_bench(dir.path(), "g/case/only_base", "base", &samples(&mut rng, 10.0, 0.01, 20), BYTES());
+    let (code, stdout, stderr) = ethbench(dir.path(), &["--base", "base", "--new", "new"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("0 regressed, 0 improved, 1 unchanged, 1 new, 1 missing"), "{stdout}");
+}
+
+#[test]
+fn unusable_input_is_one_line_and_exit_2() {
+    let missing = tempfile::tempdir().unwrap();
+    let gone = missing.path().join("nothing-here");
+    let (code, _, stderr) = ethbench(&gone, &["--base", "main"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no Criterion results") && stderr.contains("cargo bench"), "{stderr}");
+
+    // A CI cache restored `base/` directories with nothing in them.
+    let dir = tempfile::tempdir().unwrap();
+    one_run_each(dir.path(), 1.0, 1);
+    std::fs::create_dir_all(dir.path().join("g_case_y").join("main")).unwrap();
+    assert_unusable(dir.path(), &["--base", "main"], "baseline `main` has no results");
+
+    assert_unusable(dir.path(), &["--base", "nope"], "no Criterion baseline matches `nope`");
+
+    let sample = dir.path().join("g_case_x").join("new").join("sample.json");
+    let text = std::fs::read_to_string(&sample).unwrap();
+    std::fs::write(&sample, &text[..text.len() / 2]).unwrap();
+    assert_unusable(dir.path(), &["--base", "base"], "not Criterion's JSON");
+
+    std::fs::write(&sample, json!({ "iters": [1.0, 2.0], "times": [0.0, 5.0] }).to_string()).unwrap();
+    assert_unusable(dir.path(), &["--base", "base"], "zero, negative or NaN");
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    write_bench(dir.path(), "g/case/x", "base", &samples(&mut rng, 10.0, 0.01, 20), json!({ "Bytes": 1000 }));
+    write_bench(dir.path(), "g/case/x", "new", &samples(&mut rng, 10.0, 0.01, 20), json!({ "Elements": 1000 }));
+    assert_unusable(dir.path(), &["--base", "base"], "throughput differs");
+
+    let dir = tempfile::tempdir().unwrap();
+    one_run_each(dir.path(), 1.0, 4);
+    assert_unusable(dir.path(), &["--base", "base", "--markdown", "/proc/no/such/dir/comment.md"], "cannot write");
+    assert_unusable(dir.path(), &["--base", "base", "--json", dir.path().to_str().unwrap()], "is a directory");
+}
