@@ -7,7 +7,9 @@
 #   ci/compare.sh [BASE_REF] [FILTER]       default BASE_REF: origin/main
 #
 # Environment: ROUNDS (default 4), ETHBENCH_MEASUREMENT_SECS (default 1),
-# OUT (default target/ethbench-ci). Writes $OUT/comment.md,
+# OUT (default target/ethbench-ci), HEAD_REF (default: the working tree;
+# name a commit to build the head side from it instead, e.g. HEAD_REF=HEAD
+# with BASE_REF=HEAD for an A/A check of unchanged code). Writes $OUT/comment.md,
 # $OUT/comparison.json and $OUT/bmf.json. Exit status is the comparator's:
 # 0 no regression, 1 a confirmed regression, 2 unusable input.
 set -euo pipefail
@@ -27,19 +29,25 @@ fi
 work=$(mktemp -d)
 cleanup() {
     git worktree remove --force "$work/base" >/dev/null 2>&1 || true
+    git worktree remove --force "$work/head" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
 git worktree add --quiet --detach "$work/base" "$base_ref"
+head_dir=.
+if [[ -n ${HEAD_REF:-} ]]; then
+    git worktree add --quiet --detach "$work/head" "$HEAD_REF"
+    head_dir=$work/head
+fi
 
 # The bench executables cargo builds in DIR, one path per line.
 bench_executables() {
     (cd "$1" && cargo bench --no-run --message-format=json 2>/dev/null) |
         grep '"kind":\["bench"\]' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p'
 }
-echo "building base ($base_ref) and head bench binaries" >&2
+echo "building base ($base_ref) and head (${HEAD_REF:-working tree}) bench binaries" >&2
 mapfile -t base_bins < <(bench_executables "$work/base")
-mapfile -t head_bins < <(bench_executables .)
+mapfile -t head_bins < <(bench_executables "$head_dir")
 if [[ ${#base_bins[@]} -eq 0 || ${#head_bins[@]} -eq 0 ]]; then
     echo "error: no bench binaries were built (run \`cargo bench --no-run\` to see why)" >&2
     exit 2

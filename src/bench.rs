@@ -8,10 +8,7 @@ use criterion::{Criterion, SamplingMode};
 
 use crate::error::exit_with;
 use crate::machine::Machine;
-use crate::{Error, Fixtures, Throughput, Workload};
-
-/// Builds a group's workloads from the fixtures.
-pub type Builder = fn(&Fixtures) -> Result<Vec<Box<dyn Workload>>, Error>;
+use crate::{Builder, Fixtures, Select, Throughput, Workload};
 
 /// The configuration every group runs with (command-line flags still override it).
 ///
@@ -49,7 +46,7 @@ pub fn main(groups: &[Builder]) {
     let mut c = config().configure_from_args();
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     for build in groups {
-        let workloads = build(&fx).unwrap_or_else(|e| exit_with(&e));
+        let workloads = build(&fx, Select::ALL).unwrap_or_else(|e| exit_with(&e));
         register(&mut c, workloads);
     }
     c.final_summary();

@@ -23,13 +23,27 @@ pub mod workload;
 
 pub use error::Error;
 pub use fixtures::Fixtures;
-pub use workload::{Throughput, Workload};
+pub use workload::{Select, Throughput, Workload};
+
+/// Builds a group's workloads (those `Select` wants) from the fixtures.
+pub type Builder = fn(&Fixtures, Select) -> Result<Vec<Box<dyn Workload>>, Error>;
+
+/// Every group: its name (the first segment of its ids) and its builder.
+pub const GROUPS: [(&str, Builder); 4] =
+    [("rlp", rlp::workloads), ("trie", trie::workloads), ("recovery", recovery::workloads), ("db", db::workloads)];
 
 /// Every workload of every group, in registration order.
 pub fn all_workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
-    let mut all = rlp::workloads(fx)?;
-    all.extend(trie::workloads(fx)?);
-    all.extend(recovery::workloads(fx)?);
-    all.extend(db::workloads(fx)?);
+    let mut all = Vec::new();
+    for (_, build) in GROUPS {
+        all.extend(build(fx, Select::ALL)?);
+    }
     Ok(all)
+}
+
+/// The one workload named `id`, preparing nothing else its group has; `None` if no group has it.
+pub fn workload(fx: &Fixtures, id: &str) -> Result<Option<Box<dyn Workload>>, Error> {
+    let group = id.split('/').next().unwrap_or_default();
+    let Some((_, build)) = GROUPS.iter().find(|(name, _)| *name == group) else { return Ok(None) };
+    Ok(build(fx, Select::prefix(id))?.into_iter().find(|w| w.id() == id))
 }

@@ -146,12 +146,13 @@ fn fixtures() {
     }
 }
 
-/// The workload named `id`, or an error that lists the closest names.
+/// The workload named `id` (preparing no other), or an error that lists the closest names.
 fn find(id: &str) -> Box<dyn Workload> {
-    let mut all = all_workloads();
-    if let Some(i) = all.iter().position(|w| w.id() == id) {
-        return all.swap_remove(i);
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    if let Some(w) = ethbench::workload(&fx, id).unwrap_or_else(|e| exit_with(&e)) {
+        return w;
     }
+    let all = all_workloads();
     let mut close: Vec<(usize, &str)> = all.iter().map(|w| (edit_distance(id, w.id()), w.id())).collect();
     close.sort();
     let names: Vec<&str> = close.iter().take_while(|(d, _)| *d <= id.len() / 2).take(3).map(|(_, id)| *id).collect();

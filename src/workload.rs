@@ -5,6 +5,36 @@ use std::hint::black_box;
 
 use crate::Error;
 
+/// Which workloads a builder prepares: all of them, or those whose id
+/// starts with a prefix. Preparing an input can be costly (a 1M-row table, a
+/// 100k-account trie), and a runner that needs one workload should not pay
+/// for the others.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Select<'a>(Option<&'a str>);
+
+impl<'a> Select<'a> {
+    pub const ALL: Select<'static> = Select(None);
+
+    pub fn prefix(prefix: &'a str) -> Self {
+        Select(Some(prefix))
+    }
+
+    pub fn wants(&self, id: &str) -> bool {
+        self.0.is_none_or(|p| id.starts_with(p))
+    }
+
+    /// Whether some id under `section` (an id prefix) may be wanted.
+    pub fn wants_any(&self, section: &str) -> bool {
+        self.0.is_none_or(|p| p.starts_with(section) || section.starts_with(p))
+    }
+
+    /// Keep the wanted workloads of a builder's output.
+    pub fn keep(&self, mut workloads: Vec<Box<dyn Workload>>) -> Vec<Box<dyn Workload>> {
+        workloads.retain(|w| self.wants(w.id()));
+        workloads
+    }
+}
+
 /// What one run of a workload processes, for bytes/s and elements/s figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Throughput {

@@ -79,7 +79,7 @@ fn an_edited_fixture_is_named_with_the_fix() {
 
     // The workloads refuse the corrupted file before decoding anything.
     let fx = Fixtures::open(dir.path()).unwrap();
-    let err = ethbench::rlp::workloads(&fx).err().expect("a corrupted block must be refused");
+    let err = ethbench::rlp::workloads(&fx, ethbench::Select::ALL).err().expect("a corrupted block must be refused");
     assert!(err.to_string().contains(fixtures::BLOCK), "{err}");
 }
 

@@ -4,12 +4,12 @@ use std::collections::BTreeSet;
 
 use ethbench::{Fixtures, Workload};
 
-fn workloads(build: ethbench::bench::Builder) -> Vec<Box<dyn Workload>> {
+fn workloads(build: ethbench::Builder) -> Vec<Box<dyn Workload>> {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
-    build(&fx).unwrap_or_else(|e| panic!("{e}"))
+    build(&fx, ethbench::Select::ALL).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn verify_all(build: ethbench::bench::Builder, group: &str) {
+fn verify_all(build: ethbench::Builder, group: &str) {
     let mut all = workloads(build);
     assert!(!all.is_empty(), "group {group} registers no workloads");
     let mut failures = Vec::new();
@@ -103,4 +103,19 @@ fn recovery_workloads_verify() {
 #[test]
 fn db_workloads_verify() {
     verify_all(ethbench::db::workloads, "db");
+}
+
+/// A runner that asks for one workload gets exactly that one.
+#[test]
+fn one_workload_by_id() {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
+    for id in
+        ["rlp/decode/block_200tx", "trie/storage_root/slots_1k", "recovery/single/k256", "db/batch/accounts_append_10k"]
+    {
+        let mut w = ethbench::workload(&fx, id).unwrap().unwrap_or_else(|| panic!("{id} not found"));
+        assert_eq!(w.id(), id);
+        w.verify().unwrap();
+    }
+    assert!(ethbench::workload(&fx, "rlp/decode/no_such_input").unwrap().is_none());
+    assert!(ethbench::workload(&fx, "nogroup/x/y").unwrap().is_none());
 }

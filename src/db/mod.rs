@@ -17,14 +17,16 @@ pub use env::{SyncMode, TempDb};
 use alloy_primitives::{keccak256, B256};
 
 use crate::trie::State;
-use crate::{Error, Fixtures, Workload};
+use crate::{Error, Fixtures, Select, Workload};
 
-pub fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
     env::remove_stale_dirs();
     let state = State::load(fx)?;
-    let mut all = write::workloads(fx, &state)?;
-    all.extend(read::workloads(&state)?);
-    Ok(all)
+    let mut all = write::workloads(fx, &state, select)?;
+    if select.wants_any("db/read") {
+        all.extend(read::workloads(&state)?);
+    }
+    Ok(select.keep(all))
 }
 
 /// A row as written: key and value bytes.

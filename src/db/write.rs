@@ -11,7 +11,7 @@ use super::{account_rows, rows_digest, Row, SyncMode, TempDb};
 use crate::fixtures::BlockExpected;
 use crate::trie::State;
 use crate::workload::{expect_eq, stateful_case, Hooks, Throughput};
-use crate::{fixtures, Error, Fixtures, Workload};
+use crate::{fixtures, Error, Fixtures, Select, Workload};
 
 struct Write {
     db: TempDb,
@@ -30,15 +30,20 @@ fn run(w: &mut Write) -> Result<(), String> {
     }
 }
 
-fn write_case(
+/// One write workload, before its database is opened.
+struct Spec {
     id: String,
     about: String,
-    db: TempDb,
+    sync: SyncMode,
     table: &'static str,
     rows: Vec<Row>,
     flags: WriteFlags,
     commit_each: bool,
-) -> Box<dyn Workload> {
+}
+
+fn write_case(spec: Spec) -> Result<Box<dyn Workload>, Error> {
+    let Spec { id, about, sync, table, rows, flags, commit_each } = spec;
+    let db = TempDb::open(sync)?;
     let count = rows.len();
     let bytes: usize = rows.iter().map(|(k, v)| k.len() + v.len()).sum();
     let want = rows_digest(&mut rows.clone());
@@ -53,7 +58,7 @@ fn write_case(
             format!("{} for {:.1} KiB of keys and values", w.db.size_note(w.table), logical as f64 / 1024.0)
         }),
     };
-    stateful_case(
+    Ok(stateful_case(
         id,
         about,
         Throughput::ElementsAndBytes { elements: count as u64, bytes: bytes as u64 },
@@ -66,7 +71,7 @@ fn write_case(
             expect_eq("rows read back", back.len(), count)?;
             expect_eq("digest of the rows read back", rows_digest(&mut back), want)
         },
-    )
+    ))
 }
 
 fn size(n: usize) -> String {
@@ -77,52 +82,52 @@ fn size(n: usize) -> String {
     }
 }
 
-pub(super) fn workloads(fx: &Fixtures, state: &State) -> Result<Vec<Box<dyn Workload>>, Error> {
-    let mut all = Vec::new();
+pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
+    let mut specs = Vec::new();
 
-    for (name, mode) in [
+    for (name, sync) in [
         ("durable", SyncMode::Durable),
         ("no_meta_sync", SyncMode::NoMetaSync),
         ("safe_no_sync", SyncMode::SafeNoSync),
         ("utterly_no_sync", SyncMode::UtterlyNoSync),
     ] {
         let n = 100;
-        all.push(write_case(
-            format!("db/commit_each/{name}_{n}"),
-            format!("{n} account puts, each in its own committed transaction, sync mode {mode:?}"),
-            TempDb::open(mode)?,
-            ACCOUNTS,
-            account_rows(state, n),
-            WriteFlags::empty(),
-            true,
-        ));
+        specs.push(Spec {
+            id: format!("db/commit_each/{name}_{n}"),
+            about: format!("{n} account puts, each in its own committed transaction, sync mode {sync:?}"),
+            sync,
+            table: ACCOUNTS,
+            rows: account_rows(state, n),
+            flags: WriteFlags::empty(),
+            commit_each: true,
+        });
     }
 
     for n in [1, 10, 100, 1_000, 10_000] {
-        all.push(write_case(
-            format!("db/batch/accounts_random_{}", size(n)),
-            format!("{n} hashed-account puts in random key order, one durable transaction"),
-            TempDb::open(SyncMode::Durable)?,
-            ACCOUNTS,
-            account_rows(state, n),
-            WriteFlags::empty(),
-            false,
-        ));
+        specs.push(Spec {
+            id: format!("db/batch/accounts_random_{}", size(n)),
+            about: format!("{n} hashed-account puts in random key order, one durable transaction"),
+            sync: SyncMode::Durable,
+            table: ACCOUNTS,
+            rows: account_rows(state, n),
+            flags: WriteFlags::empty(),
+            commit_each: false,
+        });
     }
     let mut sorted = account_rows(state, 10_000);
     sorted.sort_unstable();
     for (name, flags, how) in
         [("sorted_put", WriteFlags::empty(), "plain put"), ("append", WriteFlags::APPEND, "MDBX_APPEND")]
     {
-        all.push(write_case(
-            format!("db/batch/accounts_{name}_10k"),
-            format!("10000 hashed-account puts in key order with {how}, one durable transaction"),
-            TempDb::open(SyncMode::Durable)?,
-            ACCOUNTS,
-            sorted.clone(),
+        specs.push(Spec {
+            id: format!("db/batch/accounts_{name}_10k"),
+            about: format!("10000 hashed-account puts in key order with {how}, one durable transaction"),
+            sync: SyncMode::Durable,
+            table: ACCOUNTS,
+            rows: sorted.clone(),
             flags,
-            false,
-        ));
+            commit_each: false,
+        });
     }
 
     // The 10k-slot contract: key = hashed address, DUPSORT value = hashed slot ++ value.
@@ -138,15 +143,15 @@ pub(super) fn workloads(fx: &Fixtures, state: &State) -> Result<Vec<Box<dyn Work
         })
         .collect();
     slots.sort_unstable();
-    all.push(write_case(
-        format!("db/batch/storage_append_dup_{}", size(slots.len())),
-        format!("{} storage slots of one contract in a DUPSORT table with MDBX_APPENDDUP", slots.len()),
-        TempDb::open(SyncMode::Durable)?,
-        STORAGE,
-        slots,
-        WriteFlags::APPEND_DUP,
-        false,
-    ));
+    specs.push(Spec {
+        id: format!("db/batch/storage_append_dup_{}", size(slots.len())),
+        about: format!("{} storage slots of one contract in a DUPSORT table with MDBX_APPENDDUP", slots.len()),
+        sync: SyncMode::Durable,
+        table: STORAGE,
+        rows: slots,
+        flags: WriteFlags::APPEND_DUP,
+        commit_each: false,
+    });
 
     // 1000 consecutive headers: the fixture's header renumbered.
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
@@ -158,14 +163,16 @@ pub(super) fn workloads(fx: &Fixtures, state: &State) -> Result<Vec<Box<dyn Work
             (number.to_be_bytes().to_vec(), alloy_rlp::encode(&header))
         })
         .collect();
-    all.push(write_case(
-        "db/batch/headers_append_1k".into(),
-        "1000 consecutive RLP headers keyed by block number with MDBX_APPEND".into(),
-        TempDb::open(SyncMode::Durable)?,
-        HEADERS,
-        headers,
-        WriteFlags::APPEND,
-        false,
-    ));
-    Ok(all)
+    specs.push(Spec {
+        id: "db/batch/headers_append_1k".into(),
+        about: "1000 consecutive RLP headers keyed by block number with MDBX_APPEND".into(),
+        sync: SyncMode::Durable,
+        table: HEADERS,
+        rows: headers,
+        flags: WriteFlags::APPEND,
+        commit_each: false,
+    });
+
+    // Only wanted workloads get a database.
+    specs.into_iter().filter(|s| select.wants(&s.id)).map(write_case).collect()
 }

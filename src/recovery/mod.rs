@@ -14,9 +14,9 @@ use alloy_primitives::{keccak256, Address, Signature, B256};
 use rayon::prelude::*;
 
 use crate::fixtures::{self, BlockTx};
-use crate::{Error, Fixtures, Workload};
+use crate::{Error, Fixtures, Select, Workload};
 
-pub fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
     let senders: Vec<Address> = fx.json(fixtures::SENDERS)?;
     let (_, block) = crate::rlp::load_block(fx)?;
     if senders.len() != block.body.transactions.len() {
@@ -26,7 +26,7 @@ pub fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     all.extend(single::workloads(fx, &block, &senders)?);
     all.extend(block::workloads(&block, &senders));
     all.extend(reject::workloads(fx, &block)?);
-    Ok(all)
+    Ok(select.keep(all))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,9 +23,9 @@ use alloy_rlp::{Decodable, Encodable};
 
 use crate::fixtures::{self, EncodedSet, EthBlock, RlpValues};
 use crate::workload::{case, expect_eq, Throughput};
-use crate::{Error, Fixtures, Workload};
+use crate::{Error, Fixtures, Select, Workload};
 
-pub fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
     let values = Values::load(fx)?;
     let mut all = Vec::new();
     all.extend(scalars::workloads(&values)?);
@@ -36,7 +36,7 @@ pub fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     all.extend(block::workloads(fx)?);
     all.extend(receipts::workloads(fx)?);
     all.extend(malformed::workloads(fx)?);
-    Ok(all)
+    Ok(select.keep(all))
 }
 
 /// The values fixture with the manifest's expected encodings.

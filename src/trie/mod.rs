@@ -16,17 +16,21 @@ use alloy_trie::{HashBuilder, Nibbles, TrieAccount, EMPTY_ROOT_HASH, KECCAK_EMPT
 use rayon::prelude::*;
 
 use crate::fixtures::{self, decode_accounts, decode_storage, Account, ContractStorage};
-use crate::{Error, Fixtures, Workload};
+use crate::{Error, Fixtures, Select, Workload};
 
-pub fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
     let state = State::load(fx)?;
     let mut all = Vec::new();
     all.extend(keccak::workloads(fx, &state)?);
-    all.extend(storage_root::workloads(fx, &state)?);
-    all.extend(state_root::workloads(fx, &state)?);
-    all.extend(multiproof::workloads(fx, &state)?);
+    if select.wants_any("trie/storage_root") {
+        all.extend(storage_root::workloads(fx, &state)?);
+    }
+    all.extend(state_root::workloads(fx, &state, select)?);
+    if select.wants_any("trie/multiproof") {
+        all.extend(multiproof::workloads(fx, &state)?);
+    }
     all.extend(block_roots::workloads(fx)?);
-    Ok(all)
+    Ok(select.keep(all))
 }
 
 /// The state fixtures, decoded.

@@ -8,9 +8,9 @@ use alloy_trie::TrieAccount;
 use super::{account_root, state_root, storage_roots_sequential, trie_account, State};
 use crate::fixtures::{self, StateExpected};
 use crate::workload::{case, expect_eq, Throughput};
-use crate::{Error, Fixtures, Workload};
+use crate::{Error, Fixtures, Select, Workload};
 
-pub(super) fn workloads(fx: &Fixtures, state: &State) -> Result<Vec<Box<dyn Workload>>, Error> {
+pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: StateExpected = fx.expected(fixtures::ACCOUNTS)?;
     let root_for =
         |n: usize| {
@@ -18,16 +18,23 @@ pub(super) fn workloads(fx: &Fixtures, state: &State) -> Result<Vec<Box<dyn Work
                 Error::fixture(fixtures::ACCOUNTS, format!("manifest has no state root for {n} accounts"))
             })
         };
+    if !select.wants_any("trie/state_root") && !select.wants_any("trie/full_state_root") {
+        return Ok(Vec::new());
+    }
     let storages = state.hashed_storages();
     let storage_roots = storage_roots_sequential(&storages);
 
     let mut all = Vec::new();
     for n in [1_000, 10_000, 100_000] {
+        let id = format!("trie/state_root/accounts_{}k", n / 1000);
+        if !select.wants(&id) {
+            continue;
+        }
         let leaves: Vec<(B256, TrieAccount)> =
             state.hashed_accounts(n).iter().map(|a| (a.key, trie_account(a, &storages, &storage_roots))).collect();
         let want = root_for(n)?;
         all.push(case(
-            format!("trie/state_root/accounts_{}k", n / 1000),
+            id,
             format!("account trie root over {n} hashed, sorted accounts (storage roots given)"),
             Throughput::Elements(n as u64),
             leaves,
