@@ -6,7 +6,7 @@
 #
 #   ci/compare.sh [BASE_REF] [FILTER]       default BASE_REF: origin/main
 #
-# Environment: ROUNDS (default 4), ETHBENCH_MEASUREMENT_SECS (default 1),
+# Environment: ROUNDS (default 6), ETHBENCH_MEASUREMENT_SECS (default 1),
 # OUT (default target/ethbench-ci), HEAD_REF (default: the working tree;
 # name a commit to build the head side from it instead, e.g. HEAD_REF=HEAD
 # with BASE_REF=HEAD for an A/A check of unchanged code). Writes $OUT/comment.md,
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 base_ref=${1:-origin/main}
 filter=${2:-}
-rounds=${ROUNDS:-4}
+rounds=${ROUNDS:-6}
 out=${OUT:-target/ethbench-ci}
 export ETHBENCH_MEASUREMENT_SECS=${ETHBENCH_MEASUREMENT_SECS:-1}
 
@@ -40,11 +40,7 @@ if [[ -n ${HEAD_REF:-} ]]; then
     head_dir=$work/head
 fi
 
-# The bench executables cargo builds in DIR, one path per line.
-bench_executables() {
-    (cd "$1" && cargo bench --no-run --message-format=json 2>/dev/null) |
-        grep '"kind":\["bench"\]' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p'
-}
+source scripts/lib.sh
 echo "building base ($base_ref) and head (${HEAD_REF:-working tree}) bench binaries" >&2
 mapfile -t base_bins < <(bench_executables "$work/base")
 mapfile -t head_bins < <(bench_executables "$head_dir")
@@ -60,7 +56,8 @@ run_side() { # side round binaries...
     local side=$1 round=$2
     shift 2
     for bin in "$@"; do
-        "$bin" --bench --save-baseline "ab-$side-$round" --noplot ${filter:+"$filter"} >/dev/null
+        # Criterion's own analysis is not used (the comparator reads the raw samples): keep it cheap.
+        "$bin" --bench --save-baseline "ab-$side-$round" --noplot --nresamples 1000 ${filter:+"$filter"} >/dev/null
     done
 }
 for round in $(seq 1 "$rounds"); do
@@ -74,6 +71,6 @@ for round in $(seq 1 "$rounds"); do
     fi
 done
 
-cargo run --quiet --release --bin ethbench -- compare \
+cargo run --quiet --profile bench --bin ethbench -- compare \
     --criterion-dir "$CRITERION_HOME" --base 'ab-base-*' --new 'ab-head-*' \
     --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json"

@@ -9,5 +9,5 @@ cd "$(dirname "$0")/.."
 out=${OUT:-target/ethbench-ci}
 mkdir -p "$out"
 cargo bench -- --save-baseline main ${1:+"$1"}
-cargo run --quiet --release --bin ethbench -- report --baseline main >"$out/main.md"
+cargo run --quiet --profile bench --bin ethbench -- report --baseline main >"$out/main.md"
 echo "saved Criterion baseline \`main\`; table in $out/main.md" >&2

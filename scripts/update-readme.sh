@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --quiet --bin ethbench
+# The heap build, for the allocation columns of the benchmark table.
+cargo build --release --quiet --features heap --bin ethbench
 readme=README.md
 out=$(mktemp)
 trap 'rm -f "$out" "$out.section"' EXIT

@@ -23,6 +23,7 @@ pub fn config() -> Criterion {
         .measurement_time(measurement())
         .sample_size(SAMPLES)
         .noise_threshold(0.03)
+        .with_profiler(crate::profile::CriterionProfiler::new(1000))
 }
 
 /// Measurement time per benchmark: 2 s, or `$ETHBENCH_MEASUREMENT_SECS`
@@ -138,16 +139,16 @@ fn to_criterion(t: Throughput) -> criterion::Throughput {
     }
 }
 
-/// Where Criterion writes its results: `$CRITERION_HOME`, else
-/// `$CARGO_TARGET_DIR/criterion`, else `target/criterion`.
-pub fn criterion_dir() -> PathBuf {
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        return home.into();
-    }
+/// Cargo's target directory: `$CARGO_TARGET_DIR`, else `target/` of this crate.
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-        .join("criterion")
+}
+
+/// Where Criterion writes its results: `$CRITERION_HOME`, else `criterion/` in the target directory.
+pub fn criterion_dir() -> PathBuf {
+    std::env::var_os("CRITERION_HOME").map_or_else(|| target_dir().join("criterion"), PathBuf::from)
 }
 
 /// Where the machine a baseline was measured on is recorded.
@@ -172,4 +173,22 @@ fn record_machine() {
     if let Err(e) = crate::output::write_file(&path, &json) {
         exit_with(&e);
     }
+}
+
+/// The workload `id`, verified and reset, ready to run once: the setup of
+/// an instruction-count (iai-callgrind) benchmark, which then measures one
+/// [`Workload::run`]. Exits with a one-line error when it cannot.
+pub fn prepare(id: &str) -> Box<dyn Workload> {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    let mut w = match crate::workload(&fx, id) {
+        Ok(Some(w)) => w,
+        Ok(None) => exit_with(&format!("no workload `{id}`; `cargo run --release -- list` shows them all")),
+        Err(e) => exit_with(&e),
+    };
+    if let Err(e) = w.verify() {
+        drop(w);
+        exit_with(&e);
+    }
+    w.reset();
+    w
 }

@@ -23,6 +23,9 @@ enum Command {
         /// Print a Markdown table (as in the README).
         #[arg(long)]
         markdown: bool,
+        /// Add allocations and bytes per op, counted once per workload (needs `--features heap`).
+        #[arg(long)]
+        allocs: bool,
     },
     /// Describe the fixtures from their manifest, as a Markdown table.
     Fixtures,
@@ -36,6 +39,8 @@ enum Command {
         /// Run for this many seconds instead (default 5).
         #[arg(long, value_parser = parse_seconds)]
         duration: Option<f64>,
+        #[command(flatten)]
+        profile: ProfileArgs,
     },
     /// Judge one set of Criterion results against another: exit 0 when nothing
     /// regressed, 1 when a regression is confirmed, 2 when the input is unusable.
@@ -52,7 +57,7 @@ enum Command {
         /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
         #[arg(long = "floor-for", value_parser = parse_floor_for)]
         floors: Vec<(String, f64)>,
-        /// Write the pull-request comment (Markdown) here.
+        /// Write the pull-request comment (Markdown) here (`-`: standard output).
         #[arg(long)]
         markdown: Option<PathBuf>,
         /// Write the full comparison as JSON here.
@@ -65,6 +70,28 @@ enum Command {
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
     },
+    /// One table of several sides against a base (allocators, toolchains):
+    /// time per side and change against the base, judged by the comparator's rule.
+    Table {
+        /// The base side: `LABEL=BASELINES` (`system=alloc-system-*`).
+        #[arg(long, value_parser = parse_labelled)]
+        base: (String, String),
+        /// Another side, same form (repeatable).
+        #[arg(long = "side", value_parser = parse_labelled, required = true)]
+        sides: Vec<(String, String)>,
+        /// Smallest change called real, in percent.
+        #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
+        floor: f64,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+    },
+    /// Instruction counts: save iai-callgrind's latest run as the committed
+    /// baseline, or check the latest run against it (see scripts/iai.sh).
+    Iai {
+        #[command(subcommand)]
+        action: IaiAction,
+    },
     /// Print Criterion's results for one baseline as a Markdown table.
     Report {
         /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
@@ -75,6 +102,41 @@ enum Command {
         criterion_dir: Option<PathBuf>,
         /// Only benchmarks whose id starts with this.
         prefix: Option<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct ProfileArgs {
+    /// Sample the CPU with pprof and write a flamegraph SVG.
+    #[arg(long)]
+    flame: bool,
+    /// Where the flamegraph goes.
+    #[arg(long, default_value = "flamegraph.svg", requires = "flame")]
+    flame_output: PathBuf,
+    /// Samples per second.
+    #[arg(long, default_value_t = 1000, value_parser = parse_frequency, requires = "flame")]
+    flame_frequency: i32,
+    /// Profile only the first SECS of the run.
+    #[arg(long, value_parser = parse_seconds, requires = "flame")]
+    flame_duration: Option<f64>,
+    /// Count allocations with dhat: allocations and bytes per op, peak live
+    /// bytes, and a dhat-heap.json for the DHAT viewer (needs `--features heap`).
+    #[arg(long)]
+    heap: bool,
+    /// Where dhat's profile goes.
+    #[arg(long, default_value = "dhat-heap.json", requires = "heap")]
+    heap_output: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum IaiAction {
+    /// Write ci/iai-baseline.json from the summaries of the latest run.
+    Save,
+    /// Compare the latest run with ci/iai-baseline.json: exit 1 if a count
+    /// rose past its tolerance, a benchmark did not run, or one is new.
+    Check {
+        /// Only these groups must have run (rlp, trie, recovery, db); default all.
+        groups: Vec<String>,
     },
 }
 
@@ -90,6 +152,20 @@ fn parse_floor_for(s: &str) -> Result<(String, f64), String> {
     Ok((prefix.to_owned(), parse_percent(percent)?))
 }
 
+fn parse_labelled(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((label, spec)) if !label.is_empty() && !spec.is_empty() => Ok((label.to_owned(), spec.to_owned())),
+        _ => Err(format!("`{s}` is not LABEL=BASELINES")),
+    }
+}
+
+fn parse_frequency(s: &str) -> Result<i32, String> {
+    match s.parse::<i32>() {
+        Ok(v) if v > 0 => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number of samples per second")),
+    }
+}
+
 fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
@@ -98,16 +174,32 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| {
+        use clap::error::ErrorKind;
+        if matches!(
+            e.kind(),
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        ) {
+            e.exit();
+        }
+        // One line: clap's message up to its usage hint, folded.
+        let text = e.to_string();
+        let message: Vec<&str> =
+            text.lines().map(str::trim).take_while(|l| !l.is_empty() && !l.starts_with("Usage:")).collect();
+        let message = message.join(" ");
+        exit_with(&format!("{} (see `ethbench --help`)", message.trim_start_matches("error: ")))
+    });
     match cli.command {
-        Command::List { markdown } => list(markdown),
+        Command::List { markdown, allocs } => list(markdown, allocs),
         Command::Fixtures => fixtures(),
-        Command::Run { workload, iters, duration } => run(&workload, iters, duration),
+        Command::Run { workload, iters, duration, profile } => run(&workload, iters, duration, &profile),
         Command::Compare { base, new, floor, floors, markdown, json, bmf, criterion_dir } => {
             let rule = ethbench::compare::Rule { floor, floors, ..Default::default() };
             let outputs = Outputs { markdown, json, bmf };
             std::process::exit(compare(&base, &new, rule, &outputs, criterion_dir))
         }
+        Command::Table { base, sides, floor, criterion_dir } => table(&base, &sides, floor, criterion_dir),
+        Command::Iai { action } => std::process::exit(iai(action)),
         Command::Report { baseline, criterion_dir, prefix } => report(&baseline, criterion_dir, prefix.as_deref()),
     }
 }
@@ -117,20 +209,51 @@ fn all_workloads() -> Vec<Box<dyn Workload>> {
     ethbench::all_workloads(&fx).unwrap_or_else(|e| exit_with(&e))
 }
 
-fn list(markdown: bool) {
-    let all = all_workloads();
+fn list(markdown: bool, allocs: bool) {
+    if allocs && !cfg!(feature = "heap") {
+        exit_with(
+            &"--allocs needs dhat as the global allocator: run `cargo run --release --features heap -- list --allocs`",
+        );
+    }
+    let mut all = all_workloads();
+    // Allocations of one run (after a warm-up run), outside any timed loop.
+    let figures: Vec<Option<ethbench::heap::HeapFigures>> =
+        all.iter_mut().map(|w| heap_figures(w.as_mut(), allocs)).collect();
+    let cells = |f: &Option<ethbench::heap::HeapFigures>| {
+        f.map_or(String::new(), |f| format!(" {:.0} | {:.0} |", f.allocations_per_op, f.bytes_per_op))
+    };
     if markdown {
-        println!("| benchmark | what one iteration does |");
-        println!("|---|---|");
-        for w in &all {
-            println!("| `{}` | {} |", w.id(), w.about());
+        println!("| benchmark | what one iteration does |{}", if allocs { " allocs/op | bytes/op |" } else { "" });
+        println!("|---|---|{}", if allocs { "---:|---:|" } else { "" });
+        for (w, f) in all.iter().zip(&figures) {
+            println!("| `{}` | {} |{}", w.id(), w.about(), cells(f));
         }
     } else {
         let width = all.iter().map(|w| w.id().len()).max().unwrap_or(0);
-        for w in &all {
-            println!("{:width$}  {}", w.id(), w.about());
+        for (w, f) in all.iter().zip(&figures) {
+            let counts = f.map_or(String::new(), |f| {
+                format!("  [{:.0} allocs, {:.0} B per op]", f.allocations_per_op, f.bytes_per_op)
+            });
+            println!("{:width$}  {}{counts}", w.id(), w.about());
         }
     }
+}
+
+#[cfg(feature = "heap")]
+fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbench::heap::HeapFigures> {
+    if !wanted {
+        return None;
+    }
+    let _profiler = dhat::Profiler::builder().testing().build();
+    if let Err(e) = w.verify() {
+        exit_with(&e);
+    }
+    Some(ethbench::heap::measure(w, 1))
+}
+
+#[cfg(not(feature = "heap"))]
+fn heap_figures(_: &mut dyn Workload, _: bool) -> Option<ethbench::heap::HeapFigures> {
+    None
 }
 
 fn fixtures() {
@@ -176,23 +299,48 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn run(id: &str, iters: Option<u64>, duration: Option<f64>) {
+fn run(id: &str, iters: Option<u64>, duration: Option<f64>, profile: &ProfileArgs) {
+    if profile.flame {
+        ethbench::profile::check_writable(&profile.flame_output).unwrap_or_else(|e| exit_with(&e));
+    }
+    if profile.heap {
+        if !cfg!(feature = "heap") {
+            exit_with(&format!(
+                "--heap needs dhat as the global allocator: run `cargo run --release --features heap -- run {id} --heap`"
+            ));
+        }
+        ethbench::profile::check_writable(&profile.heap_output).unwrap_or_else(|e| exit_with(&e));
+    }
     let mut w = find(id);
     let once = Instant::now();
     if let Err(e) = w.verify() {
+        drop(w);
         exit_with(&e);
     }
     // Read the clock about once a millisecond, so it stays out of the profile.
     let batch = (1_000_000 / once.elapsed().as_nanos().max(1)).clamp(1, 1024) as u64;
     eprintln!("ethbench: global allocator is {}", ethbench::alloc::ACTIVE);
-    let limit = Duration::from_secs_f64(duration.unwrap_or(5.0));
-    let wall = Instant::now();
-    let mut timed = Duration::ZERO;
-    let mut done = 0u64;
     let stateful = w.needs_reset();
     if stateful {
         eprintln!("ethbench: {id} changes state; it is reset before each run, and only runs are timed");
     }
+
+    #[cfg(feature = "heap")]
+    let heap = profile
+        .heap
+        .then(|| (dhat::Profiler::builder().file_name(&profile.heap_output).build(), dhat::HeapStats::get()));
+    let mut flame =
+        profile.flame.then(|| ethbench::profile::start(profile.flame_frequency).unwrap_or_else(|e| exit_with(&e)));
+    let flame_limit = profile.flame_duration.map(Duration::from_secs_f64);
+    let write_flame = |guard: pprof::ProfilerGuard<'static>| {
+        ethbench::profile::write_flamegraph(&guard, &profile.flame_output).unwrap_or_else(|e| exit_with(&e));
+        eprintln!("ethbench: flamegraph written to {}", profile.flame_output.display());
+    };
+
+    let limit = Duration::from_secs_f64(duration.unwrap_or(5.0));
+    let wall = Instant::now();
+    let mut timed = Duration::ZERO;
+    let mut done = 0u64;
     while iters.map_or(wall.elapsed() < limit, |n| done < n) {
         let n = iters.map_or(batch, |n| (n - done).min(batch));
         if stateful {
@@ -210,6 +358,14 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>) {
             timed += start.elapsed();
         }
         done += n;
+        if flame_limit.is_some_and(|l| wall.elapsed() >= l) {
+            if let Some(guard) = flame.take() {
+                write_flame(guard);
+            }
+        }
+    }
+    if let Some(guard) = flame.take() {
+        write_flame(guard);
     }
     let elapsed = timed.as_secs_f64();
     let ns = elapsed * 1e9 / done.max(1) as f64;
@@ -219,6 +375,105 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>) {
         1e9 / ns,
         format_throughput(w.throughput(), ns)
     );
+    #[cfg(feature = "heap")]
+    if let Some((profiler, before)) = heap {
+        let after = dhat::HeapStats::get();
+        let per_op = |total: u64| total as f64 / done.max(1) as f64;
+        println!(
+            "{id}: {:.1} allocations and {:.0} bytes per op; peak live {} bytes; dhat profile in {}",
+            per_op(after.total_blocks - before.total_blocks),
+            per_op(after.total_bytes - before.total_bytes),
+            after.max_bytes,
+            profile.heap_output.display()
+        );
+        // Dropping the profiler writes the file, and dhat reports it on stderr.
+        drop(profiler);
+    }
+}
+
+fn iai(action: IaiAction) -> i32 {
+    use ethbench::iai;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let summaries = ethbench::bench::target_dir().join("iai");
+    let baseline_path = root.join(iai::BASELINE);
+    let run = iai::read_summaries(&summaries).unwrap_or_else(|e| exit_with(&e));
+    match action {
+        IaiAction::Save => {
+            let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+            let previous = iai::load(&baseline_path).ok();
+            let baseline = iai::new_baseline(run, &lock, previous.as_ref());
+            let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
+            ethbench::output::write_file(&baseline_path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+            println!("wrote {} with {} benchmarks", iai::BASELINE, baseline.benchmarks.len());
+            0
+        }
+        IaiAction::Check { groups } => {
+            let baseline = iai::load(&baseline_path).unwrap_or_else(|e| exit_with(&e));
+            let check = iai::check(&baseline, &run, &groups);
+            print!("{}", iai::render(&check, &baseline));
+            let failed = check.failed();
+            println!(
+                "iai check: {} benchmarks against {} (taken {}): {}",
+                check.rows.len(),
+                iai::BASELINE,
+                baseline.date,
+                if failed {
+                    "FAILED; if the change is intended, run `scripts/iai.sh --save-baseline` and commit the baseline with it"
+                } else {
+                    "ok"
+                }
+            );
+            i32::from(failed)
+        }
+    }
+}
+
+fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: Option<PathBuf>) {
+    use ethbench::compare::{self, Verdict};
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let rule = compare::Rule { floor, ..Default::default() };
+    let base_side = compare::load_side(&dir, &base.0, &base.1).unwrap_or_else(|e| exit_with(&e));
+    let mut columns = Vec::new();
+    for (label, spec) in sides {
+        let side = compare::load_side(&dir, label, spec).unwrap_or_else(|e| exit_with(&e));
+        compare::check_comparable(&base_side, &side).unwrap_or_else(|e| exit_with(&e));
+        columns.push((label, compare::compare(&base_side.rounds, &side.rounds, &rule)));
+    }
+    let machine = base_side
+        .machine
+        .as_ref()
+        .map_or("machine not recorded".to_owned(), |m| format!("{} on {}", m.date, m.summary()));
+    println!(
+        "{} rounds per side, measured {machine}. Change against `{}`; **bold** where the comparator calls it real (the whole 95% interval beyond ±{:.0}%).\n",
+        base_side.rounds.len(),
+        base.0,
+        floor * 100.0
+    );
+    let labels: String = columns.iter().map(|(l, _)| format!(" {l} |")).collect();
+    println!("| benchmark | {} |{labels}", base.0);
+    println!("|---|---:|{}", "---:|".repeat(columns.len()));
+    for first in &columns[0].1 {
+        let mut row = format!("| `{}` | {} |", first.id, first.base_ns.map_or("–".to_owned(), format_time));
+        for (_, comparisons) in &columns {
+            let Some(c) = comparisons.iter().find(|c| c.id == first.id) else {
+                row.push_str(" – |");
+                continue;
+            };
+            let cell = match (c.new_ns, c.ratio) {
+                (Some(ns), Some(r)) => {
+                    let change = format!("{} ({:+.1}%)", format_time(ns), (r - 1.0) * 100.0);
+                    if matches!(c.verdict, Verdict::Regressed | Verdict::Improved) {
+                        format!("**{change}**")
+                    } else {
+                        change
+                    }
+                }
+                _ => "–".to_owned(),
+            };
+            row.push_str(&format!(" {cell} |"));
+        }
+        println!("{row}");
+    }
 }
 
 struct Outputs {
@@ -237,26 +492,31 @@ fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Outputs, 
     let comparisons = compare::compare(&rounds[0], &rounds[1], &rule);
     let summary = compare::summarize(&comparisons);
 
-    let write = |path: &Option<PathBuf>, text: String| {
-        if let Some(path) = path {
-            ethbench::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e));
-        }
+    // `-` writes to standard output.
+    let write = |path: &Option<PathBuf>, text: String| match path {
+        Some(path) if path.as_os_str() == "-" => print!("{text}"),
+        Some(path) => ethbench::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e)),
+        None => {}
     };
     write(&out.markdown, print::markdown(&comparisons, &base, &new, &rule));
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
     write(&out.json, pretty(print::json(&comparisons, &base, &new, &rule)));
     write(&out.bmf, pretty(print::bencher_metric_format(&new)));
 
+    // The terminal summary goes to stderr when a report goes to stdout.
+    let to_stdout =
+        [&out.markdown, &out.json, &out.bmf].iter().any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    let say = |line: String| if to_stdout { eprintln!("{line}") } else { println!("{line}") };
     for c in comparisons.iter().filter(|c| c.verdict != compare::Verdict::Unchanged) {
         let change = c.ratio.map_or(String::new(), |r| format!(" {:+.1}%", (r - 1.0) * 100.0));
-        println!("{:<10} {}{change}", c.verdict.label(), c.id);
+        say(format!("{:<10} {}{change}", c.verdict.label(), c.id));
     }
-    println!(
+    say(format!(
         "ethbench compare {} vs {}: {}",
         new.baselines.join(","),
         base.baselines.join(","),
         print::headline(&summary)
-    );
+    ));
     if summary.regressed > 0 {
         compare::EXIT_REGRESSED
     } else {
@@ -303,19 +563,5 @@ fn newest_result_date(dir: &std::path::Path) -> String {
             .max()
     }
     let secs = newest(dir).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64);
-    civil_date(secs)
-}
-
-/// `YYYY-MM-DD` for a Unix timestamp (days-from-civil, inverted).
-fn civil_date(secs: i64) -> String {
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    ethbench::machine::civil_date(secs)
 }

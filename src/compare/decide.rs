@@ -99,6 +99,21 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
 }
 
+/// The two-sided Student's t quantile for `df` degrees of freedom (0.95
+/// confidence from a table; other levels fall back to the normal quantile,
+/// which is too narrow for few rounds).
+fn t_quantile(confidence: f64, df: usize) -> f64 {
+    const T_975: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ];
+    if (confidence - 0.95).abs() < 1e-9 {
+        T_975.get(df.max(1) - 1).copied().unwrap_or(1.96)
+    } else {
+        1.96
+    }
+}
+
 /// Ratio new/base with its bootstrap interval, from one benchmark's rounds
 /// on each side (each round: its per-iteration sample times).
 pub fn ratio_interval(base: &[&[f64]], new: &[&[f64]], rule: &Rule, rng: &mut ChaCha20Rng) -> (f64, f64, f64) {
@@ -108,11 +123,23 @@ pub fn ratio_interval(base: &[&[f64]], new: &[&[f64]], rule: &Rule, rng: &mut Ch
     if base.len() > 1 && base.len() == new.len() {
         // Paired rounds: geometric mean of per-round ratios, resampling pairs.
         let logs: Vec<f64> = round_medians(new).iter().zip(round_medians(base)).map(|(n, b)| (n / b).ln()).collect();
-        point = (logs.iter().sum::<f64>() / logs.len() as f64).exp();
+        let r = logs.len() as f64;
+        let mean = logs.iter().sum::<f64>() / r;
+        point = mean.exp();
         for _ in 0..rule.resamples {
             let sum: f64 = (0..logs.len()).map(|_| logs[rng.random_range(0..logs.len())]).sum();
-            estimates.push((sum / logs.len() as f64).exp());
+            estimates.push((sum / r).exp());
         }
+        // With few rounds the bootstrap has few distinct values and its
+        // interval is too narrow; Student's t on the log ratios knows how
+        // little a handful of rounds says. Report the wider of the two.
+        let sd = (logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (r - 1.0)).sqrt();
+        let half = t_quantile(rule.confidence, logs.len() - 1) * sd / r.sqrt();
+        estimates.sort_unstable_by(f64::total_cmp);
+        let tail = (1.0 - rule.confidence) / 2.0;
+        let low = percentile(&estimates, tail).min((mean - half).exp());
+        let high = percentile(&estimates, 1.0 - tail).max((mean + half).exp());
+        return (point, low, high);
     } else if base.len() > 1 && new.len() > 1 {
         // Unpaired rounds: ratio of the mean round medians, resampling rounds per side.
         let (b, n) = (round_medians(base), round_medians(new));

@@ -68,12 +68,25 @@ pub fn markdown(comparisons: &[Comparison], base: &Side, new: &Side, rule: &Rule
         method(base, new)
     );
 
+    let compared: Vec<&Comparison> = comparisons.iter().filter(|c| c.ratio.is_some()).collect();
+    let size = |c: &Comparison| c.ratio.map_or(0.0, |r| r.ln().abs());
+    if let Some(largest) = compared.iter().max_by(|a, b| size(a).total_cmp(&size(b))) {
+        let width = |c: &Comparison| c.high.unwrap_or(1.0) / c.low.unwrap_or(1.0);
+        let widest = compared.iter().max_by(|a, b| width(a).total_cmp(&width(b))).expect("not empty");
+        let _ = writeln!(
+            out,
+            "Largest change: {} (`{}`). Widest interval: {} … {} (`{}`).\n",
+            percent(largest.ratio.unwrap_or(1.0)),
+            largest.id,
+            percent(widest.low.unwrap_or(1.0)),
+            percent(widest.high.unwrap_or(1.0)),
+            widest.id
+        );
+    }
+
     let mut changed: Vec<&Comparison> =
         comparisons.iter().filter(|c| matches!(c.verdict, Verdict::Regressed | Verdict::Improved)).collect();
-    changed.sort_by(|a, b| {
-        let size = |c: &Comparison| (c.ratio.unwrap_or(1.0).ln()).abs();
-        size(b).total_cmp(&size(a))
-    });
+    changed.sort_by(|a, b| size(b).total_cmp(&size(a)));
     if changed.is_empty() {
         let _ = writeln!(out, "No confirmed regressions or improvements.\n");
     } else {
@@ -92,9 +105,17 @@ pub fn markdown(comparisons: &[Comparison], base: &Side, new: &Side, rule: &Rule
     let _ = writeln!(out, "\n</details>\n");
 
     let machine = |s: &Side| s.machine.as_ref().map_or("not recorded".to_owned(), |m| m.summary());
-    let _ = writeln!(out, "| side | baselines | machine, toolchain, allocator |\n|---|---|---|");
+    let date = |s: &Side| s.machine.as_ref().map_or("–".to_owned(), |m| m.date.clone());
+    let _ = writeln!(out, "| side | baselines | measured | machine, toolchain, allocator |\n|---|---|---|---|");
     for side in [base, new] {
-        let _ = writeln!(out, "| {} | `{}` | {} |", side.label, side.baselines.join("`, `"), machine(side));
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} |",
+            side.label,
+            side.baselines.join("`, `"),
+            date(side),
+            machine(side)
+        );
     }
     out
 }

@@ -1,0 +1,20 @@
+//! Instruction counts of MDBX writes (iai-callgrind): `scripts/iai.sh db`.
+//! The read workloads are left out: building their 1M-row table under
+//! valgrind takes minutes for every benchmark.
+
+use ethbench::bench::prepare;
+use ethbench::Workload;
+use iai_callgrind::{library_benchmark, library_benchmark_group, main};
+
+#[library_benchmark]
+#[bench::batch_accounts_random_1k(prepare("db/batch/accounts_random_1k"))]
+#[bench::batch_accounts_append_10k(prepare("db/batch/accounts_append_10k"))]
+#[bench::batch_storage_append_dup_10k(prepare("db/batch/storage_append_dup_10k"))]
+#[bench::batch_headers_append_1k(prepare("db/batch/headers_append_1k"))]
+fn db(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
+    workload.run();
+    workload
+}
+
+library_benchmark_group!(name = group; benchmarks = db);
+main!(library_benchmark_groups = group);

@@ -1,0 +1,30 @@
+//! Instruction counts of the RLP workloads (iai-callgrind): `scripts/iai.sh rlp`.
+
+use ethbench::bench::prepare;
+use ethbench::Workload;
+use iai_callgrind::{library_benchmark, library_benchmark_group, main};
+
+#[library_benchmark]
+#[bench::encode_u64_x1024(prepare("rlp/encode/u64_x1024"))]
+#[bench::decode_u64_x1024(prepare("rlp/decode/u64_x1024"))]
+#[bench::decode_u256_x1024(prepare("rlp/decode/u256_x1024"))]
+#[bench::decode_bytes56_x128(prepare("rlp/decode/bytes56_x128"))]
+#[bench::decode_access_list_16addr(prepare("rlp/decode/access_list_16addr"))]
+#[bench::encode_header(prepare("rlp/encode/header"))]
+#[bench::decode_header(prepare("rlp/decode/header"))]
+#[bench::decode_tx_legacy(prepare("rlp/decode/tx_legacy"))]
+#[bench::decode_tx_eip1559(prepare("rlp/decode/tx_eip1559"))]
+#[bench::decode_tx_eip4844(prepare("rlp/decode/tx_eip4844"))]
+#[bench::decode_tx_eip7702(prepare("rlp/decode/tx_eip7702"))]
+#[bench::encode_block_200tx(prepare("rlp/encode/block_200tx"))]
+#[bench::decode_block_200tx(prepare("rlp/decode/block_200tx"))]
+#[bench::decode_receipts_200tx(prepare("rlp/decode/receipts_200tx"))]
+#[bench::reject_truncated_block(prepare("rlp/reject/truncated_block"))]
+#[bench::reject_leading_zero_u64(prepare("rlp/reject/leading_zero_u64"))]
+fn rlp(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
+    workload.run();
+    workload
+}
+
+library_benchmark_group!(name = group; benchmarks = rlp);
+main!(library_benchmark_groups = group);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Instruction counts of every group with iai-callgrind, on valgrind.
+#
+#   scripts/iai.sh [--check | --save-baseline] [GROUP...]   GROUP: rlp trie recovery db (default: all)
+#
+#   (no flag)        run the benches; iai-callgrind prints each count and its change since the last run
+#   --check          then compare every count with ci/iai-baseline.json (exit 1 if one moved past its tolerance)
+#   --save-baseline  then write ci/iai-baseline.json from this run (commit it with the change that moved the counts)
+#
+# Installs iai-callgrind-runner first if it is missing or not the version
+# Cargo.lock pins for the iai-callgrind library: the two must match exactly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=run
+if [[ ${1:-} == --check || ${1:-} == --save-baseline ]]; then
+    mode=${1#--}
+    shift
+fi
+groups=("$@")
+[[ ${#groups[@]} -gt 0 ]] || groups=(rlp trie recovery db)
+
+if ! command -v valgrind >/dev/null; then
+    echo "error: valgrind is not installed; install it (Debian/Ubuntu: apt-get install valgrind) and re-run" >&2
+    exit 2
+fi
+
+# The version of the iai-callgrind library, from the lock file: the one place it is written.
+version=$(awk '/^name = "iai-callgrind"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [[ -z $version ]]; then
+    echo "error: Cargo.lock pins no iai-callgrind; run \`cargo generate-lockfile\`" >&2
+    exit 2
+fi
+# `cargo install` puts the runner here; a fresh shell may not have it on PATH yet.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+installed=$(iai-callgrind-runner --version 2>/dev/null | awk '{ print $2 }' || true)
+if [[ $installed != "$version" ]]; then
+    echo "installing iai-callgrind-runner $version (found: ${installed:-none}); about 2 minutes" >&2
+    cargo install --quiet --locked iai-callgrind-runner --version "$version"
+fi
+
+benches=()
+for g in "${groups[@]}"; do
+    case $g in
+        rlp | trie | recovery | db) benches+=(--bench "$g-iai") ;;
+        *)
+            echo "error: unknown group \`$g\`; groups are rlp, trie, recovery, db" >&2
+            exit 2
+            ;;
+    esac
+done
+
+# Only this run's summaries may be read back; iai-callgrind's own history (.old files) stays.
+find target/iai -name summary.json -delete 2>/dev/null || true
+cargo bench --features iai "${benches[@]}" -- --save-summary=json
+
+case $mode in
+    check) cargo run --quiet --profile bench --bin ethbench -- iai check "$@" ;;
+    save-baseline) cargo run --quiet --profile bench --bin ethbench -- iai save ;;
+esac

@@ -1,0 +1,332 @@
+//! The instruction-count baseline: `ci/iai-baseline.json`, written from the
+//! summaries iai-callgrind leaves under `target/iai/`, and the check that
+//! compares a fresh run with it.
+//!
+//! Counts are exact and repeat run to run on one machine, so the tolerance
+//! can be tight (1% by default). They can still differ between processors
+//! where code picks its path by CPU feature at run time (keccak, secp256k1,
+//! memcpy), so the baseline records the CPU model and the feature flags that
+//! matter. On a machine whose flags differ, the check prints the table but
+//! does not fail: the counts are not comparable, and the fix is a baseline
+//! taken on that machine.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+pub const BASELINE: &str = "ci/iai-baseline.json";
+/// The metric the check judges; the others are recorded and shown.
+pub const PRIMARY: &str = "Ir";
+/// CPU flags that change which code paths dependencies take.
+const CPU_FEATURES: [&str; 13] = [
+    "sse4_1",
+    "sse4_2",
+    "avx",
+    "avx2",
+    "bmi1",
+    "bmi2",
+    "adx",
+    "aes",
+    "pclmulqdq",
+    "sha_ni",
+    "avx512f",
+    "avx512bw",
+    "avx512vl",
+];
+/// Crates whose versions decide the counts, recorded with the baseline.
+const RECORDED_CRATES: [&str; 9] = [
+    "iai-callgrind",
+    "alloy-rlp",
+    "alloy-consensus",
+    "alloy-trie",
+    "alloy-primitives",
+    "k256",
+    "secp256k1",
+    "signet-libmdbx",
+    "criterion",
+];
+
+/// Every callgrind metric of every benchmark, keyed by workload id.
+pub type Counts = BTreeMap<String, BTreeMap<String, u64>>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cpu {
+    pub model: String,
+    pub features: Vec<String>,
+}
+
+impl Cpu {
+    pub fn current() -> Self {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let field = |name: &str| {
+            cpuinfo.lines().find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                (k.trim() == name).then(|| v.trim().to_owned())
+            })
+        };
+        let flags = field("flags").unwrap_or_default();
+        let have: Vec<&str> = flags.split_whitespace().collect();
+        Cpu {
+            model: field("model name").unwrap_or_else(|| std::env::consts::ARCH.to_owned()),
+            features: CPU_FEATURES.iter().filter(|f| have.contains(f)).map(|f| f.to_string()).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// How to rewrite this file.
+    pub written_by: String,
+    pub date: String,
+    pub rustc: String,
+    pub dependencies: BTreeMap<String, String>,
+    pub cpu: Cpu,
+    /// Largest accepted rise of the primary count, as a fraction (0.01 = 1%).
+    pub tolerance: f64,
+    /// Per-benchmark tolerances by id prefix; the longest matching prefix wins.
+    #[serde(default)]
+    pub tolerances: BTreeMap<String, f64>,
+    pub benchmarks: Counts,
+}
+
+impl Baseline {
+    pub fn tolerance_for(&self, id: &str) -> f64 {
+        self.tolerances
+            .iter()
+            .filter(|(prefix, _)| id.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map_or(self.tolerance, |(_, t)| *t)
+    }
+}
+
+fn unusable(path: &Path, problem: impl Into<String>) -> Error {
+    Error::Input { path: path.to_owned(), problem: problem.into() }
+}
+
+/// Versions of [`RECORDED_CRATES`] in `Cargo.lock`.
+pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
+    let mut versions = BTreeMap::new();
+    let mut name: Option<&str> = None;
+    for line in lock.lines() {
+        if let Some(n) = line.strip_prefix("name = ") {
+            name = Some(n.trim_matches('"'));
+        } else if let (Some(n), Some(v)) = (name, line.strip_prefix("version = ")) {
+            if RECORDED_CRATES.contains(&n) {
+                // Several versions of one crate: keep them all, comma-separated.
+                let v = v.trim_matches('"');
+                versions
+                    .entry(n.to_owned())
+                    .and_modify(|e: &mut String| *e = format!("{e}, {v}"))
+                    .or_insert(v.to_owned());
+            }
+            name = None;
+        }
+    }
+    versions
+}
+
+/// The workload id a summary measured: iai-callgrind records the bench's
+/// arguments (`prepare("rlp/decode/block_200tx")`) as its details.
+fn workload_id(summary: &serde_json::Value) -> Option<String> {
+    let details = summary.get("details")?.as_str()?;
+    let start = details.find('"')? + 1;
+    let end = start + details[start..].find('"')?;
+    Some(details[start..end].to_owned())
+}
+
+/// The callgrind totals of one summary: metric name → count.
+fn callgrind_totals(summary: &serde_json::Value) -> Option<BTreeMap<String, u64>> {
+    let profiles = summary.get("profiles")?.as_array()?;
+    let callgrind = profiles.iter().find(|p| p.get("tool").and_then(|t| t.as_str()) == Some("Callgrind"))?;
+    let metrics = callgrind.pointer("/summaries/total/summary/Callgrind")?.as_object()?;
+    let mut out = BTreeMap::new();
+    for (name, diff) in metrics {
+        // `Left` is this run; `Both` is [this run, the previous one].
+        let metric = diff.pointer("/metrics/Left").or_else(|| diff.pointer("/metrics/Both/0"))?;
+        if let Some(n) = metric.get("Int").and_then(|n| n.as_u64()) {
+            out.insert(name.clone(), n);
+        }
+    }
+    Some(out)
+}
+
+/// Every `summary.json` under `dir` (iai-callgrind's `--save-summary=json`).
+pub fn read_summaries(dir: &Path) -> Result<Counts, Error> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.file_name().is_some_and(|n| n == "summary.json") {
+                found.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    if files.is_empty() {
+        return Err(unusable(dir, "holds no iai-callgrind summaries; run `scripts/iai.sh` first"));
+    }
+    let mut counts = Counts::new();
+    for file in files {
+        let text = std::fs::read(&file).map_err(|e| unusable(&file, e.to_string()))?;
+        let summary: serde_json::Value =
+            serde_json::from_slice(&text).map_err(|e| unusable(&file, format!("not JSON ({e})")))?;
+        let id = workload_id(&summary).ok_or_else(|| unusable(&file, "names no workload in its details"))?;
+        let totals = callgrind_totals(&summary).ok_or_else(|| unusable(&file, "has no callgrind totals"))?;
+        counts.insert(id, totals);
+    }
+    Ok(counts)
+}
+
+pub fn load(path: &Path) -> Result<Baseline, Error> {
+    let text = std::fs::read(path)
+        .map_err(|e| unusable(path, format!("{e}; write it with `scripts/iai.sh --save-baseline`")))?;
+    serde_json::from_slice(&text).map_err(|e| unusable(path, format!("not a baseline ({e})")))
+}
+
+pub fn new_baseline(counts: Counts, lock: &str, previous: Option<&Baseline>) -> Baseline {
+    let machine = crate::machine::Machine::current();
+    Baseline {
+        written_by: "scripts/iai.sh --save-baseline".into(),
+        date: machine.date,
+        rustc: machine.rustc,
+        dependencies: locked_versions(lock),
+        cpu: Cpu::current(),
+        // Tolerances are policy: keep whatever the previous baseline set.
+        tolerance: previous.map_or(0.01, |b| b.tolerance),
+        tolerances: previous.map(|b| b.tolerances.clone()).unwrap_or_default(),
+        benchmarks: counts,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Same,
+    /// Within the tolerance.
+    Within,
+    Rose,
+    Fell,
+    New,
+    NotRun,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub old: Option<u64>,
+    pub new: Option<u64>,
+    pub tolerance: f64,
+    pub status: Status,
+    /// Other metrics that moved, for the reader.
+    pub others: Vec<String>,
+}
+
+pub struct Check {
+    pub rows: Vec<Row>,
+    pub cpu_differs: bool,
+}
+
+impl Check {
+    /// The check fails when a count rose past its tolerance, a baseline
+    /// benchmark did not run, or a benchmark has no baseline yet; never on a
+    /// machine whose CPU features differ from the baseline's.
+    pub fn failed(&self) -> bool {
+        !self.cpu_differs && self.rows.iter().any(|r| matches!(r.status, Status::Rose | Status::NotRun | Status::New))
+    }
+}
+
+/// Compare a run with the baseline; `groups` limits which baseline entries must have run.
+pub fn check(baseline: &Baseline, run: &Counts, groups: &[String]) -> Check {
+    let in_scope = |id: &str| groups.is_empty() || groups.iter().any(|g| id.split('/').next() == Some(g.as_str()));
+    let mut ids: Vec<&String> = baseline.benchmarks.keys().filter(|id| in_scope(id)).chain(run.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let rows = ids
+        .into_iter()
+        .map(|id| {
+            let old = baseline.benchmarks.get(id);
+            let new = run.get(id);
+            let tolerance = baseline.tolerance_for(id);
+            let primary = |m: Option<&BTreeMap<String, u64>>| m.and_then(|m| m.get(PRIMARY).copied());
+            let (o, n) = (primary(old), primary(new));
+            let status = match (o, n) {
+                (None, Some(_)) => Status::New,
+                (Some(_), None) | (None, None) => Status::NotRun,
+                (Some(o), Some(n)) if o == n => Status::Same,
+                (Some(o), Some(n)) => {
+                    let change = n as f64 / o as f64 - 1.0;
+                    if change > tolerance {
+                        Status::Rose
+                    } else if change < -tolerance {
+                        Status::Fell
+                    } else {
+                        Status::Within
+                    }
+                }
+            };
+            let others = match (old, new) {
+                (Some(old), Some(new)) => old
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != PRIMARY)
+                    .filter_map(|(k, o)| {
+                        let n = new.get(k)?;
+                        (n != o).then(|| format!("{k} {:+.2}%", (*n as f64 / (*o).max(1) as f64 - 1.0) * 100.0))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Row { id: id.clone(), old: o, new: n, tolerance, status, others }
+        })
+        .collect();
+    Check { rows, cpu_differs: baseline.cpu.features != Cpu::current().features }
+}
+
+/// The per-benchmark table and the verdict, for the terminal and CI logs.
+pub fn render(check: &Check, baseline: &Baseline) -> String {
+    let mut out = String::new();
+    let count = |v: Option<u64>| v.map_or("–".to_owned(), |v| v.to_string());
+    let _ = writeln!(
+        out,
+        "| benchmark | baseline {PRIMARY} | now {PRIMARY} | change | tolerance | status | other metrics that moved |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---|---|");
+    for r in &check.rows {
+        let change = match (r.old, r.new) {
+            (Some(o), Some(n)) => format!("{:+.3}%", (n as f64 / o as f64 - 1.0) * 100.0),
+            _ => "–".to_owned(),
+        };
+        let status = match r.status {
+            Status::Same => "same",
+            Status::Within => "within tolerance",
+            Status::Rose => "**ROSE**",
+            Status::Fell => "fell: update the baseline to keep the gain",
+            Status::New => "**NEW**: not in the baseline",
+            Status::NotRun => "**NOT RUN**",
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {change} | ±{:.1}% | {status} | {} |",
+            r.id,
+            count(r.old),
+            count(r.new),
+            r.tolerance * 100.0,
+            r.others.join(", ")
+        );
+    }
+    if check.cpu_differs {
+        let _ = writeln!(
+            out,
+            "\nThis CPU's features ({}) differ from the baseline's ({}, {}): counts are not comparable, so nothing fails. Take a baseline on this machine with `scripts/iai.sh --save-baseline`.",
+            Cpu::current().features.join(" "),
+            baseline.cpu.model,
+            baseline.cpu.features.join(" ")
+        );
+    }
+    out
+}

@@ -1,0 +1,77 @@
+//! The `ethbench` runner as a user meets it: flamegraphs that name the
+//! workload's functions, and one-line errors with a non-zero exit.
+
+use std::process::Command;
+
+fn ethbench(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ethbench")).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn assert_refused(args: &[&str], needle: &str) {
+    let (code, _, stderr) = ethbench(args);
+    assert_eq!(code, 2, "{args:?}: {stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(errors.len(), 1, "{args:?}: one error line: {stderr}");
+    assert!(errors[0].contains(needle), "{args:?}: expected `{needle}` in {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn flamegraph_names_the_decoder() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("decode.svg");
+    let (code, stdout, stderr) = ethbench(&[
+        "run",
+        "rlp/decode/block_200tx",
+        "--duration",
+        "2",
+        "--flame",
+        "--flame-output",
+        svg.to_str().unwrap(),
+        "--flame-frequency",
+        "997",
+        "--flame-duration",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("per op"), "{stdout}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.trim_start().starts_with("<?xml") && text.trim_end().ends_with("</svg>"), "not a whole SVG");
+    assert!(text.contains("alloy_rlp") || text.contains("decode"), "no decoder frames in the flamegraph");
+    assert!(!dir.path().join("decode.svg.tmp").exists());
+}
+
+#[test]
+fn bad_arguments_are_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let id = "rlp/decode/u64_x1024";
+    assert_refused(&["run", "rlp/decode/blok_200tx"], "did you mean rlp/decode/block_200tx");
+    assert_refused(&["run", id, "--flame", "--flame-output", d], "is a directory");
+    let missing = format!("{d}/no/such/dir/x.svg");
+    assert_refused(&["run", id, "--flame", "--flame-output", &missing], "does not exist");
+    assert_refused(&["run", id, "--flame", "--flame-frequency", "0"], "not a positive number of samples");
+    assert_refused(&["run", id, "--flame", "--flame-frequency", "-5"], "");
+    assert_refused(&["run", id, "--flame", "--flame-duration", "0"], "not a positive number of seconds");
+    assert_refused(&["run", id, "--duration", "-1"], "");
+    assert_refused(&["run", id, "--flame-output", "x.svg"], "--flame");
+    if !cfg!(feature = "heap") {
+        assert_refused(&["run", id, "--heap"], "--features heap");
+        assert_refused(&["list", "--allocs"], "--features heap");
+    }
+    assert_refused(&["nonsense"], "unrecognized subcommand");
+    // Nothing half-written was left behind.
+    assert_eq!(std::fs::read_dir(d).unwrap().count(), 0);
+}
+
+#[test]
+fn a_stateful_workload_runs_repeatedly() {
+    let (code, stdout, stderr) = ethbench(&["run", "db/batch/accounts_append_10k", "--iters", "3"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("3 iterations"), "{stdout}");
+}
