@@ -129,13 +129,15 @@ pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
     versions
 }
 
-/// The workload id a summary measured: iai-callgrind records the bench's
-/// arguments (`prepare("rlp/decode/block_200tx")`) as its details.
+/// The workload id a summary measured. Bench ids are written `case__input`
+/// in `benches/<group>/iai.rs` (`decode__block_200tx`), and the module path
+/// starts with the bench target (`rlp_iai::group::rlp`), which names the group.
 fn workload_id(summary: &serde_json::Value) -> Option<String> {
-    let details = summary.get("details")?.as_str()?;
-    let start = details.find('"')? + 1;
-    let end = start + details[start..].find('"')?;
-    Some(details[start..end].to_owned())
+    let id = summary.get("id")?.as_str()?;
+    let target = summary.get("module_path")?.as_str()?.split("::").next()?;
+    let group = target.strip_suffix("_iai")?;
+    let (case, input) = id.split_once("__")?;
+    Some(format!("{group}/{case}/{input}"))
 }
 
 /// The callgrind totals of one summary: metric name → count.
@@ -177,7 +179,8 @@ pub fn read_summaries(dir: &Path) -> Result<Counts, Error> {
         let text = std::fs::read(&file).map_err(|e| unusable(&file, e.to_string()))?;
         let summary: serde_json::Value =
             serde_json::from_slice(&text).map_err(|e| unusable(&file, format!("not JSON ({e})")))?;
-        let id = workload_id(&summary).ok_or_else(|| unusable(&file, "names no workload in its details"))?;
+        let id = workload_id(&summary)
+            .ok_or_else(|| unusable(&file, "has no bench id of the form case__input from a *_iai target"))?;
         let totals = callgrind_totals(&summary).ok_or_else(|| unusable(&file, "has no callgrind totals"))?;
         counts.insert(id, totals);
     }

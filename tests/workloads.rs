@@ -46,6 +46,7 @@ fn rlp_covers_the_required_cases() {
         "rlp/decode/block_200tx",
         "rlp/decode/receipts_200tx",
         "rlp/reject/truncated_block",
+        "rlp/reject/bad_last_tx",
         "rlp/reject/short_list_header",
         "rlp/reject/leading_zero_u64",
     ] {
@@ -118,4 +119,14 @@ fn one_workload_by_id() {
     }
     assert!(ethbench::workload(&fx, "rlp/decode/no_such_input").unwrap().is_none());
     assert!(ethbench::workload(&fx, "nogroup/x/y").unwrap().is_none());
+}
+
+/// The iai twins name their benches `case__input` and map them back by
+/// splitting on `__`, so no id segment may contain it.
+#[test]
+fn ids_never_contain_a_double_underscore() {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
+    for w in ethbench::all_workloads(&fx).unwrap_or_else(|e| panic!("{e}")) {
+        assert!(!w.id().contains("__"), "{}", w.id());
+    }
 }

@@ -7,10 +7,10 @@ use ethbench::Workload;
 use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 
 #[library_benchmark]
-#[bench::batch_accounts_random_1k(prepare("db/batch/accounts_random_1k"))]
-#[bench::batch_accounts_append_10k(prepare("db/batch/accounts_append_10k"))]
-#[bench::batch_storage_append_dup_10k(prepare("db/batch/storage_append_dup_10k"))]
-#[bench::batch_headers_append_1k(prepare("db/batch/headers_append_1k"))]
+#[bench::batch__accounts_random_1k(prepare("db/batch/accounts_random_1k"))]
+#[bench::batch__accounts_append_10k(prepare("db/batch/accounts_append_10k"))]
+#[bench::batch__storage_append_dup_10k(prepare("db/batch/storage_append_dup_10k"))]
+#[bench::batch__headers_append_1k(prepare("db/batch/headers_append_1k"))]
 fn db(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
     workload.run();
     workload

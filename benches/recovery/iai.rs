@@ -6,11 +6,11 @@ use ethbench::Workload;
 use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 
 #[library_benchmark]
-#[bench::single_k256(prepare("recovery/single/k256"))]
-#[bench::single_secp256k1(prepare("recovery/single/secp256k1"))]
-#[bench::block_200tx_k256_sequential(prepare("recovery/block_200tx/k256_sequential"))]
-#[bench::block_200tx_secp256k1_sequential(prepare("recovery/block_200tx/secp256k1_sequential"))]
-#[bench::reject_high_s(prepare("recovery/reject/high_s"))]
+#[bench::single__k256(prepare("recovery/single/k256"))]
+#[bench::single__secp256k1(prepare("recovery/single/secp256k1"))]
+#[bench::block_200tx__k256_sequential(prepare("recovery/block_200tx/k256_sequential"))]
+#[bench::block_200tx__secp256k1_sequential(prepare("recovery/block_200tx/secp256k1_sequential"))]
+#[bench::reject__high_s(prepare("recovery/reject/high_s"))]
 fn recovery(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
     workload.run();
     workload

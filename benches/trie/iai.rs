@@ -6,13 +6,13 @@ use ethbench::Workload;
 use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 
 #[library_benchmark]
-#[bench::keccak_addresses_10k(prepare("trie/keccak/addresses_10k"))]
-#[bench::storage_root_slots_1k(prepare("trie/storage_root/slots_1k"))]
-#[bench::state_root_accounts_10k(prepare("trie/state_root/accounts_10k"))]
-#[bench::full_state_root_sequential_10k(prepare("trie/full_state_root/sequential_10k"))]
-#[bench::multiproof_targets_100(prepare("trie/multiproof/targets_100"))]
-#[bench::transactions_root_block_200tx(prepare("trie/transactions_root/block_200tx"))]
-#[bench::receipts_root_block_200tx(prepare("trie/receipts_root/block_200tx"))]
+#[bench::keccak__addresses_10k(prepare("trie/keccak/addresses_10k"))]
+#[bench::storage_root__slots_1k(prepare("trie/storage_root/slots_1k"))]
+#[bench::state_root__accounts_10k(prepare("trie/state_root/accounts_10k"))]
+#[bench::full_state_root__sequential_10k(prepare("trie/full_state_root/sequential_10k"))]
+#[bench::multiproof__targets_100(prepare("trie/multiproof/targets_100"))]
+#[bench::transactions_root__block_200tx(prepare("trie/transactions_root/block_200tx"))]
+#[bench::receipts_root__block_200tx(prepare("trie/receipts_root/block_200tx"))]
 fn trie(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
     workload.run();
     workload

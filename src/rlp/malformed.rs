@@ -7,7 +7,7 @@ use alloy_consensus::Header;
 use alloy_rlp::Decodable;
 
 use super::load_block;
-use crate::fixtures::EthBlock;
+use crate::fixtures::{self, EthBlock};
 use crate::workload::{case, expect_eq, Throughput};
 use crate::{Error, Fixtures, Workload};
 
@@ -32,14 +32,34 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
     let (block_bytes, block) = load_block(fx)?;
     let header = alloy_rlp::encode(&block.header);
 
-    // The block minus its last byte: the decoder walks all 200 transactions
-    // before it finds the list short, which is what a truncated message costs.
+    // The block minus its last byte: the outer list header already claims
+    // more bytes than there are, so this is refused before any field is read.
     let truncated = block_bytes[..block_bytes.len() - 1].to_vec();
+
+    // The last typed transaction's type byte set to one no fork defines: the
+    // decoder walks every transaction before it, which is what a block with
+    // one bad transaction at its end costs.
+    let last_typed = block
+        .body
+        .transactions
+        .iter()
+        .rev()
+        .find(|tx| !tx.is_legacy())
+        .ok_or_else(|| Error::fixture(fixtures::BLOCK, "has no typed transaction"))?;
+    let encoded = alloy_eips::eip2718::Encodable2718::encoded_2718(last_typed);
+    let at = block_bytes
+        .windows(encoded.len())
+        .rposition(|w| w == encoded.as_slice())
+        .ok_or_else(|| Error::fixture(fixtures::BLOCK, "a transaction's encoding is not in the block"))?;
+    let mut bad_last_tx = block_bytes.clone();
+    bad_last_tx[at] = 0x7e;
 
     // The header's list header claims one byte less than its fields take.
     let mut short_list = header.clone();
+    if short_list[0] != 0xf9 {
+        return Err(Error::fixture(fixtures::BLOCK, "its header is not a list with a two-byte length"));
+    }
     let payload = u16::from_be_bytes([short_list[1], short_list[2]]);
-    assert_eq!(short_list[0], 0xf9, "a header's payload needs a two-byte length");
     short_list[1..3].copy_from_slice(&(payload - 1).to_be_bytes());
 
     Ok(vec![
@@ -48,6 +68,12 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
             "a block missing its last byte",
             truncated,
             alloy_rlp::Error::InputTooShort,
+        ),
+        reject::<EthBlock>(
+            "bad_last_tx",
+            "a block whose last typed transaction has an unknown type byte",
+            bad_last_tx,
+            alloy_rlp::Error::Custom("unexpected tx type"),
         ),
         reject::<Header>(
             "short_list_header",
