@@ -527,9 +527,16 @@ fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Outputs, 
 fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
-    let machine = ethbench::machine::Machine::current();
-    let newest = newest_result_date(&dir);
-    println!("Criterion baseline `{baseline}`, measured {newest} on {}.", machine.summary());
+    // The machine recorded when the baseline was measured, not this one.
+    let recorded: Option<ethbench::machine::Machine> = std::fs::read(ethbench::bench::machine_file(&dir, baseline))
+        .ok()
+        .and_then(|text| serde_json::from_slice(&text).ok());
+    match recorded {
+        Some(m) => println!("Criterion baseline `{baseline}`, measured {} on {}.", m.date, m.summary()),
+        None => {
+            println!("Criterion baseline `{baseline}`, measured {} (machine not recorded).", newest_result_date(&dir))
+        }
+    }
     println!();
     println!("| benchmark | time per iteration (median, 95% CI) | throughput |");
     println!("|---|---|---|");

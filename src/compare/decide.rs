@@ -73,7 +73,7 @@ impl Verdict {
 pub struct Comparison {
     pub id: String,
     pub verdict: Verdict,
-    /// Median time per iteration, ns, over all rounds of the side.
+    /// Median time per iteration, ns (geometric mean of the round medians when there are rounds).
     pub base_ns: Option<f64>,
     pub new_ns: Option<f64>,
     /// new / base, and its confidence interval.
@@ -182,7 +182,17 @@ pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule)
     let rounds_of = |side: &[Vec<Measurement>], id: &str| -> Vec<Vec<f64>> {
         side.iter().filter_map(|round| round.iter().find(|m| m.id == id)).map(|m| m.per_iteration.clone()).collect()
     };
-    let pooled_median = |rounds: &[Vec<f64>]| median(&mut rounds.concat());
+    // The time shown for a side: with one run, the median of its samples;
+    // with rounds, the geometric mean of the round medians, so that new/base
+    // of the shown times is the ratio the verdict is about.
+    let typical = |rounds: &[Vec<f64>]| {
+        if rounds.len() == 1 {
+            median(&mut rounds[0].clone())
+        } else {
+            let logs: f64 = rounds.iter().map(|r| median(&mut r.clone()).ln()).sum();
+            (logs / rounds.len() as f64).exp()
+        }
+    };
 
     ids.into_iter()
         .map(|id| {
@@ -191,8 +201,8 @@ pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule)
             let mut c = Comparison {
                 id: id.to_owned(),
                 verdict: Verdict::Unchanged,
-                base_ns: (!b.is_empty()).then(|| pooled_median(&b)),
-                new_ns: (!n.is_empty()).then(|| pooled_median(&n)),
+                base_ns: (!b.is_empty()).then(|| typical(&b)),
+                new_ns: (!n.is_empty()).then(|| typical(&n)),
                 ratio: None,
                 low: None,
                 high: None,
