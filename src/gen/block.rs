@@ -10,8 +10,8 @@
 //! calldata is, rather than uniformly random.
 
 use alloy_consensus::{
-    proofs, Block, BlockBody, Header, Receipt, ReceiptEnvelope, ReceiptWithBloom, SignableTransaction, TxEip1559,
-    TxEip2930, TxEip4844, TxEip7702, TxLegacy, EMPTY_OMMER_ROOT_HASH,
+    proofs, Block, BlockBody, Header, Receipt, ReceiptEnvelope, ReceiptWithBloom, SignableTransaction, Signed,
+    TxEip1559, TxEip2930, TxEip4844, TxEip7702, TxLegacy, EMPTY_OMMER_ROOT_HASH,
 };
 use alloy_eips::eip2930::{AccessList, AccessListItem};
 use alloy_eips::eip4895::{Withdrawal, Withdrawals};
@@ -86,6 +86,16 @@ pub fn signing_key(rng: &mut ChaCha20Rng) -> SigningKey {
 pub fn sign(key: &SigningKey, prehash: B256) -> Signature {
     let (sig, recid) = key.sign_prehash_recoverable(prehash.as_slice()).expect("a 32-byte prehash is always signable");
     Signature::from((sig, recid))
+}
+
+/// `tx` signed by `key`, as a block transaction.
+fn signed<T>(key: &SigningKey, tx: T) -> BlockTx
+where
+    T: SignableTransaction<Signature>,
+    Signed<T>: Into<BlockTx>,
+{
+    let signature = sign(key, tx.signature_hash());
+    tx.into_signed(signature).into()
 }
 
 fn address(rng: &mut ChaCha20Rng) -> Address {
@@ -258,8 +268,7 @@ pub fn generate(rng: &mut ChaCha20Rng) -> GeneratedBlock {
                     value: e.value,
                     input: e.input.clone(),
                 };
-                let sig = sign(&sender.key, tx.signature_hash());
-                tx.into_signed(sig).into()
+                signed(&sender.key, tx)
             }
             Envelope::Eip2930 => {
                 let tx = TxEip2930 {
@@ -272,8 +281,7 @@ pub fn generate(rng: &mut ChaCha20Rng) -> GeneratedBlock {
                     access_list: access_list(rng, &contracts, 4),
                     input: e.input.clone(),
                 };
-                let sig = sign(&sender.key, tx.signature_hash());
-                tx.into_signed(sig).into()
+                signed(&sender.key, tx)
             }
             Envelope::Eip1559 => {
                 let list = if rng.random_bool(0.1) { access_list(rng, &contracts, 3) } else { AccessList::default() };
@@ -288,8 +296,7 @@ pub fn generate(rng: &mut ChaCha20Rng) -> GeneratedBlock {
                     access_list: list,
                     input: e.input.clone(),
                 };
-                let sig = sign(&sender.key, tx.signature_hash());
-                tx.into_signed(sig).into()
+                signed(&sender.key, tx)
             }
             Envelope::Eip4844 => {
                 // Rollup batch posters: a few blobs, almost no calldata.
@@ -317,8 +324,7 @@ pub fn generate(rng: &mut ChaCha20Rng) -> GeneratedBlock {
                     max_fee_per_blob_gas: rng.random_range(1..100 * GWEI),
                     input: e.input.clone(),
                 };
-                let sig = sign(&sender.key, tx.signature_hash());
-                tx.into_signed(sig).into()
+                signed(&sender.key, tx)
             }
             Envelope::Eip7702 => {
                 let authorization_list = (0..rng.random_range(1..=3))
@@ -347,8 +353,7 @@ pub fn generate(rng: &mut ChaCha20Rng) -> GeneratedBlock {
                     authorization_list,
                     input: e.input.clone(),
                 };
-                let sig = sign(&sender.key, tx.signature_hash());
-                tx.into_signed(sig).into()
+                signed(&sender.key, tx)
             }
         };
 
