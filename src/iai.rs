@@ -95,11 +95,7 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn tolerance_for(&self, id: &str) -> f64 {
-        self.tolerances
-            .iter()
-            .filter(|(prefix, _)| id.starts_with(prefix.as_str()))
-            .max_by_key(|(prefix, _)| prefix.len())
-            .map_or(self.tolerance, |(_, t)| *t)
+        crate::longest_prefix(self.tolerances.iter().map(|(p, t)| (p.as_str(), *t)), id).unwrap_or(self.tolerance)
     }
 }
 

@@ -35,6 +35,16 @@ pub type Builder = fn(&Fixtures, Select) -> Result<Vec<Box<dyn Workload>>, Error
 pub const GROUPS: [(&str, Builder); 4] =
     [("rlp", rlp::workloads), ("trie", trie::workloads), ("recovery", recovery::workloads), ("db", db::workloads)];
 
+/// The value of the longest prefix of `id` among `pairs`: per-benchmark
+/// settings (floors, tolerances) keyed by id prefix.
+pub fn longest_prefix<'a, V: Copy>(pairs: impl IntoIterator<Item = (&'a str, V)>, id: &str) -> Option<V> {
+    pairs
+        .into_iter()
+        .filter(|(prefix, _)| id.starts_with(prefix))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map(|(_, v)| v)
+}
+
 /// Every workload of every group, in registration order.
 pub fn all_workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let mut all = Vec::new();

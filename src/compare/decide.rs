@@ -39,11 +39,7 @@ impl Default for Rule {
 
 impl Rule {
     pub fn floor_for(&self, id: &str) -> f64 {
-        self.floors
-            .iter()
-            .filter(|(prefix, _)| id.starts_with(prefix.as_str()))
-            .max_by_key(|(prefix, _)| prefix.len())
-            .map_or(self.floor, |(_, floor)| *floor)
+        crate::longest_prefix(self.floors.iter().map(|(p, f)| (p.as_str(), *f)), id).unwrap_or(self.floor)
     }
 }
 
