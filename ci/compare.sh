@@ -6,6 +6,9 @@
 #
 #   ci/compare.sh [BASE_REF] [FILTER]       default BASE_REF: origin/main
 #
+# With valgrind present, the head's instruction counts are judged against the
+# base's ci/iai-baseline.json in the same comment (IAI=0 skips them).
+#
 # Environment: ROUNDS (default 6), ETHBENCH_MEASUREMENT_SECS (default 1),
 # OUT (default target/ethbench-ci), HEAD_REF (default: the working tree;
 # name a commit to build the head side from it instead, e.g. HEAD_REF=HEAD
@@ -71,6 +74,16 @@ for round in $(seq 1 "$rounds"); do
     fi
 done
 
+# Instruction counts of the head against the base's committed baseline
+# (when valgrind is here, the head is the working tree, and IAI is not 0).
+iai_args=()
+if [[ ${IAI:-1} != 0 && $head_dir == . && -f $work/base/ci/iai-baseline.json ]] && command -v valgrind >/dev/null; then
+    echo "instruction counts of the head" >&2
+    scripts/iai.sh >/dev/null
+    cp "$work/base/ci/iai-baseline.json" "$out/iai-baseline-base.json"
+    iai_args=(--iai-baseline "$out/iai-baseline-base.json")
+fi
+
 cargo run --quiet --profile bench --bin ethbench -- compare \
-    --criterion-dir "$CRITERION_HOME" --base 'ab-base-*' --new 'ab-head-*' \
+    --criterion-dir "$CRITERION_HOME" --base 'ab-base-*' --new 'ab-head-*' "${iai_args[@]}" \
     --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json"

@@ -205,7 +205,8 @@ pub fn new_baseline(counts: Counts, lock: &str, previous: Option<&Baseline>) -> 
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     Same,
     /// Within the tolerance.
@@ -216,7 +217,7 @@ pub enum Status {
     NotRun,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Row {
     pub id: String,
     pub old: Option<u64>,
@@ -233,6 +234,16 @@ pub struct Check {
 }
 
 impl Check {
+    /// Whether a count rose past its tolerance on a comparable CPU: what a
+    /// pull request's comparison calls a regression.
+    pub fn rose(&self) -> bool {
+        !self.cpu_differs && self.rows.iter().any(|r| r.status == Status::Rose)
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.rows.iter().filter(|r| r.status == status).count()
+    }
+
     /// The check fails when a count rose past its tolerance, a baseline
     /// benchmark did not run, or a benchmark has no baseline yet; never on a
     /// machine whose CPU features differ from the baseline's.

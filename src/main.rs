@@ -69,6 +69,10 @@ enum Command {
         /// Criterion's output directory.
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
+        /// Also judge the latest iai-callgrind run (target/iai) against this
+        /// instruction-count baseline (the base's ci/iai-baseline.json).
+        #[arg(long)]
+        iai_baseline: Option<PathBuf>,
     },
     /// One table of several sides against a base (allocators, toolchains):
     /// time per side and change against the base, judged by the comparator's rule.
@@ -193,10 +197,10 @@ fn main() {
         Command::List { markdown, allocs } => list(markdown, allocs),
         Command::Fixtures => fixtures(),
         Command::Run { workload, iters, duration, profile } => run(&workload, iters, duration, &profile),
-        Command::Compare { base, new, floor, floors, markdown, json, bmf, criterion_dir } => {
+        Command::Compare { base, new, floor, floors, markdown, json, bmf, criterion_dir, iai_baseline } => {
             let rule = ethbench::compare::Rule { floor, floors, ..Default::default() };
             let outputs = Outputs { markdown, json, bmf };
-            std::process::exit(compare(&base, &new, rule, &outputs, criterion_dir))
+            std::process::exit(compare(&base, &new, rule, &outputs, criterion_dir, iai_baseline))
         }
         Command::Table { base, sides, floor, criterion_dir } => table(&base, &sides, floor, criterion_dir),
         Command::Iai { action } => std::process::exit(iai(action)),
@@ -482,7 +486,14 @@ struct Outputs {
     bmf: Option<PathBuf>,
 }
 
-fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Outputs, dir: Option<PathBuf>) -> i32 {
+fn compare(
+    base: &str,
+    new: &str,
+    rule: ethbench::compare::Rule,
+    out: &Outputs,
+    dir: Option<PathBuf>,
+    iai_baseline: Option<PathBuf>,
+) -> i32 {
     use ethbench::compare::{self, print};
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let base = compare::load_side(&dir, "base", base).unwrap_or_else(|e| exit_with(&e));
@@ -498,9 +509,22 @@ fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Outputs, 
         Some(path) => ethbench::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e)),
         None => {}
     };
-    write(&out.markdown, print::markdown(&comparisons, &base, &new, &rule));
+    let counts = iai_baseline.map(|path| {
+        let baseline = ethbench::iai::load(&path).unwrap_or_else(|e| exit_with(&e));
+        let run =
+            ethbench::iai::read_summaries(&ethbench::bench::target_dir().join("iai")).unwrap_or_else(|e| exit_with(&e));
+        (ethbench::iai::check(&baseline, &run, &[]), baseline)
+    });
+    let mut comment = print::markdown(&comparisons, &base, &new, &rule);
+    let mut report = print::json(&comparisons, &base, &new, &rule);
+    if let Some((check, baseline)) = &counts {
+        comment.push('\n');
+        comment.push_str(&print::instruction_counts(check, baseline));
+        report["instruction_counts"] = serde_json::json!({ "cpu_differs": check.cpu_differs, "rows": check.rows });
+    }
+    write(&out.markdown, comment);
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
-    write(&out.json, pretty(print::json(&comparisons, &base, &new, &rule)));
+    write(&out.json, pretty(report));
     write(&out.bmf, pretty(print::bencher_metric_format(&new)));
 
     // The terminal summary goes to stderr when a report goes to stdout.
@@ -517,7 +541,15 @@ fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Outputs, 
         base.baselines.join(","),
         print::headline(&summary)
     ));
-    if summary.regressed > 0 {
+    if let Some((check, _)) = &counts {
+        use ethbench::iai::Status;
+        say(format!(
+            "instruction counts: {} rose, {} fell past their tolerance",
+            check.count(Status::Rose),
+            check.count(Status::Fell)
+        ));
+    }
+    if summary.regressed > 0 || counts.as_ref().is_some_and(|(check, _)| check.rose()) {
         compare::EXIT_REGRESSED
     } else {
         0

@@ -53,6 +53,27 @@ fn method(base: &Side, new: &Side) -> String {
     }
 }
 
+/// The comment's instruction-count section: the head's counts against the
+/// base's committed baseline, under the count rule (rise past tolerance).
+pub fn instruction_counts(check: &crate::iai::Check, baseline: &crate::iai::Baseline) -> String {
+    use crate::iai::Status;
+    let unchanged = check.count(Status::Same) + check.count(Status::Within);
+    format!(
+        "### Instruction counts: {} rose, {} fell, {unchanged} unchanged, {} new, {} not run\n\n\
+         Against `{}` of the base (taken {}); a count has changed when it moved past its tolerance ({:.0}% unless set per prefix).\n\n\
+         <details><summary>All {} instruction counts</summary>\n\n{}\n</details>\n",
+        check.count(Status::Rose),
+        check.count(Status::Fell),
+        check.count(Status::New),
+        check.count(Status::NotRun),
+        crate::iai::BASELINE,
+        baseline.date,
+        baseline.tolerance * 100.0,
+        check.rows.len(),
+        crate::iai::render(check, baseline)
+    )
+}
+
 /// The pull-request comment.
 pub fn markdown(comparisons: &[Comparison], base: &Side, new: &Side, rule: &Rule) -> String {
     let summary = super::summarize(comparisons);
