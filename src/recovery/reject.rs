@@ -32,14 +32,7 @@ struct RawLegacy {
 
 pub(super) fn workloads(fx: &Fixtures, block: &EthBlock) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
-    let pick = |ty: &str| {
-        expected
-            .tx_by_type
-            .get(ty)
-            .map(|p| p.index)
-            .ok_or_else(|| Error::fixture(fixtures::BLOCK, format!("manifest names no {ty} transaction")))
-    };
-    let (signature, hash) = signature_and_hash(&block.body.transactions[pick("eip1559")?]);
+    let (signature, hash) = signature_and_hash(&block.body.transactions[expected.pick("eip1559")?.index]);
     let signer = ecrecover(Backend::Secp256k1, &signature, &hash);
 
     // (r, n - s) with the parity flipped is the same point: ecrecover accepts
@@ -47,7 +40,7 @@ pub(super) fn workloads(fx: &Fixtures, block: &EthBlock) -> Result<Vec<Box<dyn W
     let high_s = Signature::new(signature.r(), N - signature.s(), !signature.v());
     let zero_r = Signature::new(U256::ZERO, signature.s(), signature.v());
 
-    let legacy = match &block.body.transactions[pick("legacy")?] {
+    let legacy = match &block.body.transactions[expected.pick("legacy")?.index] {
         BlockTx::Legacy(t) => t.clone(),
         _ => return Err(Error::fixture(fixtures::BLOCK, "the manifest's legacy pick is not a legacy transaction")),
     };

@@ -9,10 +9,7 @@ use crate::{Error, Fixtures, Workload};
 
 pub(super) fn workloads(fx: &Fixtures, block: &EthBlock, senders: &[Address]) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
-    let pick = expected
-        .tx_by_type
-        .get("eip1559")
-        .ok_or_else(|| Error::fixture(fixtures::BLOCK, "manifest names no eip1559 transaction"))?;
+    let pick = expected.pick("eip1559")?;
     let (signature, hash) = signature_and_hash(&block.body.transactions[pick.index]);
     let signer = senders[pick.index];
     Ok(Backend::ALL

@@ -14,10 +14,7 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
     let (_, block) = load_block(fx)?;
     let mut all = Vec::new();
     for ty in Envelope::ALL {
-        let pick =
-            expected.tx_by_type.get(ty.name()).cloned().ok_or_else(|| {
-                Error::fixture(fixtures::BLOCK, format!("manifest names no {} transaction", ty.name()))
-            })?;
+        let pick = expected.pick(ty.name())?.clone();
         let tx = block
             .body
             .transactions

@@ -41,11 +41,7 @@ fn check(input: &Input, root: B256, proofs: &ProofNodes, want: B256) -> Result<(
 
 pub(super) fn workloads(fx: &Fixtures, state: &State) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: StateExpected = fx.expected(fixtures::ACCOUNTS)?;
-    let want = expected
-        .state_roots
-        .get(&ACCOUNTS.to_string())
-        .copied()
-        .ok_or_else(|| Error::fixture(fixtures::ACCOUNTS, "manifest has no state root for 10000 accounts"))?;
+    let want = expected.root(ACCOUNTS)?;
     let storages = state.hashed_storages();
     let roots = storage_roots_sequential(&storages);
     let leaves: Vec<(B256, TrieAccount)> =

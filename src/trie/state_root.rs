@@ -12,12 +12,6 @@ use crate::{Error, Fixtures, Select, Workload};
 
 pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: StateExpected = fx.expected(fixtures::ACCOUNTS)?;
-    let root_for =
-        |n: usize| {
-            expected.state_roots.get(&n.to_string()).copied().ok_or_else(|| {
-                Error::fixture(fixtures::ACCOUNTS, format!("manifest has no state root for {n} accounts"))
-            })
-        };
     if !select.wants_any("trie/state_root") && !select.wants_any("trie/full_state_root") {
         return Ok(Vec::new());
     }
@@ -32,7 +26,7 @@ pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<
         }
         let leaves: Vec<(B256, TrieAccount)> =
             state.hashed_accounts(n).iter().map(|a| (a.key, trie_account(a, &storages, &storage_roots))).collect();
-        let want = root_for(n)?;
+        let want = expected.root(n)?;
         all.push(case(
             id,
             format!("account trie root over {n} hashed, sorted accounts (storage roots given)"),
@@ -45,7 +39,7 @@ pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<
 
     let accounts = state.hashed_accounts(10_000);
     let slots: usize = storages.iter().map(|s| s.slots.len()).sum();
-    let want = root_for(10_000)?;
+    let want = expected.root(10_000)?;
     for (name, parallel) in [("sequential", false), ("rayon", true)] {
         all.push(case(
             format!("trie/full_state_root/{name}_10k"),
