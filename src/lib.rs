@@ -11,6 +11,7 @@ pub mod bench;
 pub mod compare;
 pub mod db;
 pub mod error;
+pub mod evm;
 pub mod fixtures;
 pub mod gen;
 pub mod heap;
@@ -32,8 +33,13 @@ pub use workload::{Select, Throughput, Workload};
 pub type Builder = fn(&Fixtures, Select) -> Result<Vec<Box<dyn Workload>>, Error>;
 
 /// Every group: its name (the first segment of its ids) and its builder.
-pub const GROUPS: [(&str, Builder); 4] =
-    [("rlp", rlp::workloads), ("trie", trie::workloads), ("recovery", recovery::workloads), ("db", db::workloads)];
+pub const GROUPS: [(&str, Builder); 5] = [
+    ("evm", evm::workloads),
+    ("rlp", rlp::workloads),
+    ("trie", trie::workloads),
+    ("recovery", recovery::workloads),
+    ("db", db::workloads),
+];
 
 /// The value of the longest prefix of `id` among `pairs`: per-benchmark
 /// settings (floors, tolerances) keyed by id prefix.

@@ -130,3 +130,8 @@ fn ids_never_contain_a_double_underscore() {
         assert!(!w.id().contains("__"), "{}", w.id());
     }
 }
+
+#[test]
+fn evm_workloads_verify() {
+    verify_all(ethbench::evm::workloads, "evm");
+}

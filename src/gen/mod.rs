@@ -239,11 +239,28 @@ pub fn state_files() -> Vec<Generated> {
     ]
 }
 
+/// The 100k-slot storage of the EVM storage workloads' contract.
+pub fn evm_storage() -> Generated {
+    let slots = state::evm_slots(&mut rng(fixtures::EVM_STORAGE));
+    let nonzero = slots.iter().filter(|(_, v)| !v.is_zero()).count();
+    let keys: Vec<u8> = slots.iter().flat_map(|(k, _)| k.0).collect();
+    let contract = fixtures::ContractStorage { account: u32::MAX, code_hash: B256::ZERO, slots };
+    Generated {
+        name: fixtures::EVM_STORAGE,
+        data: fixtures::encode_storage(std::slice::from_ref(&contract)),
+        about: "100k storage slots (mapping-style hashed keys, nonzero values) of the EVM storage workloads' contract"
+            .into(),
+        shape: json!({ "slots": contract.slots.len() }),
+        expected: json!({ "slots": contract.slots.len(), "nonzero": nonzero, "keys_keccak": keccak256(&keys) }),
+    }
+}
+
 /// Every fixture file, in memory.
 pub fn build() -> Vec<Generated> {
     let mut files = vec![rlp_values()];
     files.extend(block_files());
     files.extend(state_files());
+    files.push(evm_storage());
     files
 }
 

@@ -76,3 +76,22 @@ pub fn storage(rng: &mut ChaCha20Rng) -> Vec<ContractStorage> {
     }
     contracts
 }
+
+/// Slots of the EVM storage workloads' contract: keys as Solidity lays out
+/// `mapping(uint256 => uint256)` at slot 0 (keccak of index and slot), values
+/// log-uniform and never zero.
+pub fn evm_slots(rng: &mut ChaCha20Rng) -> Vec<(B256, U256)> {
+    (0..EVM_SLOTS as u64)
+        .map(|i| {
+            let mut preimage = [0u8; 64];
+            preimage[24..32].copy_from_slice(&i.to_be_bytes());
+            let mut value = log_uniform(rng, 256, 0.0);
+            if value.is_zero() {
+                value = U256::from(1);
+            }
+            (keccak256(preimage), value)
+        })
+        .collect()
+}
+
+pub const EVM_SLOTS: usize = 100_000;

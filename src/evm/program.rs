@@ -1,0 +1,254 @@
+//! Generated programs: one opcode run many times, beside a baseline that
+//! differs only in that opcode.
+//!
+//! The generating rule, which is what every `evm/op/*` and `evm/storage/*`
+//! figure means:
+//!
+//! ```text
+//! prologue            push the operands once, pre-expand memory, …
+//! PUSH2 iters         loop counter, kept on top of the stack
+//! loop: JUMPDEST
+//!     unit × unroll   operands (DUPs of the prologue's values) OP POP…
+//! PUSH1 1 SWAP1 SUB DUP1 PUSH2 loop JUMPI
+//! POP STOP
+//! ```
+//!
+//! Every unit is stack-balanced. The baseline program is the same code with
+//! OP replaced by the cheapest instructions with the same stack effect: for
+//! an opcode that takes `a` values and returns `b`, `a - b` POPs (or `b - a`
+//! PUSH0s). So
+//!
+//! ```text
+//! ns per op = (time(program) - time(baseline)) / ops
+//! ```
+//!
+//! is the opcode's cost above POP (ADD, MLOAD, …) or above PUSH0 (CALLER,
+//! DUP1, …), or its whole cost when the stack effect is nil (NOT, SWAP
+//! pairs, JUMPDEST). The transaction's fixed cost, the loop and the operand
+//! DUPs cancel out. Straight-line programs (`iters = 1`) are used where
+//! each execution needs a different immediate: distinct cold addresses or
+//! slots, CREATE2 salts, growing memory.
+
+use std::sync::Arc;
+
+use alloy_primitives::{Address, Bytes, B256};
+use revm::context::TxEnv;
+use revm::context_interface::transaction::{AccessList, AccessListItem};
+use revm::primitives::TxKind;
+use revm::state::EvmState;
+
+use super::asm::{self, op, Asm};
+use super::world::{self, Evm, Installed, Outcome, World, CALLER, PROGRAM};
+use crate::workload::{stateful_case, Hooks, Throughput};
+use crate::Workload;
+
+/// Builds unit `index` of a program, with the opcode under test (`true`) or its replacement.
+pub type Unit = Box<dyn Fn(&mut Asm, usize, bool)>;
+/// A check of the post-state of the program with the opcode.
+pub type PostCheck = Box<dyn Fn(&EvmState) -> Result<(), String>>;
+
+pub struct Spec {
+    /// Last segment of the id: `add`, `sload_cold`.
+    pub name: String,
+    pub about: String,
+    pub opcode: u8,
+    /// Stack effect of the opcode under test (values taken, values returned).
+    pub stack: (u8, u8),
+    pub prologue: Asm,
+    pub iters: u16,
+    pub unroll: usize,
+    pub unit: Unit,
+    /// Opcodes under test per unit (2 for SWAP pairs).
+    pub ops_per_unit: u64,
+    /// Gas each opcode execution costs beyond its static cost (cold
+    /// surcharges, per-word charges, a callee's gas).
+    pub dynamic_gas: u64,
+    /// Gas the program with the opcode costs beyond that, once (memory it grows).
+    pub dynamic_once: u64,
+    /// Dynamic gas of the prologue, in both programs.
+    pub prologue_gas: u64,
+    /// Gas refunded (EIP-3529) by the program with the opcode, before the cap.
+    pub refund: u64,
+    pub access: Vec<(Address, Vec<B256>)>,
+    pub calldata: Bytes,
+    pub post: Option<PostCheck>,
+}
+
+impl Spec {
+    /// A looped spec with no dynamic gas; callers set what differs.
+    pub fn new(name: &str, about: &str, opcode: u8, stack: (u8, u8), iters: u16, unroll: usize, unit: Unit) -> Self {
+        Self {
+            name: name.to_owned(),
+            about: about.to_owned(),
+            opcode,
+            stack,
+            prologue: Asm::new(),
+            iters,
+            unroll,
+            unit,
+            ops_per_unit: 1,
+            dynamic_gas: 0,
+            dynamic_once: 0,
+            prologue_gas: 0,
+            refund: 0,
+            access: Vec::new(),
+            calldata: Bytes::new(),
+            post: None,
+        }
+    }
+
+    pub fn ops(&self) -> u64 {
+        self.iters as u64 * self.unroll as u64 * self.ops_per_unit
+    }
+
+    /// The program's code, with the opcode under test or with its replacement.
+    pub fn code(&self, with_op: bool) -> Vec<u8> {
+        let mut a = Asm::new();
+        a.extend(&self.prologue).push_bytes(&self.iters.to_be_bytes());
+        let top = a.pc();
+        a.op(op::JUMPDEST);
+        for i in 0..self.unroll {
+            (self.unit)(&mut a, i, with_op);
+        }
+        a.push_u64(1).ops(&[op::SWAP1, op::SUB, op::DUP1]).push_label(top).op(op::JUMPI);
+        a.ops(&[op::POP, op::STOP]);
+        a.code
+    }
+
+    /// What the schedule says the program costs, before refunds.
+    pub fn predicted_gas(&self, with_op: bool) -> u64 {
+        let code = self.code(with_op);
+        let prologue_len = self.prologue.pc() + 3;
+        let tail_len = 2;
+        let once = asm::static_gas(&code[..prologue_len]) + asm::static_gas(&code[code.len() - tail_len..]);
+        let body = asm::static_gas(&code[prologue_len..code.len() - tail_len]);
+        let keys: usize = self.access.iter().map(|(_, k)| k.len()).sum();
+        let mut gas = asm::intrinsic_gas(&self.calldata, self.access.len() as u64, keys as u64)
+            + once
+            + self.iters as u64 * body
+            + self.prologue_gas;
+        if with_op {
+            gas += self.ops() * self.dynamic_gas + self.dynamic_once;
+        }
+        gas
+    }
+
+    /// Gas of one execution of the opcode under test.
+    pub fn gas_per_op(&self) -> f64 {
+        (asm::static_cost(self.opcode) + self.dynamic_gas) as f64 + self.dynamic_once as f64 / self.ops() as f64
+    }
+
+    fn tx(&self) -> TxEnv {
+        let access = self
+            .access
+            .iter()
+            .map(|(address, keys)| AccessListItem { address: *address, storage_keys: keys.clone() })
+            .collect::<Vec<_>>();
+        TxEnv::builder()
+            .tx_type(Some(2))
+            .caller(CALLER)
+            .kind(TxKind::Call(PROGRAM))
+            .gas_limit(GAS_LIMIT)
+            .gas_price(0)
+            .gas_priority_fee(Some(0))
+            .chain_id(Some(1))
+            .data(self.calldata.clone())
+            .access_list(AccessList(access))
+            .build_fill()
+    }
+}
+
+/// Below Osaka's per-transaction cap (EIP-7825, 2^24).
+pub const GAS_LIMIT: u64 = 16_000_000;
+
+/// One generated program, ready to run on a fresh overlay.
+pub struct Program {
+    world: Arc<World>,
+    evm: Evm,
+    installed: Installed,
+    tx: TxEnv,
+    pub gas: u64,
+    pub refund: u64,
+    post: Option<PostCheck>,
+}
+
+impl Program {
+    fn new(world: &Arc<World>, spec: &mut Spec, with_op: bool) -> Self {
+        let installed = Installed::new(spec.code(with_op));
+        let evm = world::evm(world.overlay(&[(PROGRAM, installed.clone())]), 0);
+        Self {
+            world: world.clone(),
+            evm,
+            installed,
+            tx: spec.tx(),
+            gas: spec.predicted_gas(with_op),
+            refund: if with_op { spec.refund } else { 0 },
+            post: if with_op { spec.post.take() } else { None },
+        }
+    }
+
+    fn reset(&mut self) {
+        world::reset(&mut self.evm, self.world.overlay(&[(PROGRAM, self.installed.clone())]));
+    }
+
+    fn run(&mut self) -> Result<Outcome, String> {
+        world::transact(&mut self.evm, &self.tx)
+    }
+
+    /// Success, the predicted gas and refund, and the post-state check.
+    fn check(&self, outcome: Result<Outcome, String>) -> Result<(), String> {
+        let outcome = outcome?;
+        world::expect_success(&outcome.result)?;
+        let gas = outcome.result.gas();
+        crate::workload::expect_eq("gas before refund", gas.total_gas_spent(), self.gas)?;
+        // EIP-3529: the refund is capped at a fifth of the gas used.
+        let refund = self.refund.min(self.gas / 5);
+        crate::workload::expect_eq("refund", gas.inner_refunded(), refund)?;
+        match &self.post {
+            Some(post) => post(&outcome.state),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The workload timing `spec`'s program (`evm/<section>/<name>`, or the
+/// baseline `evm/baseline/<name>` when `with_op` is false).
+pub fn workload(world: &Arc<World>, section: &str, spec: &mut Spec, with_op: bool) -> Box<dyn Workload> {
+    let program = Program::new(world, spec, with_op);
+    let (id, about) = if with_op {
+        (format!("evm/{section}/{}", spec.name), format!("{} ({} per call)", spec.about, spec.ops()))
+    } else {
+        (
+            format!("evm/baseline/{}", spec.name),
+            format!("the {} program with the opcode replaced by {}", spec.name, replacement_name(spec)),
+        )
+    };
+    stateful_case(
+        id,
+        about,
+        Throughput::Elements(spec.ops()),
+        program,
+        Hooks { reset: Some(Program::reset), notes: None },
+        Program::run,
+        Program::check,
+    )
+}
+
+fn replacement_name(spec: &Spec) -> String {
+    match spec.stack {
+        (a, b) if a == b => "nothing".to_owned(),
+        (a, b) if a > b => format!("{} POP", a - b),
+        (a, b) => format!("{} PUSH0", b - a),
+    }
+}
+
+/// The opcode, or the instructions with its stack effect (see the module docs).
+pub fn emit(a: &mut Asm, opcode: u8, (taken, returned): (u8, u8), with_op: bool) {
+    if with_op {
+        a.op(opcode);
+    } else if taken >= returned {
+        a.ops(&vec![op::POP; (taken - returned) as usize]);
+    } else {
+        a.ops(&vec![op::PUSH0; (returned - taken) as usize]);
+    }
+}
