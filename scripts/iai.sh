@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instruction counts of every group with iai-callgrind, on valgrind.
 #
-#   scripts/iai.sh [--check | --save-baseline] [GROUP...]   GROUP: rlp trie recovery db (default: all)
+#   scripts/iai.sh [--check | --save-baseline] [GROUP...]   GROUP: evm rlp trie recovery db (default: all)
 #
 #   (no flag)        run the benches; iai-callgrind prints each count and its change since the last run
 #   --check          then compare every count with ci/iai-baseline.json (exit 1 if one moved past its tolerance)
@@ -18,7 +18,7 @@ if [[ ${1:-} == --check || ${1:-} == --save-baseline ]]; then
     shift
 fi
 groups=("$@")
-[[ ${#groups[@]} -gt 0 ]] || groups=(rlp trie recovery db)
+[[ ${#groups[@]} -gt 0 ]] || groups=(evm rlp trie recovery db)
 
 if ! command -v valgrind >/dev/null; then
     echo "error: valgrind is not installed; install it (Debian/Ubuntu: apt-get install valgrind) and re-run" >&2
@@ -42,9 +42,9 @@ fi
 benches=()
 for g in "${groups[@]}"; do
     case $g in
-        rlp | trie | recovery | db) benches+=(--bench "$g-iai") ;;
+        evm | rlp | trie | recovery | db) benches+=(--bench "$g-iai") ;;
         *)
-            echo "error: unknown group \`$g\`; groups are rlp, trie, recovery, db" >&2
+            echo "error: unknown group \`$g\`; groups are evm, rlp, trie, recovery, db" >&2
             exit 2
             ;;
     esac

@@ -12,13 +12,18 @@ use crate::{Builder, Fixtures, Select, Throughput, Workload};
 
 /// The configuration every group runs with (command-line flags still override it).
 ///
-/// Budget: about 150 benchmarks in the full suite must finish in ~10 minutes on
+/// Budget: about 200 benchmarks in the full suite must finish in ~10 minutes on
 /// two cores, so each gets 0.5 s of warm-up and 2 s of measurement, which is
 /// 50 samples of many iterations for anything under a millisecond.
 /// The noise threshold matches the comparator's 3% floor: smaller changes are
 /// below what one run on a shared machine can resolve.
+///
+/// Plots are off: drawing them took about 2 s of CPU per benchmark, more than
+/// measuring. `-- --plotting-backend plotters` turns them (and the HTML
+/// report) back on.
 pub fn config() -> Criterion {
     Criterion::default()
+        .without_plots()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(measurement())
         .sample_size(SAMPLES)
@@ -50,6 +55,23 @@ pub fn main(groups: &[Builder]) {
         let workloads = build(&fx, Select::ALL).unwrap_or_else(|e| exit_with(&e));
         register(&mut c, workloads);
     }
+    c.final_summary();
+}
+
+/// `ethbench bench`: these workloads under the suite's configuration,
+/// results beside `cargo bench`'s, optionally saved as or compared with a
+/// named baseline.
+pub fn run_workloads(workloads: Vec<Box<dyn Workload>>, save_baseline: Option<&str>, baseline: Option<&str>) {
+    eprintln!("ethbench: global allocator is {}", crate::alloc::ACTIVE);
+    let mut c = config().output_directory(&criterion_dir());
+    if let Some(name) = baseline {
+        c = c.retain_baseline(name.to_owned(), true);
+    }
+    if let Some(name) = save_baseline {
+        c = c.save_baseline(name.to_owned());
+    }
+    record_machine();
+    register(&mut c, workloads);
     c.final_summary();
 }
 

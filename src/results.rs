@@ -193,7 +193,7 @@ pub fn format_throughput(t: Throughput, ns: f64) -> String {
 }
 
 /// Three significant digits.
-fn three_digits(v: f64) -> String {
+pub fn three_digits(v: f64) -> String {
     match v {
         v if v >= 100.0 => format!("{v:.0}"),
         v if v >= 10.0 => format!("{v:.1}"),

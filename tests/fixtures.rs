@@ -34,7 +34,7 @@ fn generator_is_deterministic() {
 #[test]
 fn committed_fixtures_are_what_the_generator_makes() {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
-    let files = ethbench::gen::build();
+    let files = ethbench::gen::build().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         fx.manifest(),
         &ethbench::gen::manifest(&files),
@@ -42,7 +42,7 @@ fn committed_fixtures_are_what_the_generator_makes() {
         fixtures::REGENERATE
     );
     for f in &files {
-        let committed = fx.bytes(f.name).unwrap_or_else(|e| panic!("{e}"));
+        let committed = fx.bytes(&f.name).unwrap_or_else(|e| panic!("{e}"));
         assert!(committed == f.data, "{} differs from the generator's output: run `{}`", f.name, fixtures::REGENERATE);
     }
 }

@@ -33,14 +33,14 @@ fn main() -> ExitCode {
     let dir = out.unwrap_or_else(Fixtures::default_dir);
 
     if check {
-        let files = ethbench::gen::build();
+        let files = ethbench::gen::build().unwrap_or_else(|e| exit_with(&e));
         let expected = ethbench::gen::manifest(&files);
         let differing = match Fixtures::open(&dir) {
             Ok(fx) => {
                 let mut differing: Vec<String> = files
                     .iter()
-                    .filter(|f| fx.bytes(f.name).map_or(true, |data| data != f.data))
-                    .map(|f| f.name.to_owned())
+                    .filter(|f| fx.bytes(&f.name).map_or(true, |data| data != f.data))
+                    .map(|f| f.name.clone())
                     .collect();
                 if fx.manifest() != &expected {
                     differing.push(MANIFEST.to_owned());

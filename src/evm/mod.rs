@@ -11,9 +11,12 @@
 //! the schedule (or the fixture) predicts, plus its post-state.
 
 pub mod asm;
+pub mod block;
+pub mod contracts;
 pub mod opcodes;
 pub mod program;
 pub mod storage;
+pub mod table;
 pub mod world;
 
 use std::sync::Arc;
@@ -36,6 +39,12 @@ pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>
                 }
             }
         }
+    }
+    if select.wants_any("evm/contract") {
+        all.extend(contracts::workloads(&world)?);
+    }
+    if select.wants_any("evm/block") {
+        all.extend(block::workloads(&world)?);
     }
     Ok(select.keep(all))
 }

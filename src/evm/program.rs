@@ -32,13 +32,10 @@
 use std::sync::Arc;
 
 use alloy_primitives::{Address, Bytes, B256};
-use revm::context::TxEnv;
-use revm::context_interface::transaction::{AccessList, AccessListItem};
-use revm::primitives::TxKind;
 use revm::state::EvmState;
 
 use super::asm::{self, op, Asm};
-use super::world::{self, Evm, Installed, Outcome, World, CALLER, PROGRAM};
+use super::world::{self, Call, Installed, Outcome, World, PROGRAM};
 use crate::workload::{stateful_case, Hooks, Throughput};
 use crate::Workload;
 
@@ -137,36 +134,11 @@ impl Spec {
     pub fn gas_per_op(&self) -> f64 {
         (asm::static_cost(self.opcode) + self.dynamic_gas) as f64 + self.dynamic_once as f64 / self.ops() as f64
     }
-
-    fn tx(&self) -> TxEnv {
-        let access = self
-            .access
-            .iter()
-            .map(|(address, keys)| AccessListItem { address: *address, storage_keys: keys.clone() })
-            .collect::<Vec<_>>();
-        TxEnv::builder()
-            .tx_type(Some(2))
-            .caller(CALLER)
-            .kind(TxKind::Call(PROGRAM))
-            .gas_limit(GAS_LIMIT)
-            .gas_price(0)
-            .gas_priority_fee(Some(0))
-            .chain_id(Some(1))
-            .data(self.calldata.clone())
-            .access_list(AccessList(access))
-            .build_fill()
-    }
 }
 
-/// Below Osaka's per-transaction cap (EIP-7825, 2^24).
-pub const GAS_LIMIT: u64 = 16_000_000;
-
-/// One generated program, ready to run on a fresh overlay.
+/// One generated program with what it must cost.
 pub struct Program {
-    world: Arc<World>,
-    evm: Evm,
-    installed: Installed,
-    tx: TxEnv,
+    call: Call,
     pub gas: u64,
     pub refund: u64,
     post: Option<PostCheck>,
@@ -174,13 +146,10 @@ pub struct Program {
 
 impl Program {
     fn new(world: &Arc<World>, spec: &mut Spec, with_op: bool) -> Self {
-        let installed = Installed::new(spec.code(with_op));
-        let evm = world::evm(world.overlay(&[(PROGRAM, installed.clone())]), 0);
+        let code = vec![(PROGRAM, Installed::new(spec.code(with_op)))];
+        let tx = world::call_tx(PROGRAM, spec.calldata.clone(), spec.access.clone());
         Self {
-            world: world.clone(),
-            evm,
-            installed,
-            tx: spec.tx(),
+            call: Call::new(world, code, tx),
             gas: spec.predicted_gas(with_op),
             refund: if with_op { spec.refund } else { 0 },
             post: if with_op { spec.post.take() } else { None },
@@ -188,11 +157,11 @@ impl Program {
     }
 
     fn reset(&mut self) {
-        world::reset(&mut self.evm, self.world.overlay(&[(PROGRAM, self.installed.clone())]));
+        self.call.reset();
     }
 
     fn run(&mut self) -> Result<Outcome, String> {
-        world::transact(&mut self.evm, &self.tx)
+        self.call.run()
     }
 
     /// Success, the predicted gas and refund, and the post-state check.

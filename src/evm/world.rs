@@ -14,12 +14,15 @@ use std::sync::Arc;
 use alloy_primitives::{address, keccak256, Address, Bytes, B256, U256};
 use revm::context::result::{ExecResultAndState, ExecutionResult};
 use revm::context::{BlockEnv, CfgEnv, TxEnv};
+use revm::context_interface::transaction::{AccessList, AccessListItem};
 use revm::context_interface::ContextTr;
 use revm::database::{CacheDB, EmptyDB};
 use revm::primitives::hardfork::SpecId;
+use revm::primitives::TxKind;
 use revm::state::{AccountInfo, Bytecode, EvmState};
 use revm::{Context, DatabaseRef, ExecuteEvm, MainBuilder, MainContext, MainnetEvm};
 
+use super::contracts;
 use crate::fixtures::{self, decode_accounts, decode_storage};
 use crate::{Error, Fixtures};
 
@@ -39,7 +42,13 @@ pub struct World {
     pub contracts: Vec<Address>,
     /// The 100k slots stored at [`PROGRAM`].
     pub slots: Vec<(B256, U256)>,
+    /// EOAs holding ETH and both tokens, with the router approved: the
+    /// senders of the block's transactions.
+    pub token_holders: Vec<Address>,
 }
+
+/// How many EOAs hold tokens.
+pub const TOKEN_HOLDERS: usize = 1_000;
 
 impl World {
     pub fn load(fx: &Fixtures) -> Result<Self, Error> {
@@ -88,7 +97,41 @@ impl World {
         for &(key, value) in &program.slots {
             db.insert_account_storage(PROGRAM, key.into(), value).expect("in-memory");
         }
-        Ok(Self { base: Arc::new(db), accounts: eoas, contracts, slots: program.slots })
+        let build: fixtures::ContractsBuild = fx.json(fixtures::CONTRACTS)?;
+        let mut runtime = std::collections::BTreeMap::new();
+        for (name, file) in build.runtime_files() {
+            let text = fx.bytes(&file)?;
+            let code = alloy_primitives::hex::decode(text.trim_ascii())
+                .map_err(|e| Error::fixture(&file, format!("is not hex bytecode: {e}")))?;
+            runtime.insert(name.to_owned(), Bytes::from(code));
+        }
+        let one_ether = U256::from(contracts::ETHER);
+        let token_holders: Vec<Address> = eoas
+            .iter()
+            .filter(|a| db.basic_ref(**a).ok().flatten().is_some_and(|i| i.balance >= one_ether))
+            .take(TOKEN_HOLDERS)
+            .copied()
+            .collect();
+        for g in contracts::genesis(&runtime, &token_holders).map_err(|e| Error::fixture(fixtures::CONTRACTS, e))? {
+            db.insert_account_info(g.address, with_code(AccountInfo { nonce: 1, ..Default::default() }, g.code));
+            for (slot, value) in g.storage {
+                db.insert_account_storage(g.address, slot, value).expect("in-memory");
+            }
+        }
+        Ok(Self { base: Arc::new(db), accounts: eoas, contracts, slots: program.slots, token_holders })
+    }
+
+    /// A state holding only the funded [`CALLER`], for user bytecode.
+    pub fn empty() -> Self {
+        let mut db = CacheDB::new(EmptyDB::new());
+        db.insert_account_info(CALLER, AccountInfo { balance: U256::MAX >> 8, ..Default::default() });
+        Self {
+            base: Arc::new(db),
+            accounts: Vec::new(),
+            contracts: Vec::new(),
+            slots: Vec::new(),
+            token_holders: Vec::new(),
+        }
     }
 
     /// A fresh overlay on the shared state with `code` installed at each address.
@@ -106,6 +149,15 @@ impl World {
 
     pub fn balance(&self, address: Address) -> U256 {
         self.base.basic_ref(address).expect("in-memory").map_or(U256::ZERO, |a| a.balance)
+    }
+
+    pub fn nonce(&self, address: Address) -> u64 {
+        self.base.basic_ref(address).expect("in-memory").map_or(0, |a| a.nonce)
+    }
+
+    /// `token.balanceOf(owner)` in the pre-state.
+    pub fn token_balance(&self, token: Address, owner: Address) -> U256 {
+        self.base.storage_ref(token, contracts::balance_slot(owner)).expect("in-memory")
     }
 }
 
@@ -169,8 +221,8 @@ pub fn block_env(basefee: u64) -> BlockEnv {
     }
 }
 
-/// A mainnet EVM at [`SPEC`] over `db`.
-pub fn evm(db: Overlay, basefee: u64) -> Evm {
+/// Mainnet at [`SPEC`], chain id 1, in [`block_env`], over `db`.
+pub fn context(db: Overlay, basefee: u64) -> revm::handler::MainnetContext<Overlay> {
     Context::mainnet()
         .modify_cfg_chained(|cfg: &mut CfgEnv| {
             cfg.set_spec_and_mainnet_gas_params(SPEC);
@@ -178,7 +230,11 @@ pub fn evm(db: Overlay, basefee: u64) -> Evm {
         })
         .with_block(block_env(basefee))
         .with_db(db)
-        .build_mainnet()
+}
+
+/// A mainnet EVM at [`SPEC`] over `db`.
+pub fn evm(db: Overlay, basefee: u64) -> Evm {
+    context(db, basefee).build_mainnet()
 }
 
 /// Swap in a fresh overlay (untimed, before each run).
@@ -187,6 +243,51 @@ pub fn reset(evm: &mut Evm, db: Overlay) {
 }
 
 pub type Outcome = ExecResultAndState<ExecutionResult, EvmState>;
+
+/// One transaction, executed again and again, each time on a fresh overlay.
+pub struct Call {
+    world: Arc<World>,
+    evm: Evm,
+    code: Vec<(Address, Installed)>,
+    pub tx: TxEnv,
+}
+
+impl Call {
+    /// `tx` on the shared state with `code` installed over it.
+    pub fn new(world: &Arc<World>, code: Vec<(Address, Installed)>, tx: TxEnv) -> Self {
+        let evm = evm(world.overlay(&code), 0);
+        Self { world: world.clone(), evm, code, tx }
+    }
+
+    /// Untimed, before each run.
+    pub fn reset(&mut self) {
+        reset(&mut self.evm, self.world.overlay(&self.code));
+    }
+
+    pub fn run(&mut self) -> Result<Outcome, String> {
+        transact(&mut self.evm, &self.tx)
+    }
+}
+
+/// An EIP-1559 call from [`CALLER`] at zero fees (the benchmark block's
+/// base fee is zero), so only execution is measured.
+pub fn call_tx(to: Address, data: Bytes, access: Vec<(Address, Vec<B256>)>) -> TxEnv {
+    let access = access.into_iter().map(|(address, storage_keys)| AccessListItem { address, storage_keys }).collect();
+    TxEnv::builder()
+        .tx_type(Some(2))
+        .caller(CALLER)
+        .kind(TxKind::Call(to))
+        .gas_limit(GAS_LIMIT)
+        .gas_price(0)
+        .gas_priority_fee(Some(0))
+        .chain_id(Some(1))
+        .data(data)
+        .access_list(AccessList(access))
+        .build_fill()
+}
+
+/// Below Osaka's per-transaction cap (EIP-7825, 2^24).
+pub const GAS_LIMIT: u64 = 16_000_000;
 
 /// Execute `tx` without committing: the state changes come back in the outcome.
 pub fn transact(evm: &mut Evm, tx: &TxEnv) -> Result<Outcome, String> {

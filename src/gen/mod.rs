@@ -33,7 +33,7 @@ pub fn rng(stream: &str) -> ChaCha20Rng {
 
 /// One generated file with its manifest entry.
 pub struct Generated {
-    pub name: &'static str,
+    pub name: String,
     pub data: Vec<u8>,
     pub about: String,
     pub shape: serde_json::Value,
@@ -101,7 +101,7 @@ pub fn rlp_values() -> Generated {
     let mut data = serde_json::to_vec_pretty(&values).expect("values serialize");
     data.push(b'\n');
     Generated {
-        name: fixtures::RLP_VALUES,
+        name: fixtures::RLP_VALUES.into(),
         data,
         about: "integers of every width, byte strings around the 55-byte boundary, an access list".into(),
         shape: json!({
@@ -160,7 +160,7 @@ pub fn block_files() -> Vec<Generated> {
 
     vec![
         Generated {
-            name: fixtures::BLOCK,
+            name: fixtures::BLOCK.into(),
             about:
                 "a mainnet-like post-Prague block: 200 signed transactions of all five envelope types, 16 withdrawals"
                     .into(),
@@ -174,14 +174,14 @@ pub fn block_files() -> Vec<Generated> {
             data: block_rlp,
         },
         Generated {
-            name: fixtures::RECEIPTS,
+            name: fixtures::RECEIPTS.into(),
             data: alloy_rlp::encode(&receipts),
             about: "the block's 200 receipts with logs and blooms, as an RLP list (eth/68 Receipts form)".into(),
             shape: json!({ "receipts": receipts_expected.receipts, "logs": receipts_expected.logs }),
             expected: to_json(&receipts_expected),
         },
         Generated {
-            name: fixtures::SENDERS,
+            name: fixtures::SENDERS.into(),
             data: senders_json,
             about: "the address of the key that signed each transaction of the block, in block order".into(),
             shape: json!({ "senders": senders.len() }),
@@ -215,7 +215,7 @@ pub fn state_files() -> Vec<Generated> {
 
     vec![
         Generated {
-            name: fixtures::ACCOUNTS,
+            name: fixtures::ACCOUNTS.into(),
             data: fixtures::encode_accounts(&state.accounts),
             about: "100k accounts: address, nonce and balance; the first 10k include every contract".into(),
             shape: json!({
@@ -226,7 +226,7 @@ pub fn state_files() -> Vec<Generated> {
             expected: to_json(&accounts_expected),
         },
         Generated {
-            name: fixtures::STORAGE,
+            name: fixtures::STORAGE.into(),
             data: fixtures::encode_storage(&state.contracts),
             about: "storage of 302 contracts: one of 10k slots, one of 1k, 300 of 1 to 512".into(),
             shape: json!({
@@ -246,7 +246,7 @@ pub fn evm_storage() -> Generated {
     let keys: Vec<u8> = slots.iter().flat_map(|(k, _)| k.0).collect();
     let contract = fixtures::ContractStorage { account: u32::MAX, code_hash: B256::ZERO, slots };
     Generated {
-        name: fixtures::EVM_STORAGE,
+        name: fixtures::EVM_STORAGE.into(),
         data: fixtures::encode_storage(std::slice::from_ref(&contract)),
         about: "100k storage slots (mapping-style hashed keys, nonzero values) of the EVM storage workloads' contract"
             .into(),
@@ -255,13 +255,50 @@ pub fn evm_storage() -> Generated {
     }
 }
 
+/// The solc output in fixtures/evm/contracts. `scripts/solc.sh` writes it
+/// from the committed sources; the generator only records checksums, so the
+/// benches never need a compiler.
+pub fn contracts() -> Result<Vec<Generated>, Error> {
+    let dir = fixtures::Fixtures::default_dir();
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path)
+            .map_err(|e| Error::Input { path, problem: format!("{e}; run scripts/solc.sh to compile the contracts") })
+    };
+    let data = read(fixtures::CONTRACTS)?;
+    let build: fixtures::ContractsBuild = serde_json::from_slice(&data).map_err(|e| Error::Input {
+        path: dir.join(fixtures::CONTRACTS),
+        problem: format!("not what scripts/solc.sh writes: {e}"),
+    })?;
+    let mut files = Vec::new();
+    for (name, file) in build.runtime_files() {
+        let c = &build.contracts[name];
+        files.push(Generated {
+            name: file.clone(),
+            data: read(&file)?,
+            about: format!("runtime bytecode (hex) of `{name}` in {}", c.source),
+            shape: json!({ "runtime_bytes": c.runtime_bytes }),
+            expected: json!({}),
+        });
+    }
+    files.push(Generated {
+        name: fixtures::CONTRACTS.into(),
+        about: format!("how the contracts beside it were compiled: {}, optimizer, evmVersion", build.compiler),
+        shape: json!({ "contracts": build.contracts.len() }),
+        expected: json!({ "contracts": build.contracts.keys().collect::<Vec<_>>() }),
+        data,
+    });
+    Ok(files)
+}
+
 /// Every fixture file, in memory.
-pub fn build() -> Vec<Generated> {
+pub fn build() -> Result<Vec<Generated>, Error> {
     let mut files = vec![rlp_values()];
     files.extend(block_files());
     files.extend(state_files());
     files.push(evm_storage());
-    files
+    files.extend(contracts()?);
+    Ok(files)
 }
 
 pub fn manifest(files: &[Generated]) -> Manifest {
@@ -278,7 +315,7 @@ pub fn manifest(files: &[Generated]) -> Manifest {
                     shape: f.shape.clone(),
                     expected: f.expected.clone(),
                 };
-                (f.name.to_owned(), entry)
+                (f.name.clone(), entry)
             })
             .collect(),
     }
@@ -287,9 +324,9 @@ pub fn manifest(files: &[Generated]) -> Manifest {
 /// Generate every fixture into `dir` and write the manifest last, so an
 /// interrupted run leaves a manifest that flags the half-written files.
 pub fn write(dir: &Path) -> Result<Manifest, Error> {
-    let files = build();
+    let files = build()?;
     for f in &files {
-        crate::output::write_file(&dir.join(f.name), &f.data)?;
+        crate::output::write_file(&dir.join(&f.name), &f.data)?;
     }
     let manifest = manifest(&files);
     let mut text = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");

@@ -1,0 +1,363 @@
+//! Solidity contracts compiled by solc (`evm/contract/*`), deployed in the
+//! pre-state with hand-laid-out storage, and called one transaction at a
+//! time. Throughput is gas, so Criterion's "Melem/s" reads as MGas/s.
+//!
+//! Sources, the pinned compiler and its output: fixtures/evm/contracts and
+//! `scripts/solc.sh`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use alloy_primitives::{address, keccak256, Address, Bytes, B256, U256};
+use revm::state::EvmState;
+
+use super::world::{self, Call, Outcome, World, CALLER};
+use crate::workload::{expect_eq, stateful_case, Hooks, Throughput};
+use crate::{Error, Workload};
+
+pub const TOKEN_A: Address = address!("0x00000000000000000000000000000000000a0000");
+pub const TOKEN_B: Address = address!("0x00000000000000000000000000000000000b0000");
+/// The pair the router (and the block) trades through.
+pub const PAIR: Address = address!("0x00000000000000000000000000000000000c0000");
+/// A second pair whose token A input is already transferred in, for a bare `swap`.
+pub const SWAP_PAIR: Address = address!("0x00000000000000000000000000000000000c0001");
+pub const ROUTER: Address = address!("0x00000000000000000000000000000000000d0000");
+pub const KECCAK_LOOP: Address = address!("0x00000000000000000000000000000000000e0000");
+pub const NESTED_CALLS: Address = address!("0x00000000000000000000000000000000000e0001");
+pub const RAY_TRACER: Address = address!("0x00000000000000000000000000000000000e0002");
+
+/// Token balance of every holder, of both tokens.
+pub const HOLDING: u128 = 1_000_000 * ETHER;
+pub const ETHER: u128 = 1_000_000_000_000_000_000;
+/// Reserves of both pairs.
+pub const RESERVES: (u128, u128) = (10_000_000 * ETHER, 20_000_000 * ETHER);
+/// The input already sitting in [`SWAP_PAIR`].
+pub const SWAP_IN: u128 = 1_000 * ETHER;
+/// What `CALLER` may spend of each holder's tokens (finite, so the allowance is updated).
+pub const ALLOWANCE: u128 = 1_000_000_000 * ETHER;
+/// Seconds since the pairs' last update, so the price accumulators move.
+pub const SINCE_UPDATE: u64 = 12;
+
+/// Storage slot of `mapping(address => …)` at `slot`, for `key`.
+pub fn mapping_slot(key: Address, slot: U256) -> U256 {
+    let mut preimage = [0u8; 64];
+    preimage[12..32].copy_from_slice(key.as_slice());
+    preimage[32..].copy_from_slice(&slot.to_be_bytes::<32>());
+    U256::from_be_bytes(keccak256(preimage).0)
+}
+
+pub fn balance_slot(owner: Address) -> U256 {
+    mapping_slot(owner, U256::ZERO)
+}
+
+pub fn allowance_slot(owner: Address, spender: Address) -> U256 {
+    mapping_slot(spender, mapping_slot(owner, U256::from(1)))
+}
+
+/// Reserve word of a pair: reserve0 | reserve1 << 112 | timestamp << 224.
+pub fn reserves_word(r0: u128, r1: u128, timestamp: u64) -> U256 {
+    U256::from(r0) | (U256::from(r1) << 112) | (U256::from(timestamp as u32) << 224)
+}
+
+/// Uniswap V2's `getAmountOut`: the output for `amount_in` with the 0.3% fee.
+pub fn amount_out(amount_in: U256, reserve_in: U256, reserve_out: U256) -> U256 {
+    let with_fee = amount_in * U256::from(997);
+    with_fee * reserve_out / (reserve_in * U256::from(1000) + with_fee)
+}
+
+/// An account of the pre-state: code and storage.
+pub struct Genesis {
+    pub address: Address,
+    pub code: Bytes,
+    pub storage: Vec<(U256, U256)>,
+}
+
+/// The contracts' accounts: two tokens held by `holders` and `CALLER`, two
+/// pairs, the router, and the three compute contracts.
+pub fn genesis(runtime: &BTreeMap<String, Bytes>, holders: &[Address]) -> Result<Vec<Genesis>, String> {
+    let code = |name: &str| runtime.get(name).cloned().ok_or_else(|| format!("has no contract `{name}`"));
+    let timestamp = world::block_env(0).timestamp.to::<u64>() - SINCE_UPDATE;
+    let mut all = Vec::new();
+    for token in [TOKEN_A, TOKEN_B] {
+        let mut storage = Vec::new();
+        let mut supply = U256::ZERO;
+        for &holder in holders.iter().chain([&CALLER]) {
+            storage.push((balance_slot(holder), U256::from(HOLDING)));
+            storage.push((allowance_slot(holder, ROUTER), U256::MAX));
+            storage.push((allowance_slot(holder, CALLER), U256::from(ALLOWANCE)));
+            supply += U256::from(HOLDING);
+        }
+        for pair in [PAIR, SWAP_PAIR] {
+            let (r0, r1) = RESERVES;
+            let mut held = if token == TOKEN_A { r0 } else { r1 };
+            if pair == SWAP_PAIR && token == TOKEN_A {
+                held += SWAP_IN;
+            }
+            storage.push((balance_slot(pair), U256::from(held)));
+            supply += U256::from(held);
+        }
+        storage.push((U256::from(2), supply));
+        all.push(Genesis { address: token, code: code("Token")?, storage });
+    }
+    for pair in [PAIR, SWAP_PAIR] {
+        let storage = vec![
+            (U256::ZERO, U256::from_be_slice(TOKEN_A.as_slice())),
+            (U256::from(1), U256::from_be_slice(TOKEN_B.as_slice())),
+            (U256::from(2), reserves_word(RESERVES.0, RESERVES.1, timestamp)),
+            (U256::from(3), U256::from(1) << 130),
+            (U256::from(4), U256::from(1) << 128),
+            (U256::from(5), U256::from(1)),
+        ];
+        all.push(Genesis { address: pair, code: code("Pair")?, storage });
+    }
+    for (address, name) in
+        [(ROUTER, "Router"), (KECCAK_LOOP, "KeccakLoop"), (NESTED_CALLS, "NestedCalls"), (RAY_TRACER, "RayTracer")]
+    {
+        all.push(Genesis { address, code: code(name)?, storage: Vec::new() });
+    }
+    Ok(all)
+}
+
+/// Calldata: the selector of `signature` and one word per argument.
+pub fn abi_call(signature: &str, args: &[U256]) -> Bytes {
+    let mut data = keccak256(signature)[..4].to_vec();
+    for arg in args {
+        data.extend_from_slice(&arg.to_be_bytes::<32>());
+    }
+    data.into()
+}
+
+pub fn word(address: Address) -> U256 {
+    U256::from_be_slice(address.as_slice())
+}
+
+/// One word of return data.
+fn returned_word(outcome: &Outcome) -> Result<U256, String> {
+    let output = outcome.result.output().ok_or("no return data")?;
+    if output.len() != 32 {
+        return Err(format!("returned {} bytes, expected one word", output.len()));
+    }
+    Ok(U256::from_be_slice(output))
+}
+
+/// The post-state value of `slot` of `address`.
+pub fn slot_after(state: &EvmState, address: Address, slot: U256) -> Option<U256> {
+    state.get(&address)?.storage.get(&slot).map(|s| s.present_value)
+}
+
+type Check = Box<dyn Fn(&Outcome) -> Result<(), String>>;
+
+struct ContractCall {
+    call: Call,
+    check: Check,
+}
+
+impl ContractCall {
+    fn reset(&mut self) {
+        self.call.reset();
+    }
+
+    fn run(&mut self) -> Result<Outcome, String> {
+        self.call.run()
+    }
+
+    fn check(&self, outcome: Result<Outcome, String>) -> Result<(), String> {
+        let outcome = outcome?;
+        world::expect_success(&outcome.result)?;
+        (self.check)(&outcome)
+    }
+}
+
+/// A workload calling `to` with `data`; its throughput is the gas one call uses.
+fn contract_case(
+    world: &Arc<World>,
+    id: &str,
+    about: &str,
+    to: Address,
+    data: Bytes,
+    check: Check,
+) -> Result<Box<dyn Workload>, Error> {
+    let mut c = ContractCall { call: Call::new(world, Vec::new(), world::call_tx(to, data, Vec::new())), check };
+    let outcome = c.run().map_err(|e| Error::verify(id, e))?;
+    let gas = outcome.result.gas().total_gas_spent();
+    Ok(stateful_case(
+        id,
+        format!("{about} ({gas} gas; elements = gas)"),
+        Throughput::Elements(gas),
+        c,
+        Hooks { reset: Some(ContractCall::reset), notes: None },
+        ContractCall::run,
+        ContractCall::check,
+    ))
+}
+
+pub fn workloads(world: &Arc<World>) -> Result<Vec<Box<dyn Workload>>, Error> {
+    let recipient = world.accounts[world.accounts.len() - 1];
+    let holder = world.token_holders[0];
+    let amount = U256::from(1_000) * U256::from(ETHER);
+    let held = U256::from(HOLDING);
+    let mut all = Vec::new();
+
+    all.push(contract_case(
+        world,
+        "evm/contract/erc20_transfer",
+        "ERC-20 transfer to an account that holds none",
+        TOKEN_A,
+        abi_call("transfer(address,uint256)", &[word(recipient), amount]),
+        Box::new(move |o| {
+            expect_eq("returned", returned_word(o)?, U256::from(1))?;
+            expect_eq("sender balance", slot_after(&o.state, TOKEN_A, balance_slot(CALLER)), Some(held - amount))?;
+            expect_eq("recipient balance", slot_after(&o.state, TOKEN_A, balance_slot(recipient)), Some(amount))?;
+            expect_eq("logs", o.result.logs().len(), 1)
+        }),
+    )?);
+
+    all.push(contract_case(
+        world,
+        "evm/contract/erc20_transfer_from",
+        "ERC-20 transferFrom with a finite allowance",
+        TOKEN_A,
+        abi_call("transferFrom(address,address,uint256)", &[word(holder), word(recipient), amount]),
+        Box::new(move |o| {
+            expect_eq("returned", returned_word(o)?, U256::from(1))?;
+            expect_eq("owner balance", slot_after(&o.state, TOKEN_A, balance_slot(holder)), Some(held - amount))?;
+            expect_eq("recipient balance", slot_after(&o.state, TOKEN_A, balance_slot(recipient)), Some(amount))?;
+            let allowance = slot_after(&o.state, TOKEN_A, allowance_slot(holder, CALLER));
+            expect_eq("allowance", allowance, Some(U256::from(ALLOWANCE) - amount))
+        }),
+    )?);
+
+    let (r0, r1) = (U256::from(RESERVES.0), U256::from(RESERVES.1));
+    let out = amount_out(U256::from(SWAP_IN), r0, r1);
+    let timestamp = world::block_env(0).timestamp.to::<u64>();
+    all.push(contract_case(
+        world,
+        "evm/contract/uniswap_v2_swap",
+        "Uniswap-V2 pair swap of token A for B, input already in the pair",
+        SWAP_PAIR,
+        abi_call("swap(uint256,uint256,address)", &[U256::ZERO, out, word(CALLER)]),
+        Box::new(move |o| {
+            let reserves = reserves_word(RESERVES.0 + SWAP_IN, (r1 - out).to::<u128>(), timestamp);
+            expect_eq("reserves", slot_after(&o.state, SWAP_PAIR, U256::from(2)), Some(reserves))?;
+            expect_eq("B received", slot_after(&o.state, TOKEN_B, balance_slot(CALLER)), Some(held + out))?;
+            expect_eq("B left in the pair", slot_after(&o.state, TOKEN_B, balance_slot(SWAP_PAIR)), Some(r1 - out))
+        }),
+    )?);
+
+    all.push(contract_case(
+        world,
+        "evm/contract/router_swap",
+        "Uniswap-V2 router exact-input swap: transferFrom into the pair, then swap",
+        ROUTER,
+        abi_call(
+            "swapExactIn(address,address,uint256,uint256,address)",
+            &[word(PAIR), word(TOKEN_A), amount, U256::ZERO, word(CALLER)],
+        ),
+        Box::new(move |o| {
+            let want = amount_out(amount, r0, r1);
+            expect_eq("amount out", returned_word(o)?, want)?;
+            expect_eq("B received", slot_after(&o.state, TOKEN_B, balance_slot(CALLER)), Some(held + want))
+        }),
+    )?);
+
+    let pixels = RAY_SIZE;
+    all.push(contract_case(
+        world,
+        &format!("evm/contract/ray_tracer_{pixels}x{pixels}"),
+        &format!("fixed-point ray tracer rendering {pixels}×{pixels} pixels, returning the image's keccak"),
+        RAY_TRACER,
+        abi_call("render(uint256)", &[U256::from(pixels)]),
+        Box::new(move |o| expect_eq("image hash", returned_word(o)?, U256::from_be_bytes(render(pixels).0))),
+    )?);
+
+    all.push(contract_case(
+        world,
+        &format!("evm/contract/keccak_chain_{}k", KECCAKS / 1000),
+        &format!("a chain of {KECCAKS} keccak256 of 64 bytes"),
+        KECCAK_LOOP,
+        abi_call("chain(uint256)", &[U256::from(KECCAKS)]),
+        Box::new(move |o| expect_eq("chain head", returned_word(o)?, U256::from_be_bytes(keccak_chain(KECCAKS).0))),
+    )?);
+
+    all.push(contract_case(
+        world,
+        &format!("evm/contract/nested_calls_{DEPTH}"),
+        &format!("a contract calling itself {DEPTH} CALLs deep, one TSTORE per level"),
+        NESTED_CALLS,
+        abi_call("descend(uint256)", &[U256::from(DEPTH)]),
+        Box::new(move |o| expect_eq("sum of depths", returned_word(o)?, U256::from(DEPTH * (DEPTH + 1) / 2))),
+    )?);
+    Ok(all)
+}
+
+pub const RAY_SIZE: u64 = 32;
+pub const KECCAKS: u64 = 10_000;
+pub const DEPTH: u64 = 100;
+
+/// The keccak chain of `KeccakLoop.chain`, computed here.
+pub fn keccak_chain(n: u64) -> B256 {
+    let mut h = B256::ZERO;
+    for i in 0..n {
+        let mut preimage = [0u8; 64];
+        preimage[..32].copy_from_slice(h.as_slice());
+        preimage[32..].copy_from_slice(&U256::from(i).to_be_bytes::<32>());
+        h = keccak256(preimage);
+    }
+    h
+}
+
+/// The keccak256 `RayTracer.render` returns.
+pub fn render(size: u64) -> B256 {
+    keccak256(render_image(size))
+}
+
+/// `RayTracer.render`'s image, computed here with the same integer arithmetic
+/// (Solidity's signed division truncates toward zero, as Rust's does).
+pub fn render_image(size: u64) -> Vec<u8> {
+    const ONE: i128 = 1 << 16;
+    let n = size as i128;
+    let mut image = Vec::with_capacity((size * size) as usize);
+    for y in 0..n {
+        for x in 0..n {
+            let dx = ((2 * x + 1) * ONE) / n - ONE;
+            let dy = ONE - ((2 * y + 1) * ONE) / n;
+            let dz = -ONE;
+            let cz = -3 * ONE;
+            let radius = (3 * ONE) / 2;
+            let a = (dx * dx + dy * dy + dz * dz) / ONE;
+            let b = (-2 * (dz * cz)) / ONE;
+            let c = (cz * cz) / ONE - (radius * radius) / ONE;
+            let disc = b * b - 4 * a * c;
+            let grey = if disc < 0 {
+                16
+            } else {
+                let t = ((-b - isqrt(disc as u128) as i128) * ONE) / (2 * a);
+                if t <= 0 {
+                    16
+                } else {
+                    let (px, py, pz) = ((dx * t) / ONE, (dy * t) / ONE, (dz * t) / ONE);
+                    let (nx, ny, nz) = ((px * ONE) / radius, (py * ONE) / radius, ((pz - cz) * ONE) / radius);
+                    let lambert = ((nx * -37837 + ny * 37837 + nz * 37837) / ONE).max(0);
+                    32 + (lambert * 223) / ONE
+                }
+            };
+            image.push(grey as u8);
+        }
+    }
+    image
+}
+
+/// The contract's Babylonian integer square root (floor).
+fn isqrt(v: u128) -> u128 {
+    if v == 0 {
+        return 0;
+    }
+    let mut r = v;
+    // The contract's (v + 1) / 2.
+    let mut next = v.div_ceil(2);
+    while next < r {
+        r = next;
+        next = (v / next + next) / 2;
+    }
+    r
+}

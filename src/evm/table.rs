@@ -1,0 +1,113 @@
+//! `ethbench opcodes`: per-opcode cost from a Criterion run, with each
+//! program's baseline subtracted, and MGas/s of the contracts and the block.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use super::program::Spec;
+use super::world::World;
+use super::{baseline_of, block, opcodes, storage};
+use crate::results::{format_time, three_digits, Measurement};
+use crate::{Error, Throughput};
+
+/// What the table needs to know of one generated program.
+pub struct OpRow {
+    pub id: String,
+    pub baseline: String,
+    pub ops: u64,
+    pub gas_per_op: f64,
+    pub program_gas: u64,
+}
+
+pub fn op_rows(world: &World) -> Vec<OpRow> {
+    let mut rows = Vec::new();
+    for (section, specs) in [("op", opcodes::specs(world)), ("storage", storage::specs(world))] {
+        let baselines = baseline_of(&specs);
+        rows.extend(specs.iter().zip(baselines).map(|(s, baseline): (&Spec, String)| OpRow {
+            id: format!("evm/{section}/{}", s.name),
+            baseline,
+            ops: s.ops(),
+            gas_per_op: s.gas_per_op(),
+            program_gas: s.predicted_gas(true),
+        }));
+    }
+    rows
+}
+
+fn mgas_per_s(gas: f64, ns: f64) -> String {
+    if ns > 0.0 {
+        three_digits(gas / ns * 1e3)
+    } else {
+        "—".to_owned()
+    }
+}
+
+fn gas(g: f64) -> String {
+    if g.fract() == 0.0 {
+        format!("{g:.0}")
+    } else {
+        format!("{g:.1}")
+    }
+}
+
+/// The per-opcode table and the contract/block table, as Markdown.
+pub fn markdown(world: &std::sync::Arc<World>, measured: &[Measurement]) -> Result<String, Error> {
+    let by_id: HashMap<&str, &Measurement> = measured.iter().map(|m| (m.id.as_str(), m)).collect();
+    let rows = op_rows(world);
+    if !rows.iter().any(|r| by_id.contains_key(r.id.as_str())) {
+        return Err(Error::Input {
+            path: "evm/op".into(),
+            problem: "no EVM program results in this baseline; run `cargo bench --bench evm` first".into(),
+        });
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| program | ns per op, baseline removed (95% CI) | gas per op | op MGas/s | program time per call | program MGas/s | baseline |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    for r in &rows {
+        let (Some(p), Some(b)) = (by_id.get(r.id.as_str()), by_id.get(r.baseline.as_str())) else { continue };
+        let ops = r.ops as f64;
+        let (pm, bm) = (&p.median, &b.median);
+        let per_op = (pm.point_estimate - bm.point_estimate) / ops;
+        // Conservative interval: the extremes of both medians' intervals.
+        let low = (pm.confidence_interval.lower_bound - bm.confidence_interval.upper_bound) / ops;
+        let high = (pm.confidence_interval.upper_bound - bm.confidence_interval.lower_bound) / ops;
+        let _ = writeln!(
+            out,
+            "| `{}` | {} ({} – {}) | {} | {} | {} | {} | `{}` |",
+            r.id.trim_start_matches("evm/"),
+            three_digits(per_op),
+            three_digits(low),
+            three_digits(high),
+            gas(r.gas_per_op),
+            // Only where the op is measurably dearer than its replacement.
+            if low > 0.0 { mgas_per_s(r.gas_per_op, per_op) } else { "—".to_owned() },
+            format_time(pm.point_estimate),
+            mgas_per_s(r.program_gas as f64, pm.point_estimate),
+            r.baseline.trim_start_matches("evm/"),
+        );
+    }
+
+    let _ = writeln!(out);
+    let _ = writeln!(out, "| workload | time per call (median) | gas | MGas/s |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    let block_gas = block::gas_used(world).map_err(|e| Error::verify(block::ID, e))?;
+    for m in measured.iter().filter(|m| m.id.starts_with("evm/contract/") || m.id.starts_with("evm/block/")) {
+        let gas = match (m.id == block::ID, m.throughput) {
+            (true, _) => block_gas,
+            (false, Some(Throughput::Elements(gas))) => gas,
+            _ => continue,
+        };
+        let ns = m.median.point_estimate;
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {gas} | {} |",
+            m.id.trim_start_matches("evm/"),
+            format_time(ns),
+            mgas_per_s(gas as f64, ns)
+        );
+    }
+    Ok(out)
+}
