@@ -16,6 +16,7 @@ pub mod fixtures;
 pub mod gen;
 pub mod heap;
 pub mod iai;
+pub mod inputs;
 pub mod machine;
 pub mod output;
 pub mod profile;

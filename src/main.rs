@@ -30,17 +30,34 @@ enum Command {
     /// Describe the fixtures from their manifest, as a Markdown table.
     Fixtures,
     /// Verify one workload, then run it in a loop and print the time per op.
+    /// `evm/bytecode` and `rlp/block` run your own inputs (see `--code`, `--input`).
     Run {
-        /// Workload id, e.g. `rlp/decode/block_200tx` (see `ethbench list`).
+        /// Workload id, e.g. `rlp/decode/block_200tx` (see `ethbench list`), or `evm/bytecode`, `rlp/block`.
         workload: String,
-        /// Number of iterations.
+        /// Number of iterations (of each workload).
         #[arg(long, conflicts_with = "duration")]
         iters: Option<u64>,
-        /// Run for this many seconds instead (default 5).
+        /// Run for this many seconds instead (default 5, shared by the workloads of an input).
         #[arg(long, value_parser = parse_seconds)]
         duration: Option<f64>,
         #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
         profile: ProfileArgs,
+    },
+    /// Benchmark one workload, or your own input, under Criterion, with the
+    /// suite's settings; results go beside `cargo bench`'s, for `compare`.
+    Bench {
+        /// Workload id (or id prefix), or `evm/bytecode`, `rlp/block`.
+        workload: String,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Save the results as this Criterion baseline.
+        #[arg(long)]
+        save_baseline: Option<String>,
+        /// Compare with this saved Criterion baseline.
+        #[arg(long)]
+        baseline: Option<String>,
     },
     /// Judge one set of Criterion results against another: exit 0 when nothing
     /// regressed, 1 when a regression is confirmed, 2 when the input is unusable.
@@ -96,6 +113,16 @@ enum Command {
         #[command(subcommand)]
         action: IaiAction,
     },
+    /// Per-opcode cost (baseline program subtracted) and MGas/s of the EVM
+    /// workloads, from a Criterion run of `cargo bench --bench evm`.
+    Opcodes {
+        /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
+        #[arg(long, default_value = "new")]
+        baseline: String,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+    },
     /// Print Criterion's results for one baseline as a Markdown table.
     Report {
         /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
@@ -132,6 +159,91 @@ struct ProfileArgs {
     heap_output: PathBuf,
 }
 
+/// Your own inputs, for `evm/bytecode` and `rlp/block`.
+#[derive(clap::Args, Default)]
+struct InputArgs {
+    /// evm/bytecode: runtime bytecode, as hex text (`0x` optional, whitespace ignored) or raw bytes.
+    #[arg(long)]
+    code: Option<PathBuf>,
+    /// evm/bytecode: calldata as hex (default: none).
+    #[arg(long)]
+    calldata: Option<String>,
+    /// evm/bytecode: gas limit of the call (default 16,000,000).
+    #[arg(long)]
+    gas_limit: Option<u64>,
+    /// evm/bytecode: wei sent with the call.
+    #[arg(long, value_parser = parse_wei)]
+    value: Option<alloy_primitives::U256>,
+    /// rlp/block: the block, RLP as hex text or raw bytes.
+    #[arg(long)]
+    input: Option<PathBuf>,
+    /// rlp/block: the block's receipts (an RLP list, hex or raw), to compute the receipts root.
+    #[arg(long)]
+    receipts: Option<PathBuf>,
+}
+
+impl InputArgs {
+    fn given(&self) -> Option<&'static str> {
+        [
+            (self.code.is_some(), "--code"),
+            (self.calldata.is_some(), "--calldata"),
+            (self.gas_limit.is_some(), "--gas-limit"),
+            (self.value.is_some(), "--value"),
+            (self.input.is_some(), "--input"),
+            (self.receipts.is_some(), "--receipts"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    }
+}
+
+fn parse_wei(s: &str) -> Result<alloy_primitives::U256, String> {
+    s.parse().map_err(|_| format!("`{s}` is not an amount of wei"))
+}
+
+/// The workloads `id` names: a built-in one, or those on the user's input,
+/// printing what the input's first run computed.
+fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
+    use ethbench::inputs::{block, bytecode};
+    let prepared = match id {
+        "evm/bytecode" => {
+            let Some(code) = input.code.clone() else {
+                exit_with(&"evm/bytecode needs --code FILE (runtime bytecode, hex or raw)")
+            };
+            if input.input.is_some() || input.receipts.is_some() {
+                exit_with(&"--input and --receipts are for rlp/block, not evm/bytecode");
+            }
+            let args = bytecode::BytecodeInput {
+                code,
+                calldata: input.calldata.clone().unwrap_or_default(),
+                gas_limit: input.gas_limit,
+                value: input.value,
+            };
+            bytecode::workload(&args).map(|(w, report)| (vec![w], report))
+        }
+        "rlp/block" => {
+            let Some(path) = input.input.clone() else {
+                exit_with(&"rlp/block needs --input FILE (a block as RLP, hex or raw)")
+            };
+            if input.code.is_some() || input.calldata.is_some() || input.gas_limit.is_some() || input.value.is_some() {
+                exit_with(&"--code, --calldata, --gas-limit and --value are for evm/bytecode, not rlp/block");
+            }
+            block::workloads(&block::BlockInput { input: path, receipts: input.receipts.clone() })
+        }
+        _ => {
+            if let Some(flag) = input.given() {
+                exit_with(&format!(
+                    "{flag} is for your own inputs: use it with `evm/bytecode` or `rlp/block`, not `{id}`"
+                ));
+            }
+            return vec![find(id)];
+        }
+    };
+    let (workloads, report) = prepared.unwrap_or_else(|e| exit_with(&e));
+    println!("{report}");
+    workloads
+}
+
 #[derive(Subcommand)]
 enum IaiAction {
     /// Write ci/iai-baseline.json from the summaries of the latest run.
@@ -139,7 +251,7 @@ enum IaiAction {
     /// Compare the latest run with ci/iai-baseline.json: exit 1 if a count
     /// rose past its tolerance, a benchmark did not run, or one is new.
     Check {
-        /// Only these groups must have run (rlp, trie, recovery, db); default all.
+        /// Only these groups must have run (evm, rlp, trie, recovery, db); default all.
         groups: Vec<String>,
     },
 }
@@ -196,7 +308,33 @@ fn main() {
     match cli.command {
         Command::List { markdown, allocs } => list(markdown, allocs),
         Command::Fixtures => fixtures(),
-        Command::Run { workload, iters, duration, profile } => run(&workload, iters, duration, &profile),
+        Command::Run { workload, iters, duration, input, profile } => run(&workload, iters, duration, &input, &profile),
+        Command::Bench { workload, input, save_baseline, baseline } => {
+            let workloads = match workload.as_str() {
+                "evm/bytecode" | "rlp/block" => resolve(&workload, &input),
+                prefix => {
+                    if let Some(flag) = input.given() {
+                        exit_with(&format!("{flag} is for your own inputs: use it with `evm/bytecode` or `rlp/block`"));
+                    }
+                    let picked: Vec<_> = all_workloads().into_iter().filter(|w| w.id().starts_with(prefix)).collect();
+                    if picked.is_empty() {
+                        find(prefix);
+                    }
+                    picked
+                }
+            };
+            if let Some(name) = &baseline {
+                // Criterion would panic on a baseline it does not have.
+                let saved = read_baseline(&ethbench::bench::criterion_dir(), name).unwrap_or_else(|e| exit_with(&e));
+                if let Some(w) = workloads.iter().find(|w| !saved.iter().any(|m| m.id == w.id())) {
+                    exit_with(&format!(
+                        "baseline `{name}` has no results for {}; save one first with `ethbench bench {workload} … --save-baseline {name}`",
+                        w.id()
+                    ));
+                }
+            }
+            ethbench::bench::run_workloads(workloads, save_baseline.as_deref(), baseline.as_deref());
+        }
         Command::Compare { base, new, floor, floors, markdown, json, bmf, criterion_dir, iai_baseline } => {
             let rule = ethbench::compare::Rule { floor, floors, ..Default::default() };
             let outputs = Outputs { markdown, json, bmf };
@@ -204,6 +342,7 @@ fn main() {
         }
         Command::Table { base, sides, floor, criterion_dir } => table(&base, &sides, floor, criterion_dir),
         Command::Iai { action } => std::process::exit(iai(action)),
+        Command::Opcodes { baseline, criterion_dir } => opcodes(&baseline, criterion_dir),
         Command::Report { baseline, criterion_dir, prefix } => report(&baseline, criterion_dir, prefix.as_deref()),
     }
 }
@@ -303,7 +442,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn run(id: &str, iters: Option<u64>, duration: Option<f64>, profile: &ProfileArgs) {
+fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, profile: &ProfileArgs) {
     if profile.flame {
         ethbench::profile::check_writable(&profile.flame_output).unwrap_or_else(|e| exit_with(&e));
     }
@@ -315,24 +454,21 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>, profile: &ProfileArg
         }
         ethbench::profile::check_writable(&profile.heap_output).unwrap_or_else(|e| exit_with(&e));
     }
-    let mut w = find(id);
-    let once = Instant::now();
-    if let Err(e) = w.verify() {
-        drop(w);
-        exit_with(&e);
+    let mut workloads = resolve(id, input);
+    let mut batches = Vec::with_capacity(workloads.len());
+    for w in &mut workloads {
+        let once = Instant::now();
+        if let Err(e) = w.verify() {
+            drop(workloads);
+            exit_with(&e);
+        }
+        // Read the clock about once a millisecond, so it stays out of the profile.
+        batches.push((1_000_000 / once.elapsed().as_nanos().max(1)).clamp(1, 1024) as u64);
     }
-    // Read the clock about once a millisecond, so it stays out of the profile.
-    let batch = (1_000_000 / once.elapsed().as_nanos().max(1)).clamp(1, 1024) as u64;
     eprintln!("ethbench: global allocator is {}", ethbench::alloc::ACTIVE);
-    let stateful = w.needs_reset();
-    if stateful {
-        eprintln!("ethbench: {id} changes state; it is reset before each run, and only runs are timed");
-    }
 
     #[cfg(feature = "heap")]
-    let heap = profile
-        .heap
-        .then(|| (dhat::Profiler::builder().file_name(&profile.heap_output).build(), dhat::HeapStats::get()));
+    let heap = profile.heap.then(|| dhat::Profiler::builder().file_name(&profile.heap_output).build());
     let mut flame =
         profile.flame.then(|| ethbench::profile::start(profile.flame_frequency).unwrap_or_else(|e| exit_with(&e)));
     let flame_limit = profile.flame_duration.map(Duration::from_secs_f64);
@@ -341,55 +477,71 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>, profile: &ProfileArg
         eprintln!("ethbench: flamegraph written to {}", profile.flame_output.display());
     };
 
-    let limit = Duration::from_secs_f64(duration.unwrap_or(5.0));
-    let wall = Instant::now();
-    let mut timed = Duration::ZERO;
-    let mut done = 0u64;
-    while iters.map_or(wall.elapsed() < limit, |n| done < n) {
-        let n = iters.map_or(batch, |n| (n - done).min(batch));
+    // The duration is shared by the workloads of an input.
+    let limit = Duration::from_secs_f64(duration.unwrap_or(5.0) / workloads.len() as f64);
+    let started = Instant::now();
+    for (w, batch) in workloads.iter_mut().zip(batches) {
+        let id = w.id().to_owned();
+        let stateful = w.needs_reset();
         if stateful {
-            for _ in 0..n {
-                w.reset();
+            eprintln!("ethbench: {id} changes state; it is reset before each run, and only runs are timed");
+        }
+        #[cfg(feature = "heap")]
+        let before = dhat::HeapStats::get();
+        let wall = Instant::now();
+        let mut timed = Duration::ZERO;
+        let mut done = 0u64;
+        while iters.map_or(wall.elapsed() < limit, |n| done < n) {
+            let n = iters.map_or(batch, |n| (n - done).min(batch));
+            if stateful {
+                for _ in 0..n {
+                    w.reset();
+                    let start = Instant::now();
+                    w.run();
+                    timed += start.elapsed();
+                }
+            } else {
                 let start = Instant::now();
-                w.run();
+                for _ in 0..n {
+                    w.run();
+                }
                 timed += start.elapsed();
             }
-        } else {
-            let start = Instant::now();
-            for _ in 0..n {
-                w.run();
+            done += n;
+            if flame_limit.is_some_and(|l| started.elapsed() >= l) {
+                if let Some(guard) = flame.take() {
+                    write_flame(guard);
+                }
             }
-            timed += start.elapsed();
         }
-        done += n;
-        if flame_limit.is_some_and(|l| wall.elapsed() >= l) {
-            if let Some(guard) = flame.take() {
-                write_flame(guard);
-            }
+        let elapsed = timed.as_secs_f64();
+        let ns = elapsed * 1e9 / done.max(1) as f64;
+        println!(
+            "{id}: {done} iterations in {elapsed:.2} s, {} per op, {:.0} ops/s, {}",
+            format_time(ns),
+            1e9 / ns,
+            format_throughput(w.throughput(), ns)
+        );
+        #[cfg(feature = "heap")]
+        if heap.is_some() {
+            let after = dhat::HeapStats::get();
+            let per_op = |total: u64| total as f64 / done.max(1) as f64;
+            println!(
+                "{id}: {:.1} allocations and {:.0} bytes per op; peak live {} bytes so far",
+                per_op(after.total_blocks - before.total_blocks),
+                per_op(after.total_bytes - before.total_bytes),
+                after.max_bytes,
+            );
         }
     }
     if let Some(guard) = flame.take() {
         write_flame(guard);
     }
-    let elapsed = timed.as_secs_f64();
-    let ns = elapsed * 1e9 / done.max(1) as f64;
-    println!(
-        "{id}: {done} iterations in {elapsed:.2} s, {} per op, {:.0} ops/s, {}",
-        format_time(ns),
-        1e9 / ns,
-        format_throughput(w.throughput(), ns)
-    );
+    let machine = ethbench::machine::Machine::current();
+    println!("measured {} on {}", machine.date, machine.summary());
     #[cfg(feature = "heap")]
-    if let Some((profiler, before)) = heap {
-        let after = dhat::HeapStats::get();
-        let per_op = |total: u64| total as f64 / done.max(1) as f64;
-        println!(
-            "{id}: {:.1} allocations and {:.0} bytes per op; peak live {} bytes; dhat profile in {}",
-            per_op(after.total_blocks - before.total_blocks),
-            per_op(after.total_bytes - before.total_bytes),
-            after.max_bytes,
-            profile.heap_output.display()
-        );
+    if let Some(profiler) = heap {
+        println!("dhat profile in {}", profile.heap_output.display());
         // Dropping the profiler writes the file, and dhat reports it on stderr.
         drop(profiler);
     }
@@ -556,20 +708,35 @@ fn compare(
     }
 }
 
-fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {
-    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
-    let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
+/// "Criterion baseline `new`, measured <date> on <machine>." and a blank line.
+fn print_measured_on(dir: &std::path::Path, baseline: &str) {
     // The machine recorded when the baseline was measured, not this one.
-    let recorded: Option<ethbench::machine::Machine> = std::fs::read(ethbench::bench::machine_file(&dir, baseline))
+    let recorded: Option<ethbench::machine::Machine> = std::fs::read(ethbench::bench::machine_file(dir, baseline))
         .ok()
         .and_then(|text| serde_json::from_slice(&text).ok());
     match recorded {
         Some(m) => println!("Criterion baseline `{baseline}`, measured {} on {}.", m.date, m.summary()),
         None => {
-            println!("Criterion baseline `{baseline}`, measured {} (machine not recorded).", newest_result_date(&dir))
+            println!("Criterion baseline `{baseline}`, measured {} (machine not recorded).", newest_result_date(dir))
         }
     }
     println!();
+}
+
+fn opcodes(baseline: &str, dir: Option<PathBuf>) {
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    let world = std::sync::Arc::new(ethbench::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e)));
+    let table = ethbench::evm::table::markdown(&world, &measurements).unwrap_or_else(|e| exit_with(&e));
+    print_measured_on(&dir, baseline);
+    print!("{table}");
+}
+
+fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
+    print_measured_on(&dir, baseline);
     println!("| benchmark | time per iteration (median, 95% CI) | throughput |");
     println!("|---|---|---|");
     for m in measurements.iter().filter(|m| prefix.is_none_or(|p| m.id.starts_with(p))) {

@@ -1,0 +1,141 @@
+//! `input/evm/<file>`: the user's runtime bytecode, installed at a fixed
+//! address in an otherwise empty state and called by a funded account, as
+//! revm's own `revme bench` does. Only a call that succeeds is timed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use alloy_primitives::{Bytes, U256};
+use revm::bytecode::opcode::OpCode;
+use revm::context::result::ExecutionResult;
+use revm::context::TxEnv;
+use revm::inspector::{InspectEvm, Inspector};
+use revm::interpreter::interpreter_types::{InputsTr, Jumps};
+use revm::interpreter::{Interpreter, InterpreterTypes};
+use revm::MainBuilder;
+
+use super::{input_error, read_hex_or_binary};
+use crate::evm::world::{self, Call, Installed, Outcome, World, GAS_LIMIT, PROGRAM};
+use crate::workload::{stateful_case, Hooks, Throughput};
+use crate::{Error, Workload};
+
+/// What `--code`, `--calldata`, `--gas-limit` and `--value` say.
+#[derive(Debug, Clone)]
+pub struct BytecodeInput {
+    pub code: PathBuf,
+    pub calldata: String,
+    pub gas_limit: Option<u64>,
+    pub value: Option<U256>,
+}
+
+/// The workload `input/evm/<file stem>`, after one checked call, and what that call did.
+pub fn workload(input: &BytecodeInput) -> Result<(Box<dyn Workload>, String), Error> {
+    let code = read_hex_or_binary(&input.code)?;
+    let calldata = super::parse_hex(&input.calldata)
+        .map_err(|e| Error::Input { path: PathBuf::from("--calldata"), problem: e })?;
+    let gas_limit = input.gas_limit.unwrap_or(GAS_LIMIT);
+    if gas_limit == 0 {
+        return Err(Error::Input { path: PathBuf::from("--gas-limit"), problem: "must be above 0".into() });
+    }
+    let id = format!("input/evm/{}", super::stem(&input.code));
+    let world = Arc::new(World::empty());
+    let mut tx = world::call_tx(PROGRAM, Bytes::from(calldata), Vec::new());
+    tx.gas_limit = gas_limit;
+    tx.value = input.value.unwrap_or_default();
+    let installed = vec![(PROGRAM, Installed::new(code.clone()))];
+    let mut call = Call::new(&world, installed.clone(), tx.clone());
+    let outcome = call.run().map_err(|e| input_error(&input.code, e))?;
+    if !outcome.result.is_success() {
+        return Err(input_error(&input.code, diagnose(&world, installed, tx, &outcome.result)));
+    }
+    let gas = outcome.result.gas().total_gas_spent();
+    let want_output = outcome.result.output().cloned();
+    let report = format!(
+        "{id}: {} bytes of code, {} bytes of calldata; the call succeeds, uses {gas} gas and returns {} bytes",
+        code.len(),
+        tx.data.len(),
+        want_output.as_ref().map_or(0, |o| o.len())
+    );
+    let user = UserCall { call, gas, output: want_output };
+    let workload = stateful_case(
+        id,
+        format!("call of the runtime bytecode in {} ({gas} gas; elements = gas)", input.code.display()),
+        Throughput::Elements(gas),
+        user,
+        Hooks { reset: Some(UserCall::reset), notes: None },
+        UserCall::run,
+        UserCall::check,
+    );
+    Ok((workload, report))
+}
+
+struct UserCall {
+    call: Call,
+    gas: u64,
+    output: Option<Bytes>,
+}
+
+impl UserCall {
+    fn reset(&mut self) {
+        self.call.reset();
+    }
+
+    fn run(&mut self) -> Result<Outcome, String> {
+        self.call.run()
+    }
+
+    /// Every run must repeat the first: success, the same gas, the same output.
+    fn check(&self, outcome: Result<Outcome, String>) -> Result<(), String> {
+        let outcome = outcome?;
+        world::expect_success(&outcome.result)?;
+        crate::workload::expect_eq("gas", outcome.result.gas().total_gas_spent(), self.gas)?;
+        crate::workload::expect_eq("output", outcome.result.output().cloned(), self.output.clone())
+    }
+}
+
+/// Where revm stopped: the last instruction it stepped into.
+#[derive(Debug, Default)]
+struct LastStep {
+    pc: usize,
+    opcode: u8,
+    in_program: bool,
+}
+
+impl<CTX, INTR: InterpreterTypes> Inspector<CTX, INTR> for LastStep {
+    fn step(&mut self, interp: &mut Interpreter<INTR>, _context: &mut CTX) {
+        self.pc = interp.bytecode.pc();
+        self.opcode = interp.bytecode.opcode();
+        self.in_program = interp.input.target_address() == PROGRAM;
+    }
+}
+
+/// One line on why the call failed: revert, out of gas or invalid opcode,
+/// with the gas used and the program counter where execution stopped.
+fn diagnose(
+    world: &Arc<World>,
+    code: Vec<(alloy_primitives::Address, Installed)>,
+    tx: TxEnv,
+    result: &ExecutionResult,
+) -> String {
+    let mut evm = world::context(world.overlay(&code), 0).build_mainnet_with_inspector(LastStep::default());
+    let _ = evm.inspect_tx(tx);
+    let last = &evm.inspector;
+    let name = OpCode::new(last.opcode).map_or_else(|| format!("0x{:02x}", last.opcode), |o| o.as_str().to_owned());
+    let place = format!("at pc {} ({name}){}", last.pc, if last.in_program { "" } else { " in a called contract" });
+    let gas = result.gas().total_gas_spent();
+    let what = match result {
+        ExecutionResult::Revert { output, .. } => format!("the call reverts (output {output})"),
+        ExecutionResult::Halt { reason, .. } => {
+            let reason = format!("{reason:?}");
+            if reason.contains("OutOfGas") {
+                format!("the call runs out of gas ({reason})")
+            } else if reason.contains("Opcode") || reason.contains("Invalid") {
+                format!("the call hits an invalid opcode ({reason})")
+            } else {
+                format!("the call halts ({reason})")
+            }
+        }
+        ExecutionResult::Success { .. } => "the call succeeds".to_owned(),
+    };
+    format!("{what} after {gas} gas {place}; only calls that succeed are benchmarked")
+}
