@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The heap build, for the allocation columns of the benchmark table.
-cargo build --release --quiet --features heap --bin ethbench
+# The plain build runs the examples; the heap build (dhat as the global
+# allocator, in its own target directory) counts allocations for the table.
+cargo build --release --quiet --bin ethbench
+cargo build --release --quiet --features heap --bin ethbench --target-dir target/heap
 readme=README.md
 out=$(mktemp)
 trap 'rm -f "$out" "$out.section"' EXIT

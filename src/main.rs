@@ -487,7 +487,7 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, p
             eprintln!("ethbench: {id} changes state; it is reset before each run, and only runs are timed");
         }
         #[cfg(feature = "heap")]
-        let before = dhat::HeapStats::get();
+        let before = heap.as_ref().map(|_| dhat::HeapStats::get());
         let wall = Instant::now();
         let mut timed = Duration::ZERO;
         let mut done = 0u64;
@@ -523,7 +523,7 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, p
             format_throughput(w.throughput(), ns)
         );
         #[cfg(feature = "heap")]
-        if heap.is_some() {
+        if let Some(before) = before {
             let after = dhat::HeapStats::get();
             let per_op = |total: u64| total as f64 / done.max(1) as f64;
             println!(
