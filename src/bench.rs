@@ -58,6 +58,22 @@ pub fn main(groups: &[Builder]) {
     c.final_summary();
 }
 
+/// Verify every workload, returning how long each single verified run took;
+/// on the first wrong result, exit with its one-line error.
+pub fn verify_all(workloads: &mut Vec<Box<dyn Workload>>) -> Vec<Duration> {
+    let mut single_run = Vec::with_capacity(workloads.len());
+    for w in workloads.iter_mut() {
+        let start = Instant::now();
+        if let Err(e) = w.verify() {
+            // Drop every workload before exiting: some own temporary databases.
+            workloads.clear();
+            exit_with(&e);
+        }
+        single_run.push(start.elapsed());
+    }
+    single_run
+}
+
 /// `ethbench bench`: these workloads under the suite's configuration,
 /// results beside `cargo bench`'s, optionally saved as or compared with a
 /// named baseline.
@@ -81,16 +97,7 @@ pub fn run_workloads(workloads: Vec<Box<dyn Workload>>, save_baseline: Option<&s
 /// The Criterion group is the id up to its last `/`, so `rlp/decode/u64_x1024`
 /// and `rlp/decode/block_200tx` share one `rlp/decode` report.
 pub fn register(c: &mut Criterion, mut workloads: Vec<Box<dyn Workload>>) {
-    let mut single_run = Vec::with_capacity(workloads.len());
-    for w in &mut workloads {
-        let start = Instant::now();
-        if let Err(e) = w.verify() {
-            // Drop every workload before exiting: some own temporary databases.
-            drop(workloads);
-            exit_with(&e);
-        }
-        single_run.push(start.elapsed());
-    }
+    let single_run = verify_all(&mut workloads);
     let timed: Vec<Timed> = workloads.into_iter().zip(single_run).collect();
     for (group_name, members) in by_group(timed) {
         let mut group = c.benchmark_group(&group_name);

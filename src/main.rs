@@ -455,16 +455,11 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, p
         ethbench::profile::check_writable(&profile.heap_output).unwrap_or_else(|e| exit_with(&e));
     }
     let mut workloads = resolve(id, input);
-    let mut batches = Vec::with_capacity(workloads.len());
-    for w in &mut workloads {
-        let once = Instant::now();
-        if let Err(e) = w.verify() {
-            drop(workloads);
-            exit_with(&e);
-        }
-        // Read the clock about once a millisecond, so it stays out of the profile.
-        batches.push((1_000_000 / once.elapsed().as_nanos().max(1)).clamp(1, 1024) as u64);
-    }
+    // Read the clock about once a millisecond, so it stays out of the profile.
+    let batches: Vec<u64> = ethbench::bench::verify_all(&mut workloads)
+        .iter()
+        .map(|once| (1_000_000 / once.as_nanos().max(1)).clamp(1, 1024) as u64)
+        .collect();
     eprintln!("ethbench: global allocator is {}", ethbench::alloc::ACTIVE);
 
     #[cfg(feature = "heap")]

@@ -1,25 +1,9 @@
 //! The `ethbench` runner as a user meets it: flamegraphs that name the
 //! workload's functions, and one-line errors with a non-zero exit.
 
-use std::process::Command;
+mod common;
 
-fn ethbench(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ethbench")).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-fn assert_refused(args: &[&str], needle: &str) {
-    let (code, _, stderr) = ethbench(args);
-    assert_eq!(code, 2, "{args:?}: {stderr}");
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
-    assert_eq!(errors.len(), 1, "{args:?}: one error line: {stderr}");
-    assert!(errors[0].contains(needle), "{args:?}: expected `{needle}` in {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-}
+use common::{assert_refused, ethbench};
 
 #[test]
 fn flamegraph_names_the_decoder() {

@@ -2,41 +2,16 @@
 //! committed samples and on inputs made here, and every bad input refused in
 //! one line with exit status 2.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
-fn ethbench_in(criterion_home: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ethbench"))
-        .args(args)
-        .env("CRITERION_HOME", criterion_home)
-        .env("ETHBENCH_MEASUREMENT_SECS", "0.2")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-fn ethbench(args: &[&str]) -> (i32, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    ethbench_in(dir.path(), args)
-}
+use common::{assert_refused, ethbench, ethbench_env};
 
 fn assert_ran(args: &[&str]) -> String {
     let (code, stdout, stderr) = ethbench(args);
     assert_eq!(code, 0, "{args:?}: {stderr}");
     stdout
-}
-
-fn assert_refused(args: &[&str], needle: &str) {
-    let (code, _, stderr) = ethbench(args);
-    assert_eq!(code, 2, "{args:?}: {stderr}");
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
-    assert_eq!(errors.len(), 1, "{args:?}: one error line: {stderr}");
-    assert!(errors[0].contains(needle), "{args:?}: expected `{needle}` in {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 fn write(dir: &Path, name: &str, data: impl AsRef<[u8]>) -> String {
@@ -150,14 +125,16 @@ fn bad_blocks_are_refused_in_one_line() {
 #[test]
 fn bench_saves_and_compares_a_named_baseline() {
     let home = tempfile::tempdir().unwrap();
+    let env = [("CRITERION_HOME", home.path().to_str().unwrap()), ("ETHBENCH_MEASUREMENT_SECS", "0.2")];
+    let ethbench_in = |args: &[&str]| ethbench_env(args, &env);
     let args = ["bench", "evm/bytecode", "--code", KECCAK_LOOP, "--calldata", CHAIN_100];
-    let (code, _, stderr) = ethbench_in(home.path(), &[&args[..], &["--baseline", "before"]].concat());
+    let (code, _, stderr) = ethbench_in(&[&args[..], &["--baseline", "before"]].concat());
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("baseline `before`") || stderr.contains("no Criterion results"), "{stderr}");
-    let (code, _, stderr) = ethbench_in(home.path(), &[&args[..], &["--save-baseline", "before"]].concat());
+    let (code, _, stderr) = ethbench_in(&[&args[..], &["--save-baseline", "before"]].concat());
     assert_eq!(code, 0, "{stderr}");
     assert!(home.path().join("input_evm/KeccakLoop/before/estimates.json").exists(), "{stderr}");
-    let (code, stdout, stderr) = ethbench_in(home.path(), &[&args[..], &["--baseline", "before"]].concat());
+    let (code, stdout, stderr) = ethbench_in(&[&args[..], &["--baseline", "before"]].concat());
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("input/evm/KeccakLoop"), "{stdout}");
     assert!(stdout.contains("change:") || stdout.contains("No change") || stdout.contains("Change within"), "{stdout}");

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use alloy_primitives::{address, keccak256, Address, Bytes, B256, U256};
 use revm::state::EvmState;
 
-use super::world::{self, Call, Outcome, World, CALLER};
-use crate::workload::{expect_eq, stateful_case, Hooks, Throughput};
+use super::world::{self, Call, Outcome, OutcomeCheck, World, CALLER};
+use crate::workload::{expect_eq, Throughput};
 use crate::{Error, Workload};
 
 pub const TOKEN_A: Address = address!("0x00000000000000000000000000000000000a0000");
@@ -145,29 +145,6 @@ pub fn slot_after(state: &EvmState, address: Address, slot: U256) -> Option<U256
     state.get(&address)?.storage.get(&slot).map(|s| s.present_value)
 }
 
-type Check = Box<dyn Fn(&Outcome) -> Result<(), String>>;
-
-struct ContractCall {
-    call: Call,
-    check: Check,
-}
-
-impl ContractCall {
-    fn reset(&mut self) {
-        self.call.reset();
-    }
-
-    fn run(&mut self) -> Result<Outcome, String> {
-        self.call.run()
-    }
-
-    fn check(&self, outcome: Result<Outcome, String>) -> Result<(), String> {
-        let outcome = outcome?;
-        world::expect_success(&outcome.result)?;
-        (self.check)(&outcome)
-    }
-}
-
 /// A workload calling `to` with `data`; its throughput is the gas one call uses.
 fn contract_case(
     world: &Arc<World>,
@@ -175,20 +152,11 @@ fn contract_case(
     about: &str,
     to: Address,
     data: Bytes,
-    check: Check,
+    check: OutcomeCheck,
 ) -> Result<Box<dyn Workload>, Error> {
-    let mut c = ContractCall { call: Call::new(world, Vec::new(), world::call_tx(to, data, Vec::new())), check };
-    let outcome = c.run().map_err(|e| Error::verify(id, e))?;
-    let gas = outcome.result.gas().total_gas_spent();
-    Ok(stateful_case(
-        id,
-        format!("{about} ({gas} gas; elements = gas)"),
-        Throughput::Elements(gas),
-        c,
-        Hooks { reset: Some(ContractCall::reset), notes: None },
-        ContractCall::run,
-        ContractCall::check,
-    ))
+    let mut call = Call::new(world, Vec::new(), world::call_tx(to, data, Vec::new()));
+    let gas = call.run().map_err(|e| Error::verify(id, e))?.result.gas().total_gas_spent();
+    Ok(world::call_case(id, format!("{about} ({gas} gas; elements = gas)"), Throughput::Elements(gas), call, check))
 }
 
 pub fn workloads(world: &Arc<World>) -> Result<Vec<Box<dyn Workload>>, Error> {

@@ -35,8 +35,8 @@ use alloy_primitives::{Address, Bytes, B256};
 use revm::state::EvmState;
 
 use super::asm::{self, op, Asm};
-use super::world::{self, Call, Installed, Outcome, World, PROGRAM};
-use crate::workload::{stateful_case, Hooks, Throughput};
+use super::world::{self, Call, Installed, Outcome, OutcomeCheck, World, PROGRAM};
+use crate::workload::{expect_eq, Throughput};
 use crate::Workload;
 
 /// Builds unit `index` of a program, with the opcode under test (`true`) or its replacement.
@@ -136,54 +136,22 @@ impl Spec {
     }
 }
 
-/// One generated program with what it must cost.
-pub struct Program {
-    call: Call,
-    pub gas: u64,
-    pub refund: u64,
-    post: Option<PostCheck>,
-}
-
-impl Program {
-    fn new(world: &Arc<World>, spec: &mut Spec, with_op: bool) -> Self {
-        let code = vec![(PROGRAM, Installed::new(spec.code(with_op)))];
-        let tx = world::call_tx(PROGRAM, spec.calldata.clone(), spec.access.clone());
-        Self {
-            call: Call::new(world, code, tx),
-            gas: spec.predicted_gas(with_op),
-            refund: if with_op { spec.refund } else { 0 },
-            post: if with_op { spec.post.take() } else { None },
-        }
-    }
-
-    fn reset(&mut self) {
-        self.call.reset();
-    }
-
-    fn run(&mut self) -> Result<Outcome, String> {
-        self.call.run()
-    }
-
-    /// Success, the predicted gas and refund, and the post-state check.
-    fn check(&self, outcome: Result<Outcome, String>) -> Result<(), String> {
-        let outcome = outcome?;
-        world::expect_success(&outcome.result)?;
-        let gas = outcome.result.gas();
-        crate::workload::expect_eq("gas before refund", gas.total_gas_spent(), self.gas)?;
-        // EIP-3529: the refund is capped at a fifth of the gas used.
-        let refund = self.refund.min(self.gas / 5);
-        crate::workload::expect_eq("refund", gas.inner_refunded(), refund)?;
-        match &self.post {
-            Some(post) => post(&outcome.state),
-            None => Ok(()),
-        }
-    }
-}
-
 /// The workload timing `spec`'s program (`evm/<section>/<name>`, or the
-/// baseline `evm/baseline/<name>` when `with_op` is false).
+/// baseline `evm/baseline/<name>` when `with_op` is false). `verify` needs
+/// success, the predicted gas and refund, and the post-state check.
 pub fn workload(world: &Arc<World>, section: &str, spec: &mut Spec, with_op: bool) -> Box<dyn Workload> {
-    let program = Program::new(world, spec, with_op);
+    let code = vec![(PROGRAM, Installed::new(spec.code(with_op)))];
+    let call = Call::new(world, code, world::call_tx(PROGRAM, spec.calldata.clone(), spec.access.clone()));
+    let want_gas = spec.predicted_gas(with_op);
+    // EIP-3529: the refund is capped at a fifth of the gas used.
+    let want_refund = if with_op { spec.refund } else { 0 }.min(want_gas / 5);
+    let post = if with_op { spec.post.take() } else { None };
+    let check: OutcomeCheck = Box::new(move |outcome: &Outcome| {
+        let gas = outcome.result.gas();
+        expect_eq("gas before refund", gas.total_gas_spent(), want_gas)?;
+        expect_eq("refund", gas.inner_refunded(), want_refund)?;
+        post.as_ref().map_or(Ok(()), |post| post(&outcome.state))
+    });
     let (id, about) = if with_op {
         (format!("evm/{section}/{}", spec.name), format!("{} ({} per call)", spec.about, spec.ops()))
     } else {
@@ -192,15 +160,7 @@ pub fn workload(world: &Arc<World>, section: &str, spec: &mut Spec, with_op: boo
             format!("the {} program with the opcode replaced by {}", spec.name, replacement_name(spec)),
         )
     };
-    stateful_case(
-        id,
-        about,
-        Throughput::Elements(spec.ops()),
-        program,
-        Hooks { reset: Some(Program::reset), notes: None },
-        Program::run,
-        Program::check,
-    )
+    world::call_case(id, about, Throughput::Elements(spec.ops()), call, check)
 }
 
 fn replacement_name(spec: &Spec) -> String {

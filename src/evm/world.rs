@@ -269,6 +269,51 @@ impl Call {
     }
 }
 
+/// What a successful call's outcome must also satisfy.
+pub type OutcomeCheck = Box<dyn Fn(&Outcome) -> Result<(), String>>;
+
+/// A call and the check of its outcome: the input of every one-transaction EVM workload.
+pub struct CheckedCall {
+    call: Call,
+    check: OutcomeCheck,
+}
+
+impl CheckedCall {
+    fn reset(&mut self) {
+        self.call.reset();
+    }
+
+    fn run(&mut self) -> Result<Outcome, String> {
+        self.call.run()
+    }
+
+    fn verify(&self, outcome: Result<Outcome, String>) -> Result<(), String> {
+        let outcome = outcome?;
+        expect_success(&outcome.result)?;
+        (self.check)(&outcome)
+    }
+}
+
+/// The workload timing `call`, each run on a fresh overlay; `verify` needs
+/// success and whatever `check` asks of the outcome.
+pub fn call_case(
+    id: impl Into<String>,
+    about: impl Into<String>,
+    throughput: crate::Throughput,
+    call: Call,
+    check: OutcomeCheck,
+) -> Box<dyn crate::Workload> {
+    crate::workload::stateful_case(
+        id,
+        about,
+        throughput,
+        CheckedCall { call, check },
+        crate::workload::Hooks { reset: Some(CheckedCall::reset), notes: None },
+        CheckedCall::run,
+        CheckedCall::verify,
+    )
+}
+
 /// An EIP-1559 call from [`CALLER`] at zero fees (the benchmark block's
 /// base fee is zero), so only execution is measured.
 pub fn call_tx(to: Address, data: Bytes, access: Vec<(Address, Vec<B256>)>) -> TxEnv {

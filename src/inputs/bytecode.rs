@@ -15,8 +15,8 @@ use revm::interpreter::{Interpreter, InterpreterTypes};
 use revm::MainBuilder;
 
 use super::{input_error, read_hex_or_binary};
-use crate::evm::world::{self, Call, Installed, Outcome, World, GAS_LIMIT, PROGRAM};
-use crate::workload::{stateful_case, Hooks, Throughput};
+use crate::evm::world::{self, Call, Installed, Outcome, OutcomeCheck, World, GAS_LIMIT, PROGRAM};
+use crate::workload::{expect_eq, Throughput};
 use crate::{Error, Workload};
 
 /// What `--code`, `--calldata`, `--gas-limit` and `--value` say.
@@ -56,41 +56,13 @@ pub fn workload(input: &BytecodeInput) -> Result<(Box<dyn Workload>, String), Er
         tx.data.len(),
         want_output.as_ref().map_or(0, |o| o.len())
     );
-    let user = UserCall { call, gas, output: want_output };
-    let workload = stateful_case(
-        id,
-        format!("call of the runtime bytecode in {} ({gas} gas; elements = gas)", input.code.display()),
-        Throughput::Elements(gas),
-        user,
-        Hooks { reset: Some(UserCall::reset), notes: None },
-        UserCall::run,
-        UserCall::check,
-    );
-    Ok((workload, report))
-}
-
-struct UserCall {
-    call: Call,
-    gas: u64,
-    output: Option<Bytes>,
-}
-
-impl UserCall {
-    fn reset(&mut self) {
-        self.call.reset();
-    }
-
-    fn run(&mut self) -> Result<Outcome, String> {
-        self.call.run()
-    }
-
-    /// Every run must repeat the first: success, the same gas, the same output.
-    fn check(&self, outcome: Result<Outcome, String>) -> Result<(), String> {
-        let outcome = outcome?;
-        world::expect_success(&outcome.result)?;
-        crate::workload::expect_eq("gas", outcome.result.gas().total_gas_spent(), self.gas)?;
-        crate::workload::expect_eq("output", outcome.result.output().cloned(), self.output.clone())
-    }
+    // Every timed run must repeat the first: the same gas, the same output.
+    let check: OutcomeCheck = Box::new(move |outcome: &Outcome| {
+        expect_eq("gas", outcome.result.gas().total_gas_spent(), gas)?;
+        expect_eq("output", outcome.result.output().cloned(), want_output.clone())
+    });
+    let about = format!("call of the runtime bytecode in {} ({gas} gas; elements = gas)", input.code.display());
+    Ok((world::call_case(id, about, Throughput::Elements(gas), call, check), report))
 }
 
 /// Where revm stopped: the last instruction it stepped into.
