@@ -23,7 +23,7 @@ use revm::state::{AccountInfo, Bytecode, EvmState};
 use revm::{Context, DatabaseRef, ExecuteEvm, MainBuilder, MainContext, MainnetEvm};
 
 use super::contracts;
-use crate::fixtures::{self, decode_accounts, decode_storage};
+use crate::fixtures::{self, decode_storage};
 use crate::{Error, Fixtures};
 
 /// The fork every workload runs under: mainnet's current one.
@@ -52,10 +52,8 @@ pub const TOKEN_HOLDERS: usize = 1_000;
 
 impl World {
     pub fn load(fx: &Fixtures) -> Result<Self, Error> {
-        let accounts =
-            decode_accounts(&fx.bytes(fixtures::ACCOUNTS)?).map_err(|e| Error::fixture(fixtures::ACCOUNTS, e))?;
-        let storage =
-            decode_storage(&fx.bytes(fixtures::STORAGE)?).map_err(|e| Error::fixture(fixtures::STORAGE, e))?;
+        // The trie group's state, which also checks every contract names an account.
+        let crate::trie::State { accounts, contracts: storage } = crate::trie::State::load(fx)?;
         let program = decode_storage(&fx.bytes(fixtures::EVM_STORAGE)?)
             .map_err(|e| Error::fixture(fixtures::EVM_STORAGE, e))?
             .pop()
@@ -64,10 +62,7 @@ impl World {
         let mut db = CacheDB::new(EmptyDB::new());
         let mut contract_of = vec![None; accounts.len()];
         for (i, c) in storage.iter().enumerate() {
-            let slot = contract_of
-                .get_mut(c.account as usize)
-                .ok_or_else(|| Error::fixture(fixtures::STORAGE, format!("names account {}", c.account)))?;
-            *slot = Some(i);
+            contract_of[c.account as usize] = Some(i);
         }
         let mut eoas = Vec::new();
         let mut contracts = Vec::new();
