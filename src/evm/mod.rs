@@ -49,15 +49,15 @@ pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>
     Ok(select.keep(all))
 }
 
-/// Each spec, and whether it is the first with its baseline program: specs
-/// whose code differs only in the operand values the prologue pushes share
-/// one baseline, named after the first of them.
+/// Each spec, and whether it is the first with its baseline program (the
+/// one the baseline is named after; see [`baseline_of`]).
 fn with_baselines(specs: &mut [Spec]) -> Vec<(&mut Spec, bool)> {
-    let mut seen = std::collections::HashSet::new();
+    let baselines = baseline_of(specs);
     specs
         .iter_mut()
-        .map(|s| {
-            let first = seen.insert(baseline_key(s));
+        .zip(baselines)
+        .map(|(s, baseline)| {
+            let first = baseline == format!("evm/baseline/{}", s.name);
             (s, first)
         })
         .collect()
@@ -69,7 +69,9 @@ fn baseline_key(spec: &Spec) -> (usize, Vec<u8>, usize, usize) {
     (prologue, code[prologue..].to_vec(), spec.access.len(), spec.calldata.len())
 }
 
-/// The baseline id each `evm/op` and `evm/storage` program is read against.
+/// The baseline id each `evm/op` and `evm/storage` program is read against:
+/// specs whose code differs only in the operand values the prologue pushes
+/// share one baseline, named after the first of them.
 pub fn baseline_of(specs: &[Spec]) -> Vec<String> {
     let mut first: std::collections::HashMap<_, String> = std::collections::HashMap::new();
     specs
