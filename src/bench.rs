@@ -10,7 +10,9 @@ use crate::error::exit_with;
 use crate::machine::Machine;
 use crate::{Builder, Fixtures, Select, Throughput, Workload};
 
-/// The configuration every group runs with (command-line flags still override it).
+/// The suite's defaults. Criterion's own flags (`--measurement-time`,
+/// `--sample-size`, `--warm-up-time`, …) win over them: the per-group
+/// settings in [`register`] are applied only where the flag was not given.
 ///
 /// Budget: about 200 benchmarks in the full suite must finish in ~10 minutes on
 /// two cores, so each gets 0.5 s of warm-up and 2 s of measurement, which is
@@ -31,11 +33,23 @@ pub fn config() -> Criterion {
         .with_profiler(crate::profile::CriterionProfiler::new(1000))
 }
 
-/// Measurement time per benchmark: 2 s, or `$ETHBENCH_MEASUREMENT_SECS`
-/// (interleaved A/B rounds use less, since they repeat the suite).
+/// The value of a Criterion flag given on the command line (`--flag V` or `--flag=V`).
+fn flag(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().find_map(|(i, a)| {
+        if a == name {
+            args.get(i + 1).cloned()
+        } else {
+            a.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')).map(str::to_owned)
+        }
+    })
+}
+
+/// Measurement time per benchmark: `--measurement-time`, else
+/// `$ETHBENCH_MEASUREMENT_SECS`, else 2 s.
 fn measurement() -> Duration {
-    std::env::var("ETHBENCH_MEASUREMENT_SECS")
-        .ok()
+    flag("--measurement-time")
+        .or_else(|| std::env::var("ETHBENCH_MEASUREMENT_SECS").ok())
         .and_then(|s| s.parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s > 0.0)
         .map_or(Duration::from_secs(2), Duration::from_secs_f64)
@@ -99,6 +113,7 @@ pub fn run_workloads(workloads: Vec<Box<dyn Workload>>, save_baseline: Option<&s
 pub fn register(c: &mut Criterion, mut workloads: Vec<Box<dyn Workload>>) {
     let single_run = verify_all(&mut workloads);
     let timed: Vec<Timed> = workloads.into_iter().zip(single_run).collect();
+    let (explicit_samples, explicit_time) = (flag("--sample-size").is_some(), flag("--measurement-time").is_some());
     for (group_name, members) in by_group(timed) {
         let mut group = c.benchmark_group(&group_name);
         for (mut w, once) in members {
@@ -108,32 +123,23 @@ pub fn register(c: &mut Criterion, mut workloads: Vec<Box<dyn Workload>>) {
             // minimum of 10 samples.
             let budget = measurement();
             let linear = once * (SAMPLES * (SAMPLES + 1) / 2) as u32;
-            if once > SLOW {
-                group.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(once * 12);
+            let (samples, mode, time) = if once > SLOW {
+                (10, SamplingMode::Flat, once * 12)
             } else if linear > budget {
-                let flat = (once * (SAMPLES as u32 + 10)).max(budget);
-                group.sample_size(SAMPLES).sampling_mode(SamplingMode::Flat).measurement_time(flat);
+                (SAMPLES, SamplingMode::Flat, (once * (SAMPLES as u32 + 10)).max(budget))
             } else {
-                group.sample_size(SAMPLES).sampling_mode(SamplingMode::Auto).measurement_time(budget);
+                (SAMPLES, SamplingMode::Auto, budget)
+            };
+            group.sampling_mode(mode);
+            if !explicit_samples {
+                group.sample_size(samples);
+            }
+            if !explicit_time {
+                group.measurement_time(time);
             }
             group.throughput(to_criterion(w.throughput()));
             let name = w.id()[group_name.len() + 1..].to_owned();
-            if w.needs_reset() {
-                group.bench_function(name, |b| {
-                    b.iter_custom(|iters| {
-                        let mut timed = Duration::ZERO;
-                        for _ in 0..iters {
-                            w.reset();
-                            let start = Instant::now();
-                            w.run();
-                            timed += start.elapsed();
-                        }
-                        timed
-                    })
-                });
-            } else {
-                group.bench_function(name, |b| b.iter(|| w.run()));
-            }
+            group.bench_function(name, |b| b.iter_custom(|iters| w.time(iters)));
             if let Some(notes) = w.notes() {
                 println!("{}: {notes}", w.id());
             }

@@ -2,6 +2,7 @@
 //! check of that operation's result.
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use crate::Error;
 
@@ -49,8 +50,17 @@ pub trait Workload {
     /// One line: what is timed, on which input.
     fn about(&self) -> &str;
     fn throughput(&self) -> Throughput;
-    /// The timed operation, exactly once. Input and result pass through
-    /// `black_box`, so the optimiser can neither precompute nor delete it.
+    /// The one timing loop every runner shares (Criterion, `ethbench run`,
+    /// the paired A/B worker): run the operation `iters` times and return the
+    /// time it took. The operation is inlined into the loop and the clock is
+    /// read once per call, so even a nanosecond operation is measured, not
+    /// the harness around it. A workload that changes state is reset before
+    /// every run, untimed, and only its runs are summed.
+    fn time(&mut self, iters: u64) -> Duration;
+    /// The operation exactly once, untimed: what an instruction-count
+    /// (callgrind) or allocation count measures. Input and result pass
+    /// through `black_box`, so the optimiser can neither precompute nor
+    /// delete it.
     fn run(&mut self);
     /// Run the same operation once and check its result against the fixture.
     fn verify(&mut self) -> Result<(), Error>;
@@ -158,6 +168,28 @@ where
 
     fn throughput(&self) -> Throughput {
         self.throughput
+    }
+
+    fn time(&mut self, iters: u64) -> Duration {
+        match self.hooks.reset {
+            Some(reset) => {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iters {
+                    reset(&mut self.input);
+                    let start = Instant::now();
+                    black_box((self.op)(black_box(&mut self.input)));
+                    timed += start.elapsed();
+                }
+                timed
+            }
+            None => {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    black_box((self.op)(black_box(&mut self.input)));
+                }
+                start.elapsed()
+            }
+        }
     }
 
     #[inline]
