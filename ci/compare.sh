@@ -1,89 +1,64 @@
 #!/usr/bin/env bash
-# Interleaved A/B comparison, exactly as the pull-request workflow runs it:
-# build the bench binaries of BASE_REF and of the working tree, run them
-# alternately (A B, B A, A B, …) for ROUNDS rounds so machine drift hits
-# both sides alike, then let the comparator judge the pooled rounds.
+# Paired A/B comparison, exactly as the pull-request workflow runs it: build
+# the base and the head by one procedure (ci/build-side.sh), then let
+# `ethbench ab` run both builds at once, timing alternate ~20 ms chunks of
+# each workload in fresh processes round after round, and judge the pairs.
 #
 #   ci/compare.sh [BASE_REF] [FILTER]       default BASE_REF: origin/main
 #
-# With valgrind present, the head's instruction counts are judged against the
-# base's ci/iai-baseline.json in the same comment (IAI=0 skips them).
-#
-# Environment: ROUNDS (default 6), ETHBENCH_MEASUREMENT_SECS (default 1),
-# OUT (default target/ethbench-ci), HEAD_REF (default: the working tree;
-# name a commit to build the head side from it instead, e.g. HEAD_REF=HEAD
-# with BASE_REF=HEAD for an A/A check of unchanged code). Writes $OUT/comment.md,
-# $OUT/comparison.json and $OUT/bmf.json. Exit status is the comparator's:
-# 0 no regression, 1 a confirmed regression, 2 unusable input.
+# Environment: HEAD_REF (default: the working tree, uncommitted changes
+# included), OUT (default target/ethbench-ci), BUDGET (seconds of
+# measurement, default 900), FEATURES (cargo features of both sides),
+# RUN_URL (linked from the comment). Writes $OUT/comment.md,
+# $OUT/comparison.json and $OUT/bmf.json; when anything fails, comment.md
+# says "comparison failed: <reason>", so no stale verdict is left standing.
+# Exit status: 0 no regression, 1 a confirmed regression, 2 the comparison failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 base_ref=${1:-origin/main}
 filter=${2:-}
-rounds=${ROUNDS:-6}
+head_ref=${HEAD_REF:-WORKTREE}
 out=${OUT:-target/ethbench-ci}
-export ETHBENCH_MEASUREMENT_SECS=${ETHBENCH_MEASUREMENT_SECS:-1}
+build=${BUILD_DIR:-target/ab}
+mkdir -p "$out"
+rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json"
 
-if ! git rev-parse --verify --quiet "$base_ref^{commit}" >/dev/null; then
-    echo "error: base ref \`$base_ref\` is not a commit here; fetch it or name another" >&2
+fail() {
+    {
+        echo "<!-- ethbench:comparison -->"
+        echo "### ethbench: comparison failed: $1"
+        echo
+        echo "No verdict for this push.${RUN_URL:+ See [the run]($RUN_URL) for the log.}"
+    } >"$out/comment.md"
+    echo "error: comparison failed: $1" >&2
     exit 2
-fi
-
-work=$(mktemp -d)
-cleanup() {
-    git worktree remove --force "$work/base" >/dev/null 2>&1 || true
-    git worktree remove --force "$work/head" >/dev/null 2>&1 || true
-    rm -rf "$work"
 }
-trap cleanup EXIT
-git worktree add --quiet --detach "$work/base" "$base_ref"
-head_dir=.
-if [[ -n ${HEAD_REF:-} ]]; then
-    git worktree add --quiet --detach "$work/head" "$HEAD_REF"
-    head_dir=$work/head
+trap 'fail "an unexpected error at line $LINENO of ci/compare.sh"' ERR
+
+ci/build-side.sh "$base_ref" base "$build" $FEATURES 2>&1 | tail -20 >&2 || fail "the base ($base_ref) did not build"
+ci/build-side.sh "$head_ref" head "$build" $FEATURES 2>&1 | tail -20 >&2 || fail "the head did not build"
+[[ -x $build/base/ethbench && -x $build/head/ethbench ]] || fail "a side did not build"
+
+if ! printf 'hello\n' | "$build/base/ethbench" worker 2>/dev/null | grep -q '^ethbench-ab '; then
+    fail "the base ($base_ref) predates the paired A/B protocol (\`ethbench worker\`); compare against a newer base"
+fi
+base_commit=$(cat "$build/base/commit") head_commit=$(cat "$build/head/commit")
+# Two different sources that produced one binary mean a stale build, not "no change".
+if [[ $base_commit != "$head_commit" ]] && cmp -s "$build/base/ethbench" "$build/head/ethbench" &&
+    ! git diff --quiet "$base_commit" "$head_commit" -- src Cargo.toml Cargo.lock; then
+    fail "base and head sources differ but built to the same binary; delete $build and retry"
 fi
 
-source scripts/lib.sh
-echo "building base ($base_ref) and head (${HEAD_REF:-working tree}) bench binaries" >&2
-mapfile -t base_bins < <(bench_executables "$work/base")
-mapfile -t head_bins < <(bench_executables "$head_dir")
-if [[ ${#base_bins[@]} -eq 0 || ${#head_bins[@]} -eq 0 ]]; then
-    echo "error: no bench binaries were built (run \`cargo bench --no-run\` to see why)" >&2
-    exit 2
+status=0
+"$build/base/ethbench" ab --base "$build/base/ethbench" --head "$build/head/ethbench" \
+    --budget "${BUDGET:-900}" ${filter:+"$filter"} \
+    --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json" || status=$?
+if ((status > 1)); then
+    fail "\`ethbench ab\` exited with status $status"
 fi
-
-rm -rf "$out" && mkdir -p "$out"
-export CRITERION_HOME
-CRITERION_HOME=$(cd "$out" && pwd)/criterion
-run_side() { # side round binaries...
-    local side=$1 round=$2
-    shift 2
-    for bin in "$@"; do
-        # Criterion's own analysis is not used (the comparator reads the raw samples): keep it cheap.
-        "$bin" --bench --save-baseline "ab-$side-$round" --noplot --nresamples 1000 ${filter:+"$filter"} >/dev/null
-    done
-}
-for round in $(seq 1 "$rounds"); do
-    echo "round $round of $rounds" >&2
-    if ((round % 2)); then
-        run_side base "$round" "${base_bins[@]}"
-        run_side head "$round" "${head_bins[@]}"
-    else
-        run_side head "$round" "${head_bins[@]}"
-        run_side base "$round" "${base_bins[@]}"
-    fi
-done
-
-# Instruction counts of the head against the base's committed baseline
-# (when valgrind is here, the head is the working tree, and IAI is not 0).
-iai_args=()
-if [[ ${IAI:-1} != 0 && $head_dir == . && -f $work/base/ci/iai-baseline.json ]] && command -v valgrind >/dev/null; then
-    echo "instruction counts of the head" >&2
-    scripts/iai.sh >/dev/null
-    cp "$work/base/ci/iai-baseline.json" "$out/iai-baseline-base.json"
-    iai_args=(--iai-baseline "$out/iai-baseline-base.json")
-fi
-
-cargo run --quiet --profile bench --bin ethbench -- compare \
-    --criterion-dir "$CRITERION_HOME" --base 'ab-base-*' --new 'ab-head-*' "${iai_args[@]}" \
-    --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json"
+{
+    echo
+    echo "Base \`$base_commit\`, head \`$head_commit\`${RUN_URL:+, [run]($RUN_URL)}."
+} >>"$out/comment.md"
+exit "$status"

@@ -17,6 +17,8 @@ pub enum Error {
     Input { path: PathBuf, problem: String },
     /// Writing an output file failed.
     Output { path: PathBuf, problem: String },
+    /// A paired A/B worker could not start, or failed mid-run.
+    Worker { side: String, problem: String },
 }
 
 impl Error {
@@ -51,6 +53,7 @@ impl fmt::Display for Error {
                 "cannot write {}: {problem}; choose a writable path",
                 path.display()
             ),
+            Error::Worker { side, problem } => write!(f, "the {side} side's worker {problem}"),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! the tests and any other runner all go through the same [`Workload`], so a
 //! benchmark cannot time something different from what the tests check.
 
+pub mod ab;
 pub mod alloc;
 pub mod bench;
 pub mod compare;

@@ -91,6 +91,48 @@ enum Command {
         #[arg(long)]
         iai_baseline: Option<PathBuf>,
     },
+    /// Paired A/B of two builds of `ethbench`: both run at once and time
+    /// alternate ~20 ms chunks of each workload, so machine noise hits both
+    /// alike. Exit 0 when nothing regressed, 1 on a confirmed regression, 2
+    /// when the run failed. `ci/compare.sh` builds the two sides and calls this.
+    Ab {
+        /// The base build's `ethbench` binary.
+        #[arg(long)]
+        base: PathBuf,
+        /// The head build's `ethbench` binary.
+        #[arg(long)]
+        head: PathBuf,
+        /// Only workloads whose id starts with this.
+        filter: Option<String>,
+        /// Smallest change reported, in percent.
+        #[arg(long, default_value_t = 2.0, value_parser = parse_percent)]
+        floor: f64,
+        /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
+        #[arg(long = "floor-for", value_parser = parse_floor_for)]
+        floors: Vec<(String, f64)>,
+        /// Measurement budget in seconds for the whole run (preparation not counted).
+        #[arg(long, default_value_t = 900.0, value_parser = parse_seconds)]
+        budget: f64,
+        /// Most rounds (each a fresh pair of processes) per benchmark.
+        #[arg(long, default_value_t = 10)]
+        max_rounds: usize,
+        /// Plant a change on the head side, `PREFIX=uniform:PERCENT` or
+        /// `PREFIX=amortized:EVERY` (repeatable; the head must be built with `--features plant`).
+        #[arg(long = "plant", value_parser = parse_labelled)]
+        plants: Vec<(String, String)>,
+        /// Write the pull-request comment (Markdown) here (`-`: standard output).
+        #[arg(long)]
+        markdown: Option<PathBuf>,
+        /// Write the full comparison as JSON here.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Write the head side in Bencher Metric Format here.
+        #[arg(long)]
+        bmf: Option<PathBuf>,
+    },
+    /// The worker end of `ethbench ab`: requests on stdin, replies on stdout.
+    #[command(hide = true)]
+    Worker,
     /// One table of several sides against a base (allocators, toolchains):
     /// time per side and change against the base, judged by the comparator's rule.
     Table {
@@ -340,6 +382,22 @@ fn main() {
             let outputs = Outputs { markdown, json, bmf };
             std::process::exit(compare(&base, &new, rule, &outputs, criterion_dir, iai_baseline))
         }
+        Command::Ab { base, head, filter, floor, floors, budget, max_rounds, plants, markdown, json, bmf } => {
+            let mut options = ethbench::ab::Options {
+                filter,
+                budget: Duration::from_secs_f64(budget),
+                max_rounds: max_rounds.max(2),
+                plants,
+                ..Default::default()
+            };
+            options.rule.floor = floor;
+            options.rule.floors = floors;
+            std::process::exit(ab(&base, &head, &options, &Outputs { markdown, json, bmf }))
+        }
+        Command::Worker => {
+            let stdin = std::io::stdin().lock();
+            ethbench::ab::worker::serve(stdin, std::io::stdout().lock()).unwrap_or_else(|e| exit_with(&e));
+        }
         Command::Table { base, sides, floor, criterion_dir } => table(&base, &sides, floor, criterion_dir),
         Command::Iai { action } => std::process::exit(iai(action)),
         Command::Opcodes { baseline, criterion_dir } => opcodes(&baseline, criterion_dir),
@@ -488,20 +546,7 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, p
         let mut done = 0u64;
         while iters.map_or(wall.elapsed() < limit, |n| done < n) {
             let n = iters.map_or(batch, |n| (n - done).min(batch));
-            if stateful {
-                for _ in 0..n {
-                    w.reset();
-                    let start = Instant::now();
-                    w.run();
-                    timed += start.elapsed();
-                }
-            } else {
-                let start = Instant::now();
-                for _ in 0..n {
-                    w.run();
-                }
-                timed += start.elapsed();
-            }
+            timed += w.time(n);
             done += n;
             if flame_limit.is_some_and(|l| started.elapsed() >= l) {
                 if let Some(guard) = flame.take() {
@@ -627,10 +672,58 @@ fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: O
     }
 }
 
+fn ab(base: &std::path::Path, head: &std::path::Path, options: &ethbench::ab::Options, out: &Outputs) -> i32 {
+    use ethbench::ab::report;
+    use ethbench::compare::{self, print};
+    let outcome = ethbench::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
+    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
+    out.write(&out.markdown, report::markdown(&outcome, &options.rule));
+    out.write(&out.json, pretty(report::json(&outcome, &options.rule)));
+    out.write(&out.bmf, pretty(print::bencher_metric_format_paired(&outcome.comparisons)));
+    let say = out.say();
+    for c in outcome.comparisons.iter().filter(|c| c.verdict != compare::Verdict::Unchanged) {
+        let change = c.ratio.map_or(String::new(), |r| format!(" {:+.1}%", (r - 1.0) * 100.0));
+        say(format!("{:<12} {}{change}", c.verdict.label(), c.id));
+    }
+    if !outcome.plants.is_empty() {
+        say(report::calibration(&outcome));
+    }
+    let summary = compare::summarize(&outcome.comparisons);
+    say(format!(
+        "ethbench ab: {} ({:.0} s measuring, {:.0} s preparing)",
+        print::headline(&summary),
+        outcome.measured_secs,
+        outcome.load_secs
+    ));
+    if summary.regressed > 0 {
+        compare::EXIT_REGRESSED
+    } else {
+        0
+    }
+}
+
 struct Outputs {
     markdown: Option<PathBuf>,
     json: Option<PathBuf>,
     bmf: Option<PathBuf>,
+}
+
+impl Outputs {
+    /// Write `text` to `path`; `-` is standard output.
+    fn write(&self, path: &Option<PathBuf>, text: String) {
+        match path {
+            Some(path) if path.as_os_str() == "-" => print!("{text}"),
+            Some(path) => ethbench::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e)),
+            None => {}
+        }
+    }
+
+    /// Where the terminal summary goes: stderr when a report goes to stdout.
+    fn say(&self) -> impl Fn(String) {
+        let to_stdout =
+            [&self.markdown, &self.json, &self.bmf].iter().any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+        move |line: String| if to_stdout { eprintln!("{line}") } else { println!("{line}") }
+    }
 }
 
 fn compare(
@@ -650,34 +743,25 @@ fn compare(
     let comparisons = compare::compare(&rounds[0], &rounds[1], &rule);
     let summary = compare::summarize(&comparisons);
 
-    // `-` writes to standard output.
-    let write = |path: &Option<PathBuf>, text: String| match path {
-        Some(path) if path.as_os_str() == "-" => print!("{text}"),
-        Some(path) => ethbench::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e)),
-        None => {}
-    };
     let counts = iai_baseline.map(|path| {
         let baseline = ethbench::iai::load(&path).unwrap_or_else(|e| exit_with(&e));
         let run =
             ethbench::iai::read_summaries(&ethbench::bench::target_dir().join("iai")).unwrap_or_else(|e| exit_with(&e));
         (ethbench::iai::check(&baseline, &run, &[]), baseline)
     });
-    let mut comment = print::markdown(&comparisons, &base, &new, &rule);
-    let mut report = print::json(&comparisons, &base, &new, &rule);
+    let header = print::Header::of_baselines(&base, &new);
+    let mut comment = print::markdown(&comparisons, &header, &rule);
+    let mut report = print::json(&comparisons, &header, &rule);
     if let Some((check, baseline)) = &counts {
         comment.push('\n');
         comment.push_str(&print::instruction_counts(check, baseline));
         report["instruction_counts"] = serde_json::json!({ "cpu_differs": check.cpu_differs, "rows": check.rows });
     }
-    write(&out.markdown, comment);
+    out.write(&out.markdown, comment);
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
-    write(&out.json, pretty(report));
-    write(&out.bmf, pretty(print::bencher_metric_format(&new)));
-
-    // The terminal summary goes to stderr when a report goes to stdout.
-    let to_stdout =
-        [&out.markdown, &out.json, &out.bmf].iter().any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
-    let say = |line: String| if to_stdout { eprintln!("{line}") } else { println!("{line}") };
+    out.write(&out.json, pretty(report));
+    out.write(&out.bmf, pretty(print::bencher_metric_format(&new)));
+    let say = out.say();
     for c in comparisons.iter().filter(|c| c.verdict != compare::Verdict::Unchanged) {
         let change = c.ratio.map_or(String::new(), |r| format!(" {:+.1}%", (r - 1.0) * 100.0));
         say(format!("{:<10} {}{change}", c.verdict.label(), c.id));

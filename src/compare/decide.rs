@@ -51,6 +51,8 @@ pub enum Verdict {
     Unchanged,
     New,
     Missing,
+    /// The two sides did different work per run (their throughput differs).
+    Incomparable,
 }
 
 impl Verdict {
@@ -61,6 +63,7 @@ impl Verdict {
             Verdict::Unchanged => "no change",
             Verdict::New => "new",
             Verdict::Missing => "missing",
+            Verdict::Incomparable => "incomparable",
         }
     }
 }
@@ -77,6 +80,35 @@ pub struct Comparison {
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub floor: f64,
+    /// Paired chunks measured (paired A/B runs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<usize>,
+}
+
+impl Comparison {
+    /// The smallest change this comparison could have seen: half the
+    /// width of its interval, as a fraction.
+    pub fn resolution(&self) -> Option<f64> {
+        Some((self.high? - self.low?) / 2.0)
+    }
+}
+
+/// The verdict of an interval against a floor: a change is real only when
+/// the whole interval lies beyond it.
+pub fn judge(low: f64, high: f64, floor: f64) -> Verdict {
+    if low > 1.0 + floor {
+        Verdict::Regressed
+    } else if high < 1.0 - floor {
+        Verdict::Improved
+    } else {
+        Verdict::Unchanged
+    }
+}
+
+/// Whether more measurement could still change the verdict: the interval
+/// straddles a floor (it is neither wholly beyond it nor wholly inside it).
+pub fn is_open(low: f64, high: f64, floor: f64) -> bool {
+    judge(low, high, floor) == Verdict::Unchanged && (low < 1.0 - floor || high > 1.0 + floor)
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -96,18 +128,74 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// The two-sided Student's t quantile for `df` degrees of freedom (0.95
-/// confidence from a table; other levels fall back to the normal quantile,
+/// and 0.99 confidence from tables; other levels fall back to the normal quantile,
 /// which is too narrow for few rounds).
 fn t_quantile(confidence: f64, df: usize) -> f64 {
     const T_975: [f64; 30] = [
         12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
         2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
     ];
+    const T_995: [f64; 30] = [
+        63.657, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169, 3.106, 3.055, 3.012, 2.977, 2.947,
+        2.921, 2.898, 2.878, 2.861, 2.845, 2.831, 2.819, 2.807, 2.797, 2.787, 2.779, 2.771, 2.763, 2.756, 2.750,
+    ];
     if (confidence - 0.95).abs() < 1e-9 {
         T_975.get(df.max(1) - 1).copied().unwrap_or(1.96)
+    } else if (confidence - 0.99).abs() < 1e-9 {
+        T_995.get(df.max(1) - 1).copied().unwrap_or(2.75)
     } else {
         1.96
     }
+}
+
+/// Ratio head/base with its interval, from paired chunks measured in
+/// rounds: `rounds[r][i]` is (base, head), the mean time per run of two
+/// chunks timed back to back in random order, tens of milliseconds apart,
+/// and each round ran in its own pair of fresh processes.
+///
+/// The statistic is the ratio of mean times: chunk means keep every run's
+/// cost, so a cost that recurs once in N runs counts in full, and a burst of
+/// machine noise, which lasts far longer than a pair, hits both chunks of a
+/// pair alike. Rounds matter because each process draws its own memory
+/// layout, which alone moved a 100 ns workload by up to 37% between two
+/// processes of one binary here: only the spread between rounds shows that.
+/// The interval is the wider of a two-stage bootstrap (rounds, then pairs
+/// within each) and Student's t on the per-round log ratios.
+pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20Rng) -> (f64, f64, f64) {
+    let rounds: Vec<&Vec<(f64, f64)>> = rounds.iter().filter(|r| !r.is_empty()).collect();
+    let ratio = |pairs: &[(f64, f64)]| {
+        let (b, h) = pairs.iter().fold((0.0, 0.0), |(b, h), p| (b + p.0, h + p.1));
+        h / b
+    };
+    let logs: Vec<f64> = rounds.iter().map(|r| ratio(r).ln()).collect();
+    let n = logs.len();
+    if n == 0 {
+        return (f64::NAN, 0.0, f64::INFINITY);
+    }
+    let mean_log = logs.iter().sum::<f64>() / n as f64;
+    let point = mean_log.exp();
+    let mut estimates = Vec::with_capacity(rule.resamples);
+    let mut scratch = Vec::new();
+    for _ in 0..rule.resamples {
+        let mut sum = 0.0;
+        for _ in 0..n {
+            let round = rounds[rng.random_range(0..n)];
+            scratch.clear();
+            scratch.extend((0..round.len()).map(|_| round[rng.random_range(0..round.len())]));
+            sum += ratio(&scratch).ln();
+        }
+        estimates.push((sum / n as f64).exp());
+    }
+    estimates.sort_unstable_by(f64::total_cmp);
+    let tail = (1.0 - rule.confidence) / 2.0;
+    let (mut low, mut high) = (percentile(&estimates, tail), percentile(&estimates, 1.0 - tail));
+    if n > 1 {
+        let sd = (logs.iter().map(|l| (l - mean_log).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+        let half = t_quantile(rule.confidence, n - 1) * sd / (n as f64).sqrt();
+        low = low.min((mean_log - half).exp());
+        high = high.max((mean_log + half).exp());
+    }
+    (point, low, high)
 }
 
 /// Ratio new/base with its bootstrap interval, from one benchmark's rounds
@@ -203,6 +291,7 @@ pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule)
                 low: None,
                 high: None,
                 floor,
+                pairs: None,
             };
             if b.is_empty() {
                 c.verdict = Verdict::New;
@@ -212,13 +301,7 @@ pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule)
                 let b: Vec<&[f64]> = b.iter().map(Vec::as_slice).collect();
                 let n: Vec<&[f64]> = n.iter().map(Vec::as_slice).collect();
                 let (ratio, low, high) = ratio_interval(&b, &n, rule, &mut rng);
-                c.verdict = if low > 1.0 + floor {
-                    Verdict::Regressed
-                } else if high < 1.0 - floor {
-                    Verdict::Improved
-                } else {
-                    Verdict::Unchanged
-                };
+                c.verdict = judge(low, high, floor);
                 (c.ratio, c.low, c.high) = (Some(ratio), Some(low), Some(high));
             }
             c

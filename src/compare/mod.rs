@@ -13,7 +13,7 @@ use std::path::Path;
 use crate::machine::Machine;
 use crate::results::{read_baseline, Measurement, ReadError};
 
-pub use decide::{compare, Comparison, Rule, Verdict};
+pub use decide::{compare, judge, paired_ratio, Comparison, Rule, Verdict};
 
 /// Exit status when at least one regression is confirmed.
 pub const EXIT_REGRESSED: i32 = 1;
@@ -167,6 +167,7 @@ pub struct Summary {
     pub unchanged: usize,
     pub new: usize,
     pub missing: usize,
+    pub incomparable: usize,
 }
 
 pub fn summarize(comparisons: &[Comparison]) -> Summary {
@@ -178,6 +179,7 @@ pub fn summarize(comparisons: &[Comparison]) -> Summary {
             Verdict::Unchanged => s.unchanged += 1,
             Verdict::New => s.new += 1,
             Verdict::Missing => s.missing += 1,
+            Verdict::Incomparable => s.incomparable += 1,
         }
     }
     s

@@ -19,6 +19,39 @@ fn time(ns: Option<f64>) -> String {
     ns.map_or("–".to_owned(), format_time)
 }
 
+/// What the comment says about how the two sides were measured, and on what.
+pub struct Header {
+    /// One or two sentences: how the sides were measured and paired.
+    pub method: String,
+    pub sides: Vec<SideRow>,
+}
+
+/// One side, as the comment's closing table shows it.
+pub struct SideRow {
+    pub label: String,
+    /// What was measured: baselines, or a build.
+    pub source: String,
+    pub date: String,
+    pub machine: String,
+}
+
+impl Header {
+    /// The header of a comparison of Criterion baselines.
+    pub fn of_baselines(base: &Side, new: &Side) -> Self {
+        let row = |s: &Side| SideRow {
+            label: s.label.clone(),
+            source: format!("baselines `{}`", s.baselines.join("`, `")),
+            date: s.machine.as_ref().map_or("–".to_owned(), |m| m.date.clone()),
+            machine: s.machine.as_ref().map_or("not recorded".to_owned(), |m| m.summary()),
+        };
+        Header { method: method(base, new), sides: vec![row(base), row(new)] }
+    }
+}
+
+fn resolution(c: &Comparison) -> String {
+    c.resolution().map_or("–".to_owned(), |r| format!("±{:.1}%", r * 100.0))
+}
+
 fn row(c: &Comparison) -> String {
     let change = c.ratio.map_or("–".to_owned(), percent);
     let interval = match (c.low, c.high) {
@@ -30,26 +63,38 @@ fn row(c: &Comparison) -> String {
         Verdict::Improved => "**improved**",
         v => v.label(),
     };
-    format!("| `{}` | {} | {} | {change} | {interval} | {verdict} |", c.id, time(c.base_ns), time(c.new_ns))
+    format!(
+        "| `{}` | {} | {} | {change} | {interval} | {} | {verdict} |",
+        c.id,
+        time(c.base_ns),
+        time(c.new_ns),
+        resolution(c)
+    )
 }
 
-const TABLE_HEAD: &str = "| benchmark | base | new | change | 95% interval | verdict |\n|---|---|---|---|---|---|";
+const TABLE_HEAD: &str =
+    "| benchmark | base | new | change | interval | resolution | verdict |\n|---|---|---|---|---|---|---|";
 
 pub fn headline(s: &Summary) -> String {
     format!(
-        "{} regressed, {} improved, {} unchanged, {} new, {} missing",
-        s.regressed, s.improved, s.unchanged, s.new, s.missing
+        "{} regressed, {} improved, {} unchanged, {} new, {} missing{}",
+        s.regressed,
+        s.improved,
+        s.unchanged,
+        s.new,
+        s.missing,
+        if s.incomparable > 0 { format!(", {} incomparable", s.incomparable) } else { String::new() }
     )
 }
 
 fn method(base: &Side, new: &Side) -> String {
     if base.rounds.len() > 1 && base.rounds.len() == new.rounds.len() {
         format!(
-            "{} interleaved rounds per side, paired by round; the interval is a bootstrap over the rounds, so it includes the drift between them.",
+            "Statistic: median time per iteration. {} interleaved rounds per side, paired by round; the interval is a bootstrap over the rounds, so it includes the drift between them.",
             base.rounds.len()
         )
     } else {
-        "One run per side: the interval covers sampling noise within each run, not drift between the two runs, which on shared machines can exceed the floor. Gate merges on interleaved rounds (`ci/compare.sh`).".to_owned()
+        "Statistic: median time per iteration. One run per side: the interval knows nothing of drift between the two runs, which on shared machines can exceed the floor. Gate merges on a paired run (`ci/compare.sh`, `ethbench ab`).".to_owned()
     }
 }
 
@@ -75,7 +120,7 @@ pub fn instruction_counts(check: &crate::iai::Check, baseline: &crate::iai::Base
 }
 
 /// The pull-request comment.
-pub fn markdown(comparisons: &[Comparison], base: &Side, new: &Side, rule: &Rule) -> String {
+pub fn markdown(comparisons: &[Comparison], header: &Header, rule: &Rule) -> String {
     let summary = super::summarize(comparisons);
     let mut out = String::new();
     let _ = writeln!(out, "{COMMENT_MARKER}");
@@ -83,10 +128,11 @@ pub fn markdown(comparisons: &[Comparison], base: &Side, new: &Side, rule: &Rule
     let floors: String = rule.floors.iter().map(|(p, f)| format!(", `{p}` ±{:.1}%", f * 100.0)).collect();
     let _ = writeln!(
         out,
-        "A change counts only when the whole {:.0}% bootstrap interval of the new/base median time per iteration lies beyond ±{:.1}%{floors}. {}\n",
+        "A change counts only when the whole {:.0}% interval of the new/base ratio lies beyond ±{:.1}%{floors}; \
+         the resolution column is half the interval's width, the smallest change that row could have seen. {}\n",
         rule.confidence * 100.0,
         rule.floor * 100.0,
-        method(base, new)
+        header.method
     );
 
     let compared: Vec<&Comparison> = comparisons.iter().filter(|c| c.ratio.is_some()).collect();
@@ -125,35 +171,29 @@ pub fn markdown(comparisons: &[Comparison], base: &Side, new: &Side, rule: &Rule
     }
     let _ = writeln!(out, "\n</details>\n");
 
-    let machine = |s: &Side| s.machine.as_ref().map_or("not recorded".to_owned(), |m| m.summary());
-    let date = |s: &Side| s.machine.as_ref().map_or("–".to_owned(), |m| m.date.clone());
-    let _ = writeln!(out, "| side | baselines | measured | machine, toolchain, allocator |\n|---|---|---|---|");
-    for side in [base, new] {
-        let _ = writeln!(
-            out,
-            "| {} | `{}` | {} | {} |",
-            side.label,
-            side.baselines.join("`, `"),
-            date(side),
-            machine(side)
-        );
+    let _ = writeln!(out, "| side | measured | date | machine, toolchain, allocator |\n|---|---|---|---|");
+    for side in &header.sides {
+        let _ = writeln!(out, "| {} | {} | {} | {} |", side.label, side.source, side.date, side.machine);
     }
     out
 }
 
-pub fn json(comparisons: &[Comparison], base: &Side, new: &Side, rule: &Rule) -> serde_json::Value {
-    let side = |s: &Side| json!({ "baselines": s.baselines, "rounds": s.rounds.len(), "machine": s.machine });
+pub fn json(comparisons: &[Comparison], header: &Header, rule: &Rule) -> serde_json::Value {
+    let sides: Vec<serde_json::Value> = header
+        .sides
+        .iter()
+        .map(|s| json!({ "label": s.label, "source": s.source, "date": s.date, "machine": s.machine }))
+        .collect();
     json!({
         "rule": {
-            "statistic": "median time per iteration",
+
             "floor": rule.floor,
             "floors": rule.floors.iter().map(|(p, f)| json!({ "prefix": p, "floor": f })).collect::<Vec<_>>(),
             "confidence": rule.confidence,
             "resamples": rule.resamples,
-            "method": method(base, new),
+            "method": header.method,
         },
-        "base": side(base),
-        "new": side(new),
+        "sides": sides,
         "summary": super::summarize(comparisons),
         "benchmarks": comparisons,
     })
@@ -176,6 +216,17 @@ pub fn bencher_metric_format(new: &Side) -> serde_json::Value {
                 m.id.clone(),
                 json!({ "latency": { "value": at(0.5), "lower_value": at(0.05), "upper_value": at(0.95) } }),
             );
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+/// Bencher Metric Format from a paired run: each benchmark's mean time per run on the head side, ns.
+pub fn bencher_metric_format_paired(comparisons: &[Comparison]) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for c in comparisons {
+        if let Some(ns) = c.new_ns {
+            out.insert(c.id.clone(), json!({ "latency": { "value": ns } }));
         }
     }
     serde_json::Value::Object(out)

@@ -1,0 +1,400 @@
+//! The driver end of a paired A/B run: one worker process per side, both
+//! alive for the whole run, asked in turn to time short chunks of the same
+//! workload, so both sides share every window of machine noise.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+
+use super::worker::{decode_throughput, PROTOCOL};
+use crate::compare::decide::is_open;
+use crate::compare::{judge, paired_ratio, Comparison, Rule, Verdict};
+use crate::{Error, Throughput};
+
+/// How a paired run spends its time.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Only workloads whose id starts with this.
+    pub filter: Option<String>,
+    pub rule: Rule,
+    /// Timed length of one chunk. Short enough that a pair of chunks sits
+    /// inside one window of machine noise, long enough to hide the clock.
+    pub chunk: Duration,
+    /// Pairs of chunks per benchmark in each round.
+    pub pairs_per_round: usize,
+    /// Rounds (each in a fresh pair of processes) before a verdict is first looked at.
+    pub min_rounds: usize,
+    /// Most rounds; a benchmark whose verdict is still open after them is reported unchanged.
+    pub max_rounds: usize,
+    /// Measurement budget for the whole run; passes stop when it is spent.
+    pub budget: Duration,
+    /// Planted changes on the head side: (id prefix, plant), see [`super::plant`].
+    pub plants: Vec<(String, String)>,
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            filter: None,
+            rule: Rule { floor: 0.02, confidence: 0.95, resamples: 2000, ..Rule::default() },
+            chunk: Duration::from_millis(20),
+            pairs_per_round: 8,
+            min_rounds: 4,
+            max_rounds: 10,
+            budget: Duration::from_secs(15 * 60),
+            plants: Vec::new(),
+            seed: 0x6162,
+        }
+    }
+}
+
+/// One side of the run: a worker binary and what it said about itself.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SideInfo {
+    pub label: String,
+    pub binary: PathBuf,
+    pub hello: String,
+}
+
+/// What a paired run found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Outcome {
+    pub comparisons: Vec<Comparison>,
+    /// The plant applied to each planted benchmark's head side.
+    pub plants: BTreeMap<String, String>,
+    pub sides: [SideInfo; 2],
+    /// Every pair measured: benchmark id → rounds → (base, head) mean ns per run, in order.
+    pub samples: BTreeMap<String, Vec<Vec<(f64, f64)>>>,
+    /// Seconds spent measuring (after both sides loaded).
+    pub measured_secs: f64,
+    pub load_secs: f64,
+    pub machine: crate::machine::Machine,
+}
+
+struct Worker {
+    label: String,
+    child: Child,
+    to: ChildStdin,
+    from: BufReader<ChildStdout>,
+}
+
+impl Worker {
+    fn start(label: &str, binary: &Path) -> Result<Self, Error> {
+        let mut command = Command::new(binary);
+        command.arg("worker").stdin(Stdio::piped()).stdout(Stdio::piped());
+        // A side built by ci/build-side.sh carries its own fixtures beside it.
+        if let Some(fixtures) = binary.parent().map(|dir| dir.join("fixtures")).filter(|d| d.is_dir()) {
+            command.env(crate::fixtures::DIR_ENV, fixtures);
+        }
+        // Without address-space randomisation, a build's heap and stack land
+        // at the same addresses in every run, so the same code gives the
+        // same memory layout on both sides. With it, each process draws its
+        // own alignments, and that alone moved an A/A by up to 30% here.
+        //
+        // Both workers share one core, the last this process may use: the
+        // two sides then never differ by which core (or which neighbour on
+        // a virtual machine's host) they ran on, and the other core is left
+        // to the rest of the machine. Rayon workloads run on one thread here.
+        // SAFETY: personality(2) and sched_setaffinity(2) are async-signal-safe
+        // and touch no memory of ours but the CPU set on this stack.
+        unsafe {
+            command.pre_exec(|| {
+                libc::personality(libc::ADDR_NO_RANDOMIZE as libc::c_ulong);
+                let mut set: libc::cpu_set_t = std::mem::zeroed();
+                let size = std::mem::size_of::<libc::cpu_set_t>();
+                if libc::sched_getaffinity(0, size, &mut set) == 0 {
+                    if let Some(cpu) = (0..libc::CPU_SETSIZE as usize).rev().find(|&c| libc::CPU_ISSET(c, &set)) {
+                        libc::CPU_ZERO(&mut set);
+                        libc::CPU_SET(cpu, &mut set);
+                        libc::sched_setaffinity(0, size, &set);
+                    }
+                }
+                Ok(())
+            });
+        }
+        let mut child =
+            command.spawn().map_err(|e| worker_error(label, format!("cannot start {}: {e}", binary.display())))?;
+        let to = child.stdin.take().expect("stdin is piped");
+        let from = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        Ok(Self { label: label.to_owned(), child, to, from })
+    }
+
+    fn send(&mut self, request: &str) -> Result<(), Error> {
+        writeln!(self.to, "{request}")
+            .and_then(|()| self.to.flush())
+            .map_err(|e| worker_error(&self.label, format!("stopped answering ({e})")))
+    }
+
+    fn reply(&mut self) -> Result<String, Error> {
+        let mut line = String::new();
+        match self.from.read_line(&mut line) {
+            Ok(0) | Err(_) => Err(worker_error(&self.label, "exited mid-run (see its message above)".to_owned())),
+            Ok(_) => match line.trim_end().strip_prefix("error ") {
+                Some(problem) => Err(worker_error(&self.label, problem.to_owned())),
+                None => Ok(line.trim_end().to_owned()),
+            },
+        }
+    }
+
+    fn request(&mut self, request: &str) -> Result<String, Error> {
+        self.send(request)?;
+        self.reply()
+    }
+
+    /// Mean ns per run of `iters` runs of workload `index`.
+    fn time(&mut self, index: usize, iters: u64) -> Result<f64, Error> {
+        let reply = self.request(&format!("time {index} {iters}"))?;
+        let ns: f64 = reply.parse().map_err(|_| worker_error(&self.label, format!("answered `{reply}` to time")))?;
+        Ok(ns / iters as f64)
+    }
+
+    /// The worker's workloads: id → (index, once ns, throughput).
+    fn loaded(&mut self) -> Result<BTreeMap<String, Loaded>, Error> {
+        let mut out = BTreeMap::new();
+        loop {
+            let line = self.reply()?;
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match words.as_slice() {
+                ["workload", index, id, once, throughput] => {
+                    let bad = || worker_error(&self.label, format!("sent a malformed line `{line}`"));
+                    let w = Loaded {
+                        index: index.parse().map_err(|_| bad())?,
+                        once_ns: once.parse().map_err(|_| bad())?,
+                        throughput: decode_throughput(throughput).ok_or_else(bad)?,
+                    };
+                    out.insert((*id).to_owned(), w);
+                }
+                ["loaded", _] => return Ok(out),
+                _ => return Err(worker_error(&self.label, format!("sent `{line}` while loading"))),
+            }
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Dropping its workloads removes the worker's temporary databases: ask it to quit, then wait.
+        let _ = self.send("quit");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn worker_error(side: &str, problem: String) -> Error {
+    Error::Worker { side: side.to_owned(), problem }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Loaded {
+    index: usize,
+    once_ns: f64,
+    throughput: Throughput,
+}
+
+/// One benchmark being measured on both sides.
+struct Bench {
+    id: String,
+    once_ns: f64,
+    /// Pairs of (base, head) mean ns per run, one list per round.
+    rounds: Vec<Vec<(f64, f64)>>,
+    open: bool,
+}
+
+/// A pair of fresh worker processes with the same workloads loaded.
+struct Round {
+    workers: [Worker; 2],
+    /// Benchmark id → (base index, head index).
+    index: BTreeMap<String, (usize, usize)>,
+    /// What each side said to `hello`, and what it loaded.
+    hellos: [String; 2],
+    loaded: [BTreeMap<String, Loaded>; 2],
+}
+
+/// Start both workers, shift their heaps by a random amount, and load the
+/// workloads on both at once (on two cores that halves the wait).
+fn start_round(base: &Path, head: &Path, options: &Options, rng: &mut ChaCha20Rng) -> Result<Round, Error> {
+    let mut workers = [Worker::start("base", base)?, Worker::start("head", head)?];
+    let mut hellos = [String::new(), String::new()];
+    let filter = options.filter.clone().unwrap_or_else(|| "-".to_owned());
+    for (w, hello) in workers.iter_mut().zip(&mut hellos) {
+        *hello = w.request("hello")?;
+        if !hello.starts_with(&format!("ethbench-ab {PROTOCOL} ")) {
+            return Err(worker_error(&w.label, format!("speaks `{hello}`, not protocol {PROTOCOL}")));
+        }
+        // A fresh draw of memory layout each round, so that layout luck
+        // shows as spread between rounds instead of as a change.
+        w.request(&format!("pad {}", rng.random_range(0..4096u64) * 16))?;
+        w.send(&format!("load {filter}"))?;
+    }
+    let loaded = [workers[0].loaded()?, workers[1].loaded()?];
+    for (id, h) in &loaded[1] {
+        if let Some(plant) = plant_for(options, id) {
+            workers[1].request(&format!("plant {} {plant}", h.index))?;
+        }
+    }
+    let index =
+        loaded[0].iter().filter_map(|(id, b)| loaded[1].get(id).map(|h| (id.clone(), (b.index, h.index)))).collect();
+    Ok(Round { workers, index, hellos, loaded })
+}
+
+/// The plant of the longest prefix that `id` starts with.
+fn plant_for<'a>(options: &'a Options, id: &str) -> Option<&'a str> {
+    crate::longest_prefix(options.plants.iter().map(|(p, plant)| (p.as_str(), plant.as_str())), id)
+}
+
+/// Run the paired comparison of two worker binaries.
+pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error> {
+    let mut rng = ChaCha20Rng::seed_from_u64(options.seed);
+    let load_started = Instant::now();
+    let first = start_round(base, head, options, &mut rng)?;
+    let (hellos, loaded) = (first.hellos.clone(), first.loaded.clone());
+    let first_load = load_started.elapsed().as_secs_f64();
+    let mut reload_secs = 0.0;
+
+    let mut comparisons = Vec::new();
+    let mut benches = Vec::new();
+    let ids: std::collections::BTreeSet<&String> = loaded[0].keys().chain(loaded[1].keys()).collect();
+    for id in ids {
+        let blank = |verdict| Comparison {
+            id: id.clone(),
+            verdict,
+            base_ns: None,
+            new_ns: None,
+            ratio: None,
+            low: None,
+            high: None,
+            floor: options.rule.floor_for(id),
+            pairs: None,
+        };
+        match (loaded[0].get(id), loaded[1].get(id)) {
+            (None, _) => comparisons.push(blank(Verdict::New)),
+            (_, None) => comparisons.push(blank(Verdict::Missing)),
+            (Some(b), Some(h)) if b.throughput != h.throughput => comparisons.push(blank(Verdict::Incomparable)),
+            (Some(b), Some(h)) => benches.push(Bench {
+                id: id.clone(),
+                once_ns: b.once_ns.min(h.once_ns),
+                rounds: Vec::new(),
+                open: true,
+            }),
+        }
+    }
+    let plants: BTreeMap<String, String> =
+        benches.iter().filter_map(|b| Some((b.id.clone(), plant_for(options, &b.id)?.to_owned()))).collect();
+
+    // Round after round, each in fresh processes, every benchmark whose
+    // verdict is still open gets `pairs_per_round` more pairs, until none is
+    // open, each has had its most rounds, or the budget is spent.
+    let started = Instant::now();
+    let mut round = Some(first);
+    for number in 0..options.max_rounds {
+        let mut current = match round.take() {
+            Some(r) => r,
+            None => {
+                let t = Instant::now();
+                let r = start_round(base, head, options, &mut rng)?;
+                reload_secs += t.elapsed().as_secs_f64();
+                r
+            }
+        };
+        for bench in benches.iter_mut().filter(|b| b.open) {
+            let Some(&(b, h)) = current.index.get(&bench.id) else { continue };
+            let (iters, warm) = size(bench.once_ns, [b, h], &mut current.workers, options.chunk)?;
+            let mut pairs = Vec::with_capacity(options.pairs_per_round);
+            for _ in 0..options.pairs_per_round {
+                pairs.push(pair([b, h], iters, warm, &mut current.workers, &mut rng)?);
+            }
+            bench.rounds.push(pairs);
+            if number + 1 >= options.min_rounds {
+                let (_, low, high) = paired_ratio(&bench.rounds, &options.rule, &mut rng);
+                bench.open = is_open(low, high, options.rule.floor_for(&bench.id));
+            }
+        }
+        drop(current);
+        if started.elapsed() > options.budget || !benches.iter().any(|b| b.open) {
+            break;
+        }
+    }
+    let measured_secs = started.elapsed().as_secs_f64() - reload_secs;
+    let load_secs = first_load + reload_secs;
+
+    for bench in &benches {
+        let floor = options.rule.floor_for(&bench.id);
+        let (ratio, low, high) = paired_ratio(&bench.rounds, &options.rule, &mut rng);
+        let all: Vec<(f64, f64)> = bench.rounds.iter().flatten().copied().collect();
+        let mean = |side: fn(&(f64, f64)) -> f64| all.iter().map(side).sum::<f64>() / all.len() as f64;
+        comparisons.push(Comparison {
+            id: bench.id.clone(),
+            verdict: judge(low, high, floor),
+            base_ns: Some(mean(|p| p.0)),
+            new_ns: Some(mean(|p| p.1)),
+            ratio: Some(ratio),
+            low: Some(low),
+            high: Some(high),
+            floor,
+            pairs: Some(all.len()),
+        });
+    }
+    comparisons.sort_by(|a, b| a.id.cmp(&b.id));
+    let samples = benches.iter().map(|b| (b.id.clone(), b.rounds.clone())).collect();
+    let side = |label: &str, binary: &Path, hello: &String| SideInfo {
+        label: label.to_owned(),
+        binary: binary.to_owned(),
+        hello: hello.clone(),
+    };
+    Ok(Outcome {
+        comparisons,
+        plants,
+        samples,
+        sides: [side("base", base, &hellos[0]), side("head", head, &hellos[1])],
+        measured_secs,
+        load_secs,
+        machine: crate::machine::Machine::current(),
+    })
+}
+
+/// Choose the runs per chunk: a probe on each side (which also warms it),
+/// then enough runs to fill a chunk, and a short untimed warm-up before each
+/// chunk unless one run is itself longer than half a chunk.
+fn size(once_ns: f64, index: [usize; 2], workers: &mut [Worker; 2], chunk: Duration) -> Result<(u64, u64), Error> {
+    let chunk_ns = chunk.as_nanos() as f64;
+    let guess = (chunk_ns / 4.0 / once_ns.max(1.0)).clamp(1.0, 1e9) as u64;
+    let base = workers[0].time(index[0], guess)?;
+    let head = workers[1].time(index[1], guess)?;
+    let per_run = base.min(head).max(0.1);
+    let iters = (chunk_ns / per_run).clamp(1.0, 1e9) as u64;
+    let warm = if per_run * 2.0 > chunk_ns { 0 } else { (iters / 8).max(1) };
+    Ok((iters, warm))
+}
+
+/// One pair: both sides, in random order, each warmed then timed.
+fn pair(
+    index: [usize; 2],
+    iters: u64,
+    warm: u64,
+    workers: &mut [Worker; 2],
+    rng: &mut ChaCha20Rng,
+) -> Result<(f64, f64), Error> {
+    let order = if rng.random::<bool>() { [0, 1] } else { [1, 0] };
+    let mut ns = [0.0; 2];
+    for side in order {
+        if warm > 0 {
+            workers[side].time(index[side], warm)?;
+        }
+        ns[side] = workers[side].time(index[side], iters)?;
+    }
+    Ok((ns[0], ns[1]))
+}

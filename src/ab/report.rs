@@ -1,0 +1,87 @@
+//! What a paired run writes: the comparator's comment, JSON and BMF, and,
+//! when changes were planted, how many of them the verdict caught.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::Outcome;
+use crate::compare::print::{self, Header, SideRow};
+use crate::compare::{Rule, Verdict};
+
+/// The comment header of a paired run.
+pub fn header(outcome: &Outcome) -> Header {
+    let pairs: Vec<usize> = outcome.comparisons.iter().filter_map(|c| c.pairs).collect();
+    let (fewest, most) = (pairs.iter().min().copied().unwrap_or(0), pairs.iter().max().copied().unwrap_or(0));
+    let method = format!(
+        "Paired A/B: both builds ran at once, each in its own long-lived process, timing alternate chunks of about 20 ms \
+         of the same workload in random order, {fewest}–{most} pairs per benchmark (more where the verdict stayed open); \
+         the statistic is the ratio of mean time per run, so a cost that recurs once in N runs counts. \
+         Measured for {:.0} s after {:.0} s of preparation.",
+        outcome.measured_secs, outcome.load_secs
+    );
+    let sides = outcome
+        .sides
+        .iter()
+        .map(|s| SideRow {
+            label: s.label.clone(),
+            source: format!("`{}` ({})", s.binary.display(), s.hello),
+            date: outcome.machine.date.clone(),
+            machine: outcome.machine.summary(),
+        })
+        .collect();
+    Header { method, sides }
+}
+
+pub fn markdown(outcome: &Outcome, rule: &Rule) -> String {
+    let mut out = print::markdown(&outcome.comparisons, &header(outcome), rule);
+    if !outcome.plants.is_empty() {
+        out.push('\n');
+        out.push_str(&calibration(outcome));
+    }
+    out
+}
+
+pub fn json(outcome: &Outcome, rule: &Rule) -> serde_json::Value {
+    let mut report = print::json(&outcome.comparisons, &header(outcome), rule);
+    report["plants"] = serde_json::json!(outcome.plants);
+    report["measured_secs"] = serde_json::json!(outcome.measured_secs);
+    report["samples"] = serde_json::json!(outcome.samples);
+    report
+}
+
+/// Detection per planted change and false alarms among the unplanted, as Markdown.
+pub fn calibration(outcome: &Outcome) -> String {
+    let mut by_plant: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let (mut clean, mut alarms) = (0, Vec::new());
+    for c in outcome.comparisons.iter().filter(|c| c.ratio.is_some()) {
+        match outcome.plants.get(&c.id) {
+            Some(plant) => {
+                let entry = by_plant.entry(plant).or_default();
+                entry.0 += 1;
+                entry.1 += usize::from(c.verdict == Verdict::Regressed);
+            }
+            None => {
+                clean += 1;
+                if c.verdict != Verdict::Unchanged {
+                    alarms.push(format!("`{}` {}", c.id, c.verdict.label()));
+                }
+            }
+        }
+    }
+    let mut out = String::from(
+        "### Planted changes\n\n| plant (head side) | benchmarks | caught | rate |\n|---|---:|---:|---:|\n",
+    );
+    for (plant, (n, caught)) in &by_plant {
+        let _ = writeln!(out, "| `{plant}` | {n} | {caught} | {:.0}% |", 100.0 * *caught as f64 / *n as f64);
+    }
+    let _ = writeln!(
+        out,
+        "| none (false alarms) | {clean} | {} | {:.1}% |",
+        alarms.len(),
+        if clean == 0 { 0.0 } else { 100.0 * alarms.len() as f64 / clean as f64 }
+    );
+    if !alarms.is_empty() {
+        let _ = writeln!(out, "\nFalse alarms: {}.", alarms.join(", "));
+    }
+    out
+}

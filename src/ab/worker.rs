@@ -1,0 +1,130 @@
+//! The worker end of the paired A/B protocol: a long-lived process that
+//! prepares its workloads once and then times whatever chunk it is asked
+//! for with [`Workload::time`], the suite's one timing loop.
+//!
+//! One request per line on standard input, one reply per line on standard
+//! output (`error <sentence>` when a request fails):
+//!
+//! | request | reply |
+//! |---|---|
+//! | `hello` | `ethbench-ab <PROTOCOL> allocator=<name> plant=<yes\|no>` |
+//! | `pad <bytes>` | `ok`: a heap allocation of that size, kept, so later ones land elsewhere |
+//! | `load <id prefix or ->` | `workload <index> <id> <once ns> <throughput>` per workload, then `loaded <n>` |
+//! | `time <index> <iters>` | the nanoseconds the `iters` runs took |
+//! | `plant <index> <plant>` | `ok` (only in a build with feature `plant`) |
+//! | `quit` | (none; the worker exits) |
+//!
+//! Every workload is verified when it is loaded: a wrong result is an
+//! `error`, and nothing is timed.
+
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+use super::plant::Plant;
+use crate::{Error, Fixtures, Select, Throughput, Workload};
+
+/// Bumped whenever a request or reply changes meaning.
+pub const PROTOCOL: u32 = 1;
+
+/// Serve requests until `quit` or the end of input.
+pub fn serve(input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
+    let mut loaded: Vec<(Box<dyn Workload>, Option<Plant>)> = Vec::new();
+    let mut padding = Vec::new();
+    for line in input.lines() {
+        let line = line?;
+        let mut words = line.split_whitespace();
+        let reply = match (words.next(), words.next(), words.next()) {
+            (Some("hello"), None, None) => Ok(format!(
+                "ethbench-ab {PROTOCOL} allocator={} plant={}",
+                crate::alloc::ACTIVE.replace(' ', "_"),
+                if Plant::AVAILABLE { "yes" } else { "no" }
+            )),
+            (Some("load"), Some(prefix), None) => load(prefix).map(|workloads| {
+                let mut lines = String::new();
+                for (i, (w, once)) in workloads.iter().enumerate() {
+                    let throughput = encode_throughput(w.throughput());
+                    lines.push_str(&format!("workload {i} {} {once} {throughput}\n", w.id()));
+                }
+                lines.push_str(&format!("loaded {}", workloads.len()));
+                loaded = workloads.into_iter().map(|(w, _)| (w, None)).collect();
+                lines
+            }),
+            (Some("time"), Some(index), Some(iters)) => parse_index(index, loaded.len()).and_then(|i| {
+                let iters: u64 = iters.parse().map_err(|_| format!("`{iters}` is not a number of runs"))?;
+                let (w, plant) = &mut loaded[i];
+                let elapsed = match plant {
+                    Some(plant) => plant.time(w.as_mut(), iters),
+                    None => w.time(iters),
+                };
+                Ok(elapsed.as_nanos().to_string())
+            }),
+            (Some("plant"), Some(index), Some(spec)) => parse_index(index, loaded.len()).and_then(|i| {
+                loaded[i].1 = Some(Plant::parse(spec)?);
+                Ok("ok".to_owned())
+            }),
+            (Some("pad"), Some(bytes), None) => match bytes.parse::<usize>() {
+                // Kept for the life of the process: it shifts every later allocation.
+                Ok(n) => {
+                    padding.push(vec![1u8; n]);
+                    Ok("ok".to_owned())
+                }
+                Err(_) => Err(format!("`{bytes}` is not a number of bytes")),
+            },
+            (Some("quit"), None, None) => return Ok(()),
+            _ => Err(format!("unknown request `{line}`")),
+        };
+        match reply {
+            Ok(text) => writeln!(output, "{text}")?,
+            Err(problem) => writeln!(output, "error {}", problem.replace('\n', " "))?,
+        }
+        output.flush()?;
+    }
+    Ok(())
+}
+
+fn parse_index(word: &str, len: usize) -> Result<usize, String> {
+    word.parse::<usize>().ok().filter(|i| *i < len).ok_or_else(|| format!("no loaded workload #{word}"))
+}
+
+/// A verified workload and how long its verified run took, ns.
+type Prepared = (Box<dyn Workload>, u128);
+
+/// Every workload under `prefix` (`-`: all), verified, each with how long its verified run took.
+fn load(prefix: &str) -> Result<Vec<Prepared>, String> {
+    let select = if prefix == "-" { Select::ALL } else { Select::prefix(prefix) };
+    let fx = Fixtures::open_default().map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for (_, build) in crate::GROUPS {
+        for mut w in build(&fx, select).map_err(|e: Error| e.to_string())? {
+            let start = Instant::now();
+            w.verify().map_err(|e| e.to_string())?;
+            let once = start.elapsed().as_nanos();
+            w.reset();
+            out.push((w, once));
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("no workload id starts with `{prefix}`"));
+    }
+    Ok(out)
+}
+
+/// `b:BYTES`, `e:ELEMENTS`, `eb:ELEMENTS:BYTES`: what one run processes, so
+/// the driver can tell when the two sides no longer do the same work.
+pub fn encode_throughput(t: Throughput) -> String {
+    match t {
+        Throughput::Bytes(n) => format!("b:{n}"),
+        Throughput::Elements(n) => format!("e:{n}"),
+        Throughput::ElementsAndBytes { elements, bytes } => format!("eb:{elements}:{bytes}"),
+    }
+}
+
+pub fn decode_throughput(s: &str) -> Option<Throughput> {
+    let parts: Vec<&str> = s.split(':').collect();
+    match parts.as_slice() {
+        ["b", n] => n.parse().ok().map(Throughput::Bytes),
+        ["e", n] => n.parse().ok().map(Throughput::Elements),
+        ["eb", e, b] => Some(Throughput::ElementsAndBytes { elements: e.parse().ok()?, bytes: b.parse().ok()? }),
+        _ => None,
+    }
+}
