@@ -45,9 +45,9 @@ impl Default for Options {
             filter: None,
             rule: Rule { floor: 0.02, confidence: 0.95, resamples: 2000, ..Rule::default() },
             chunk: Duration::from_millis(20),
-            pairs_per_round: 8,
-            min_rounds: 4,
-            max_rounds: 10,
+            pairs_per_round: 4,
+            min_rounds: 6,
+            max_rounds: 24,
             budget: Duration::from_secs(15 * 60),
             plants: Vec::new(),
             seed: 0x6162,
@@ -226,21 +226,39 @@ struct Round {
 
 /// Start both workers, shift their heaps by a random amount, and load the
 /// workloads on both at once (on two cores that halves the wait).
-fn start_round(base: &Path, head: &Path, options: &Options, rng: &mut ChaCha20Rng) -> Result<Round, Error> {
-    let mut workers = [Worker::start("base", base)?, Worker::start("head", head)?];
+fn start_round(
+    base: &Path,
+    head: &Path,
+    options: &Options,
+    number: usize,
+    rng: &mut ChaCha20Rng,
+) -> Result<Round, Error> {
+    // Which side starts and loads first alternates, so neither is always the elder process.
+    let order = if number.is_multiple_of(2) { [0, 1] } else { [1, 0] };
+    let binaries = [("base", base), ("head", head)];
+    let mut started: [Option<Worker>; 2] = [None, None];
+    for side in order {
+        started[side] = Some(Worker::start(binaries[side].0, binaries[side].1)?);
+    }
+    let mut workers = started.map(|w| w.expect("both sides started"));
     let mut hellos = [String::new(), String::new()];
     let filter = options.filter.clone().unwrap_or_else(|| "-".to_owned());
-    for (w, hello) in workers.iter_mut().zip(&mut hellos) {
-        *hello = w.request("hello")?;
+    for side in order {
+        let w = &mut workers[side];
+        let hello = w.request("hello")?;
         if !hello.starts_with(&format!("ethbench-ab {PROTOCOL} ")) {
             return Err(worker_error(&w.label, format!("speaks `{hello}`, not protocol {PROTOCOL}")));
         }
+        hellos[side] = hello;
         // A fresh draw of memory layout each round, so that layout luck
         // shows as spread between rounds instead of as a change.
         w.request(&format!("pad {}", rng.random_range(0..4096u64) * 16))?;
         w.send(&format!("load {filter}"))?;
     }
-    let loaded = [workers[0].loaded()?, workers[1].loaded()?];
+    let mut loaded = [BTreeMap::new(), BTreeMap::new()];
+    for side in order {
+        loaded[side] = workers[side].loaded()?;
+    }
     for (id, h) in &loaded[1] {
         if let Some(plant) = plant_for(options, id) {
             workers[1].request(&format!("plant {} {plant}", h.index))?;
@@ -260,7 +278,7 @@ fn plant_for<'a>(options: &'a Options, id: &str) -> Option<&'a str> {
 pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error> {
     let mut rng = ChaCha20Rng::seed_from_u64(options.seed);
     let load_started = Instant::now();
-    let first = start_round(base, head, options, &mut rng)?;
+    let first = start_round(base, head, options, 0, &mut rng)?;
     let (hellos, loaded) = (first.hellos.clone(), first.loaded.clone());
     let first_load = load_started.elapsed().as_secs_f64();
     let mut reload_secs = 0.0;
@@ -305,7 +323,7 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
             Some(r) => r,
             None => {
                 let t = Instant::now();
-                let r = start_round(base, head, options, &mut rng)?;
+                let r = start_round(base, head, options, number, &mut rng)?;
                 reload_secs += t.elapsed().as_secs_f64();
                 r
             }

@@ -153,14 +153,16 @@ fn t_quantile(confidence: f64, df: usize) -> f64 {
 /// chunks timed back to back in random order, tens of milliseconds apart,
 /// and each round ran in its own pair of fresh processes.
 ///
-/// The statistic is the ratio of mean times: chunk means keep every run's
-/// cost, so a cost that recurs once in N runs counts in full, and a burst of
-/// machine noise, which lasts far longer than a pair, hits both chunks of a
-/// pair alike. Rounds matter because each process draws its own memory
-/// layout, which alone moved a 100 ns workload by up to 37% between two
-/// processes of one binary here: only the spread between rounds shows that.
-/// The interval is the wider of a two-stage bootstrap (rounds, then pairs
-/// within each) and Student's t on the per-round log ratios.
+/// Within a round the statistic is the ratio of mean times: chunk means keep
+/// every run's cost, so a cost that recurs once in N runs counts in full,
+/// and a burst of machine noise, which lasts far longer than a pair, hits
+/// both chunks of a pair alike. Across rounds it is robust: each process
+/// draws its own memory layout, which alone made one 100 ns workload 2.2×
+/// slower in one process of an A/A here, so one round can be far off. From
+/// five rounds on, the estimate is the Hodges–Lehmann estimator of the
+/// per-round log ratios with the Wilcoxon signed-rank interval, which such a
+/// round barely moves; with fewer, the wider of a two-stage bootstrap (rounds,
+/// then pairs) and Student's t.
 pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20Rng) -> (f64, f64, f64) {
     let rounds: Vec<&Vec<(f64, f64)>> = rounds.iter().filter(|r| !r.is_empty()).collect();
     let ratio = |pairs: &[(f64, f64)]| {
@@ -171,6 +173,10 @@ pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20R
     let n = logs.len();
     if n == 0 {
         return (f64::NAN, 0.0, f64::INFINITY);
+    }
+    if n >= 5 {
+        let (point, low, high) = hodges_lehmann(&logs, rule.confidence);
+        return (point.exp(), low.exp(), high.exp());
     }
     let mean_log = logs.iter().sum::<f64>() / n as f64;
     let point = mean_log.exp();
@@ -189,13 +195,51 @@ pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20R
     estimates.sort_unstable_by(f64::total_cmp);
     let tail = (1.0 - rule.confidence) / 2.0;
     let (mut low, mut high) = (percentile(&estimates, tail), percentile(&estimates, 1.0 - tail));
-    if n > 1 {
-        let sd = (logs.iter().map(|l| (l - mean_log).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
-        let half = t_quantile(rule.confidence, n - 1) * sd / (n as f64).sqrt();
-        low = low.min((mean_log - half).exp());
-        high = high.max((mean_log + half).exp());
+    // Student's t over rounds; with one round, over its pairs (and with one
+    // pair, nothing is known).
+    let spread: Vec<f64> = if n > 1 { logs } else { rounds[0].iter().map(|(b, h)| (h / b).ln()).collect() };
+    if spread.len() < 2 {
+        return (point, 0.0, f64::INFINITY);
     }
+    let m = spread.len();
+    let centre = spread.iter().sum::<f64>() / m as f64;
+    let sd = (spread.iter().map(|l| (l - centre).powi(2)).sum::<f64>() / (m - 1) as f64).sqrt();
+    let half = t_quantile(rule.confidence, m - 1) * sd / (m as f64).sqrt();
+    low = low.min((mean_log - half).exp());
+    high = high.max((mean_log + half).exp());
     (point, low, high)
+}
+
+/// The Hodges–Lehmann estimate of the centre of `values` (the median of all
+/// pairwise means, each value with itself included) and its Wilcoxon
+/// signed-rank confidence interval: the (T+1)-th smallest and largest of
+/// those means, T the rank statistic's critical value.
+pub fn hodges_lehmann(values: &[f64], confidence: f64) -> (f64, f64, f64) {
+    let n = values.len();
+    let mut walsh: Vec<f64> =
+        (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).map(|(i, j)| (values[i] + values[j]) / 2.0).collect();
+    walsh.sort_unstable_by(f64::total_cmp);
+    let m = walsh.len();
+    let centre = if m % 2 == 1 { walsh[m / 2] } else { (walsh[m / 2 - 1] + walsh[m / 2]) / 2.0 };
+    let t = wilcoxon_critical(n, confidence).min((m - 1) / 2);
+    (centre, walsh[t], walsh[m - 1 - t])
+}
+
+/// The largest T with P(W ≤ T) ≤ (1 − confidence)/2 for the signed-rank
+/// statistic of `n` values: exact for 95% up to 25 values (the published
+/// table), the normal approximation otherwise. Below 6 values no T reaches
+/// 95%, and the interval is then the whole range.
+fn wilcoxon_critical(n: usize, confidence: f64) -> usize {
+    const T_95: [usize; 26] =
+        [0, 0, 0, 0, 0, 0, 0, 2, 3, 5, 8, 10, 13, 17, 21, 25, 29, 34, 40, 46, 52, 58, 65, 73, 81, 89];
+    if (confidence - 0.95).abs() < 1e-9 && n < T_95.len() {
+        return T_95[n];
+    }
+    let z = if (confidence - 0.99).abs() < 1e-9 { 2.576 } else { 1.96 };
+    let nf = n as f64;
+    let mean = nf * (nf + 1.0) / 4.0;
+    let sd = (nf * (nf + 1.0) * (2.0 * nf + 1.0) / 24.0).sqrt();
+    (mean - z * sd - 0.5).floor().max(0.0) as usize
 }
 
 /// Ratio new/base with its bootstrap interval, from one benchmark's rounds
