@@ -16,6 +16,7 @@ pub mod evm;
 pub mod fixtures;
 pub mod gen;
 pub mod heap;
+pub mod history;
 pub mod iai;
 pub mod inputs;
 pub mod machine;

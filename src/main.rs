@@ -114,7 +114,7 @@ enum Command {
         #[arg(long, default_value_t = 900.0, value_parser = parse_seconds)]
         budget: f64,
         /// Most rounds (each a fresh pair of processes) per benchmark.
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 24)]
         max_rounds: usize,
         /// Plant a change on the head side, `PREFIX=uniform:PERCENT` or
         /// `PREFIX=amortized:EVERY` (repeatable; the head must be built with `--features plant`).
@@ -129,6 +129,12 @@ enum Command {
         /// Write the head side in Bencher Metric Format here.
         #[arg(long)]
         bmf: Option<PathBuf>,
+    },
+    /// main's history: record a run, or render the trend page and summary
+    /// and check for slow creep (exit 1 when a benchmark crept).
+    History {
+        #[command(subcommand)]
+        action: HistoryAction,
     },
     /// The worker end of `ethbench ab`: requests on stdin, replies on stdout.
     #[command(hide = true)]
@@ -287,6 +293,46 @@ fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
 }
 
 #[derive(Subcommand)]
+enum HistoryAction {
+    /// Write a record of a Criterion baseline into the history directory.
+    Record {
+        /// The history directory (a checkout of the `bench-history` branch).
+        #[arg(long)]
+        dir: PathBuf,
+        /// The commit the baseline measured.
+        #[arg(long)]
+        commit: String,
+        /// Criterion baseline to record.
+        #[arg(long, default_value = "main")]
+        baseline: String,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+    },
+    /// Render the trend page (HTML) and the summary (Markdown), and check for creep.
+    Render {
+        /// The history directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Write the trend page here.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Write the Markdown summary here (`-`: standard output).
+        #[arg(long)]
+        markdown: Option<PathBuf>,
+        /// Runs on each side of the creep check.
+        #[arg(long, default_value_t = 5)]
+        window: usize,
+        /// How many runs back the earlier side ends.
+        #[arg(long, default_value_t = 10)]
+        lag: usize,
+        /// Smallest creep reported, in percent.
+        #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
+        floor: f64,
+    },
+}
+
+#[derive(Subcommand)]
 enum IaiAction {
     /// Write ci/iai-baseline.json from the summaries of the latest run.
     Save,
@@ -394,6 +440,7 @@ fn main() {
             options.rule.floors = floors;
             std::process::exit(ab(&base, &head, &options, &Outputs { markdown, json, bmf }))
         }
+        Command::History { action } => std::process::exit(history(action)),
         Command::Worker => {
             let stdin = std::io::stdin().lock();
             ethbench::ab::worker::serve(stdin, std::io::stdout().lock()).unwrap_or_else(|e| exit_with(&e));
@@ -669,6 +716,45 @@ fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: O
             row.push_str(&format!(" {cell} |"));
         }
         println!("{row}");
+    }
+}
+
+fn history(action: HistoryAction) -> i32 {
+    use ethbench::history;
+    match action {
+        HistoryAction::Record { dir, commit, baseline, criterion_dir } => {
+            let criterion = criterion_dir.unwrap_or_else(ethbench::bench::criterion_dir);
+            let record =
+                history::Record::from_baseline(&criterion, &baseline, &commit).unwrap_or_else(|e| exit_with(&e));
+            let path = dir.join(record.file_name());
+            let json = serde_json::to_vec(&record).expect("records serialize");
+            ethbench::output::write_file(&path, &json).unwrap_or_else(|e| exit_with(&e));
+            println!("recorded {} benchmarks of {commit} in {}", record.benchmarks.len(), path.display());
+            0
+        }
+        HistoryAction::Render { dir, html, markdown, window, lag, floor } => {
+            let records = history::load(&dir).unwrap_or_else(|e| exit_with(&e));
+            let rule = ethbench::compare::Rule { floor, ..Default::default() };
+            let creep = history::creep(&records, window, lag, &rule);
+            let out = Outputs { markdown, json: None, bmf: None };
+            out.write(&out.markdown, history::markdown(&records, &creep, window, lag));
+            if let Some(path) = &html {
+                let page = history::html(&records, &creep).unwrap_or_else(|e| exit_with(&e));
+                ethbench::output::write_file(path, page.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+            }
+            let crept: Vec<&str> = creep
+                .iter()
+                .filter(|c| c.verdict == ethbench::compare::Verdict::Regressed)
+                .map(|c| c.id.as_str())
+                .collect();
+            (out.say())(format!(
+                "ethbench history: {} runs, {} crept{}",
+                records.len(),
+                crept.len(),
+                if crept.is_empty() { String::new() } else { format!(": {}", crept.join(", ")) }
+            ));
+            i32::from(!crept.is_empty())
+        }
     }
 }
 
