@@ -36,8 +36,8 @@ fail() {
 }
 trap 'fail "an unexpected error at line $LINENO of ci/compare.sh"' ERR
 
-ci/build-side.sh "$base_ref" base "$build" $FEATURES 2>&1 | tail -20 >&2 || fail "the base ($base_ref) did not build"
-ci/build-side.sh "$head_ref" head "$build" $FEATURES 2>&1 | tail -20 >&2 || fail "the head did not build"
+ci/build-side.sh "$base_ref" base "$build" ${FEATURES:-} 2>&1 | tail -20 >&2 || fail "the base ($base_ref) did not build"
+ci/build-side.sh "$head_ref" head "$build" ${FEATURES:-} 2>&1 | tail -20 >&2 || fail "the head did not build"
 [[ -x $build/base/ethbench && -x $build/head/ethbench ]] || fail "a side did not build"
 
 if ! printf 'hello\n' | "$build/base/ethbench" worker 2>/dev/null | grep -q '^ethbench-ab '; then
