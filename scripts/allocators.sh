@@ -1,42 +1,29 @@
 #!/usr/bin/env bash
-# Allocator A/B: the suite (or FILTER) under the system allocator, mimalloc
-# and jemalloc, interleaved round by round (system, mimalloc, jemalloc, …) so
-# drift hits all three alike, each saved as Criterion baselines
-# alloc-<allocator>-<round>; then one table of time per allocator and change
-# against the system allocator, judged by the comparator's rule.
+# Allocator A/B: this commit built with the system allocator, with mimalloc
+# and with jemalloc (ci/build-side.sh, one procedure for all three), then a
+# paired `ethbench ab` of each against the system allocator. Writes one
+# comment per allocator to OUT and prints each headline.
 #
 #   scripts/allocators.sh [FILTER]       e.g. scripts/allocators.sh rlp/decode
 #
-# Environment: ROUNDS (default 2), ETHBENCH_MEASUREMENT_SECS (default 1).
+# Environment: BUDGET (seconds of measurement per allocator, default 300),
+# OUT (default target/allocators), REF (default: the working tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib.sh
-
 filter=${1:-}
-rounds=${ROUNDS:-2}
-export ETHBENCH_MEASUREMENT_SECS=${ETHBENCH_MEASUREMENT_SECS:-1}
-allocators=(system mimalloc jemalloc)
+out=${OUT:-target/allocators}
+build=${BUILD_DIR:-target/ab}
+ref=${REF:-WORKTREE}
+mkdir -p "$out"
 
-declare -A bins
-for a in "${allocators[@]}"; do
-    features=()
-    [[ $a == system ]] || features=(--features "$a")
-    echo "building the bench binaries with the $a allocator" >&2
-    bins[$a]=$(bench_executables . "${features[@]}" | tr '\n' ' ')
-    if [[ -z ${bins[$a]// /} ]]; then
-        echo "error: no bench binaries were built for $a (run \`cargo bench --no-run ${features[*]}\` to see why)" >&2
-        exit 2
-    fi
+ci/build-side.sh "$ref" system "$build"
+for allocator in mimalloc jemalloc; do
+    ci/build-side.sh "$ref" "$allocator" "$build" "$allocator"
 done
-
-for round in $(seq 1 "$rounds"); do
-    for a in "${allocators[@]}"; do
-        echo "round $round of $rounds: $a" >&2
-        for bin in ${bins[$a]}; do
-            "$bin" --bench --save-baseline "alloc-$a-$round" --noplot --nresamples 1000 ${filter:+"$filter"} >/dev/null
-        done
-    done
+for allocator in mimalloc jemalloc; do
+    echo "== system → $allocator"
+    "$build/system/ethbench" ab --base "$build/system/ethbench" --head "$build/$allocator/ethbench" \
+        --budget "${BUDGET:-300}" ${filter:+"$filter"} \
+        --markdown "$out/$allocator.md" --json "$out/$allocator.json" | tail -n 1 || true
 done
-
-cargo run --quiet --profile bench --bin ethbench -- table --base 'system=alloc-system-*' \
-    --side 'mimalloc=alloc-mimalloc-*' --side 'jemalloc=alloc-jemalloc-*'
+echo "comments in $out/mimalloc.md and $out/jemalloc.md (change against the system allocator)"
