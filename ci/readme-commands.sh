@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dry=${1:-}
+mkdir -p target
 
 # README command → what runs here instead (the same command, narrowed).
 short='--warm-up-time 0.05 --measurement-time 0.1'
