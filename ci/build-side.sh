@@ -5,18 +5,19 @@
 #   ci/build-side.sh REF SIDE OUT [cargo features…]
 #
 # Every side is built by this one procedure, from a checkout at the same
-# path ($OUT/src) into the same target directory (dependencies are shared with
-# `cargo bench`), so one commit built twice gives the same bytes and code
-# layout cannot pass for a change. Each side is a fresh checkout, newer than
-# any earlier build, so cargo never takes one side's binary for the other's,
-# even in a target directory shared through CARGO_TARGET_DIR. REF `WORKTREE` builds the working
+# path ($OUT/src), so one commit built twice gives the same bytes and code
+# layout cannot pass for a change. Intermediate artifacts (the dependencies)
+# are shared with `cargo bench` through cargo's build directory, but the
+# binary lands in $OUT/target: a side never replaces the target/release/
+# ethbench of your own builds, and each side is a fresh checkout, newer than
+# any earlier build, so cargo never takes one side's binary for the other's. REF `WORKTREE` builds the working
 # tree as it is, uncommitted changes included.
 set -euo pipefail
 ref=$1 side=$2 out=$3
 shift 3
 features=$*
 repo=$(git rev-parse --show-toplevel)
-target=${CARGO_TARGET_DIR:-$repo/target}
+shared=${CARGO_BUILD_BUILD_DIR:-${CARGO_TARGET_DIR:-$repo/target}}
 
 if [[ $ref == WORKTREE ]]; then
     ref=$(git -C "$repo" stash create)
@@ -35,10 +36,11 @@ git -C "$repo" worktree add --quiet --detach "$out/src" "$commit"
 trap 'git -C "$repo" worktree remove --force "$out/src" >/dev/null 2>&1 || true' EXIT
 
 echo "building $side ($commit${features:+, features $features})" >&2
-(cd "$out/src" && CARGO_TARGET_DIR="$target" cargo build --profile bench --bin ethbench --quiet \
+(cd "$out/src" && CARGO_BUILD_BUILD_DIR="$shared" CARGO_TARGET_DIR="$out/target" \
+    cargo build --profile bench --bin ethbench --quiet \
     ${features:+--features "$features"})
 rm -rf "${out:?}/$side"
 mkdir -p "$out/$side"
-cp "$target/release/ethbench" "$out/$side/ethbench"
+cp "$out/target/release/ethbench" "$out/$side/ethbench"
 cp -r "$out/src/fixtures" "$out/$side/fixtures"
 echo "$commit" >"$out/$side/commit"

@@ -129,6 +129,11 @@ enum Command {
         /// Write the head side in Bencher Metric Format here.
         #[arg(long)]
         bmf: Option<PathBuf>,
+        /// Also judge the latest iai-callgrind run (target/iai) against this
+        /// instruction-count baseline: a count that rose past its tolerance
+        /// is a regression, whatever the times say.
+        #[arg(long)]
+        iai_baseline: Option<PathBuf>,
     },
     /// main's history: record a run, or render the trend page and summary
     /// and check for slow creep (exit 1 when a benchmark crept).
@@ -428,7 +433,20 @@ fn main() {
             let outputs = Outputs { markdown, json, bmf };
             std::process::exit(compare(&base, &new, rule, &outputs, criterion_dir, iai_baseline))
         }
-        Command::Ab { base, head, filter, floor, floors, budget, max_rounds, plants, markdown, json, bmf } => {
+        Command::Ab {
+            base,
+            head,
+            filter,
+            floor,
+            floors,
+            budget,
+            max_rounds,
+            plants,
+            markdown,
+            json,
+            bmf,
+            iai_baseline,
+        } => {
             let mut options = ethbench::ab::Options {
                 filter,
                 budget: Duration::from_secs_f64(budget),
@@ -438,7 +456,7 @@ fn main() {
             };
             options.rule.floor = floor;
             options.rule.floors = floors;
-            std::process::exit(ab(&base, &head, &options, &Outputs { markdown, json, bmf }))
+            std::process::exit(ab(&base, &head, &options, &Outputs { markdown, json, bmf }, iai_baseline))
         }
         Command::History { action } => std::process::exit(history(action)),
         Command::Worker => {
@@ -758,13 +776,58 @@ fn history(action: HistoryAction) -> i32 {
     }
 }
 
-fn ab(base: &std::path::Path, head: &std::path::Path, options: &ethbench::ab::Options, out: &Outputs) -> i32 {
+/// The latest iai-callgrind run checked against `baseline`, when one is given.
+fn instruction_counts(baseline: Option<PathBuf>) -> Option<(ethbench::iai::Check, ethbench::iai::Baseline)> {
+    baseline.map(|path| {
+        let baseline = ethbench::iai::load(&path).unwrap_or_else(|e| exit_with(&e));
+        let run =
+            ethbench::iai::read_summaries(&ethbench::bench::target_dir().join("iai")).unwrap_or_else(|e| exit_with(&e));
+        (ethbench::iai::check(&baseline, &run, &[]), baseline)
+    })
+}
+
+/// Add the instruction counts to the comment and the JSON report.
+fn with_counts(
+    counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>,
+    comment: &mut String,
+    report: &mut serde_json::Value,
+) {
+    if let Some((check, baseline)) = counts {
+        comment.push('\n');
+        comment.push_str(&ethbench::compare::print::instruction_counts(check, baseline));
+        report["instruction_counts"] = serde_json::json!({ "cpu_differs": check.cpu_differs, "rows": check.rows });
+    }
+}
+
+/// The exit gate of `compare` and `ab`, one rule for both: a confirmed
+/// regression in time, or an instruction count that rose past its tolerance.
+/// (A benchmark new to one side is reported, not failed; `iai check` is
+/// stricter because it keeps the committed baseline complete.)
+fn gate(regressed: usize, counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>) -> i32 {
+    if regressed > 0 || counts.as_ref().is_some_and(|(check, _)| check.rose()) {
+        ethbench::compare::EXIT_REGRESSED
+    } else {
+        0
+    }
+}
+
+fn ab(
+    base: &std::path::Path,
+    head: &std::path::Path,
+    options: &ethbench::ab::Options,
+    out: &Outputs,
+    iai_baseline: Option<PathBuf>,
+) -> i32 {
     use ethbench::ab::report;
     use ethbench::compare::{self, print};
     let outcome = ethbench::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
+    let counts = instruction_counts(iai_baseline);
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
-    out.write(&out.markdown, report::markdown(&outcome, &options.rule));
-    out.write(&out.json, pretty(report::json(&outcome, &options.rule)));
+    let mut comment = report::markdown(&outcome, &options.rule);
+    let mut json = report::json(&outcome, &options.rule);
+    with_counts(&counts, &mut comment, &mut json);
+    out.write(&out.markdown, comment);
+    out.write(&out.json, pretty(json));
     out.write(&out.bmf, pretty(print::bencher_metric_format_paired(&outcome.comparisons)));
     let say = out.say();
     for c in outcome.comparisons.iter().filter(|c| c.verdict != compare::Verdict::Unchanged) {
@@ -781,11 +844,7 @@ fn ab(base: &std::path::Path, head: &std::path::Path, options: &ethbench::ab::Op
         outcome.measured_secs,
         outcome.load_secs
     ));
-    if summary.regressed > 0 {
-        compare::EXIT_REGRESSED
-    } else {
-        0
-    }
+    gate(summary.regressed, &counts)
 }
 
 struct Outputs {
@@ -829,20 +888,11 @@ fn compare(
     let comparisons = compare::compare(&rounds[0], &rounds[1], &rule);
     let summary = compare::summarize(&comparisons);
 
-    let counts = iai_baseline.map(|path| {
-        let baseline = ethbench::iai::load(&path).unwrap_or_else(|e| exit_with(&e));
-        let run =
-            ethbench::iai::read_summaries(&ethbench::bench::target_dir().join("iai")).unwrap_or_else(|e| exit_with(&e));
-        (ethbench::iai::check(&baseline, &run, &[]), baseline)
-    });
+    let counts = instruction_counts(iai_baseline);
     let header = print::Header::of_baselines(&base, &new);
     let mut comment = print::markdown(&comparisons, &header, &rule);
     let mut report = print::json(&comparisons, &header, &rule);
-    if let Some((check, baseline)) = &counts {
-        comment.push('\n');
-        comment.push_str(&print::instruction_counts(check, baseline));
-        report["instruction_counts"] = serde_json::json!({ "cpu_differs": check.cpu_differs, "rows": check.rows });
-    }
+    with_counts(&counts, &mut comment, &mut report);
     out.write(&out.markdown, comment);
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
     out.write(&out.json, pretty(report));
@@ -866,11 +916,7 @@ fn compare(
             check.count(Status::Fell)
         ));
     }
-    if summary.regressed > 0 || counts.as_ref().is_some_and(|(check, _)| check.rose()) {
-        compare::EXIT_REGRESSED
-    } else {
-        0
-    }
+    gate(summary.regressed, &counts)
 }
 
 /// "Criterion baseline `new`, measured <date> on <machine>." and a blank line.
