@@ -86,8 +86,12 @@ struct Worker {
 }
 
 impl Worker {
-    fn start(label: &str, binary: &Path) -> Result<Self, Error> {
-        let mut command = Command::new(binary);
+    /// Start `binary`'s worker from `copy`, a fresh copy of it (see [`start_round`]).
+    fn start(label: &str, binary: &Path, copy: &Path) -> Result<Self, Error> {
+        std::fs::copy(binary, copy).map_err(|e| {
+            worker_error(label, format!("cannot copy {} to {} ({e})", binary.display(), copy.display()))
+        })?;
+        let mut command = Command::new(copy);
         command.arg("worker").stdin(Stdio::piped()).stdout(Stdio::piped());
         // A side built by ci/build-side.sh carries its own fixtures beside it.
         if let Some(fixtures) = binary.parent().map(|dir| dir.join("fixtures")).filter(|d| d.is_dir()) {
@@ -222,6 +226,8 @@ struct Round {
     /// What each side said to `hello`, and what it loaded.
     hellos: [String; 2],
     loaded: [BTreeMap<String, Loaded>; 2],
+    /// The round's copies of the two binaries, removed after the workers.
+    _copies: tempfile::TempDir,
 }
 
 /// Start both workers, shift their heaps by a random amount, and load the
@@ -236,9 +242,19 @@ fn start_round(
     // Which side starts and loads first alternates, so neither is always the elder process.
     let order = if number.is_multiple_of(2) { [0, 1] } else { [1, 0] };
     let binaries = [("base", base), ("head", head)];
+    // Each round runs fresh copies of the two binaries. A file's code sits in
+    // the page cache at physical addresses of its own, which decide how it
+    // maps onto the caches; two copies of one binary differed by 7–13% on a
+    // few workloads for a whole A/A run here. New copies each round make that
+    // a spread between rounds instead of a constant offset between sides.
+    let copies = tempfile::Builder::new()
+        .prefix("ethbench-ab-")
+        .tempdir()
+        .map_err(|e| worker_error("base", format!("cannot make a directory for its copy ({e})")))?;
     let mut started: [Option<Worker>; 2] = [None, None];
     for side in order {
-        started[side] = Some(Worker::start(binaries[side].0, binaries[side].1)?);
+        let (label, binary) = binaries[side];
+        started[side] = Some(Worker::start(label, binary, &copies.path().join(label))?);
     }
     let mut workers = started.map(|w| w.expect("both sides started"));
     let mut hellos = [String::new(), String::new()];
@@ -266,7 +282,7 @@ fn start_round(
     }
     let index =
         loaded[0].iter().filter_map(|(id, b)| loaded[1].get(id).map(|h| (id.clone(), (b.index, h.index)))).collect();
-    Ok(Round { workers, index, hellos, loaded })
+    Ok(Round { workers, index, hellos, loaded, _copies: copies })
 }
 
 /// The plant of the longest prefix that `id` starts with.
