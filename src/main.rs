@@ -74,22 +74,11 @@ enum Command {
         /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
         #[arg(long = "floor-for", value_parser = parse_floor_for)]
         floors: Vec<(String, f64)>,
-        /// Write the pull-request comment (Markdown) here (`-`: standard output).
-        #[arg(long)]
-        markdown: Option<PathBuf>,
-        /// Write the full comparison as JSON here.
-        #[arg(long)]
-        json: Option<PathBuf>,
-        /// Write the new side in Bencher Metric Format here.
-        #[arg(long)]
-        bmf: Option<PathBuf>,
         /// Criterion's output directory.
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
-        /// Also judge the latest iai-callgrind run (target/iai) against this
-        /// instruction-count baseline (the base's ci/iai-baseline.json).
-        #[arg(long)]
-        iai_baseline: Option<PathBuf>,
+        #[command(flatten)]
+        reports: Reports,
     },
     /// Paired A/B of two builds of `ethbench`: both run at once and time
     /// alternate ~20 ms chunks of each workload, so machine noise hits both
@@ -120,20 +109,8 @@ enum Command {
         /// `PREFIX=amortized:EVERY` (repeatable; the head must be built with `--features plant`).
         #[arg(long = "plant", value_parser = parse_labelled)]
         plants: Vec<(String, String)>,
-        /// Write the pull-request comment (Markdown) here (`-`: standard output).
-        #[arg(long)]
-        markdown: Option<PathBuf>,
-        /// Write the full comparison as JSON here.
-        #[arg(long)]
-        json: Option<PathBuf>,
-        /// Write the head side in Bencher Metric Format here.
-        #[arg(long)]
-        bmf: Option<PathBuf>,
-        /// Also judge the latest iai-callgrind run (target/iai) against this
-        /// instruction-count baseline: a count that rose past its tolerance
-        /// is a regression, whatever the times say.
-        #[arg(long)]
-        iai_baseline: Option<PathBuf>,
+        #[command(flatten)]
+        reports: Reports,
     },
     /// main's history: record a run, or render the trend page and summary
     /// and check for slow creep (exit 1 when a benchmark crept).
@@ -187,6 +164,25 @@ enum Command {
         /// Only benchmarks whose id starts with this.
         prefix: Option<String>,
     },
+}
+
+/// Where a comparison's reports go, and the instruction counts it also judges.
+#[derive(clap::Args)]
+struct Reports {
+    /// Write the pull-request comment (Markdown) here (`-`: standard output).
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// Write the full comparison as JSON here.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Write the new (head) side in Bencher Metric Format here.
+    #[arg(long)]
+    bmf: Option<PathBuf>,
+    /// Also judge the latest iai-callgrind run (target/iai) against this
+    /// instruction-count baseline: a count that rose past its tolerance is a
+    /// regression, whatever the times say.
+    #[arg(long)]
+    iai_baseline: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -428,25 +424,11 @@ fn main() {
             }
             ethbench::bench::run_workloads(workloads, save_baseline.as_deref(), baseline.as_deref());
         }
-        Command::Compare { base, new, floor, floors, markdown, json, bmf, criterion_dir, iai_baseline } => {
+        Command::Compare { base, new, floor, floors, criterion_dir, reports } => {
             let rule = ethbench::compare::Rule { floor, floors, ..Default::default() };
-            let outputs = Outputs { markdown, json, bmf };
-            std::process::exit(compare(&base, &new, rule, &outputs, criterion_dir, iai_baseline))
+            std::process::exit(compare(&base, &new, rule, &reports, criterion_dir))
         }
-        Command::Ab {
-            base,
-            head,
-            filter,
-            floor,
-            floors,
-            budget,
-            max_rounds,
-            plants,
-            markdown,
-            json,
-            bmf,
-            iai_baseline,
-        } => {
+        Command::Ab { base, head, filter, floor, floors, budget, max_rounds, plants, reports } => {
             let mut options = ethbench::ab::Options {
                 filter,
                 budget: Duration::from_secs_f64(budget),
@@ -456,7 +438,7 @@ fn main() {
             };
             options.rule.floor = floor;
             options.rule.floors = floors;
-            std::process::exit(ab(&base, &head, &options, &Outputs { markdown, json, bmf }, iai_baseline))
+            std::process::exit(ab(&base, &head, &options, &reports))
         }
         Command::History { action } => std::process::exit(history(action)),
         Command::Worker => {
@@ -754,7 +736,7 @@ fn history(action: HistoryAction) -> i32 {
             let records = history::load(&dir).unwrap_or_else(|e| exit_with(&e));
             let rule = ethbench::compare::Rule { floor, ..Default::default() };
             let creep = history::creep(&records, window, lag, &rule);
-            let out = Outputs { markdown, json: None, bmf: None };
+            let out = Reports { markdown, json: None, bmf: None, iai_baseline: None };
             out.write(&out.markdown, history::markdown(&records, &creep, window, lag));
             if let Some(path) = &html {
                 let page = history::html(&records, &creep).unwrap_or_else(|e| exit_with(&e));
@@ -811,17 +793,11 @@ fn gate(regressed: usize, counts: &Option<(ethbench::iai::Check, ethbench::iai::
     }
 }
 
-fn ab(
-    base: &std::path::Path,
-    head: &std::path::Path,
-    options: &ethbench::ab::Options,
-    out: &Outputs,
-    iai_baseline: Option<PathBuf>,
-) -> i32 {
+fn ab(base: &std::path::Path, head: &std::path::Path, options: &ethbench::ab::Options, out: &Reports) -> i32 {
     use ethbench::ab::report;
     use ethbench::compare::{self, print};
     let outcome = ethbench::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
-    let counts = instruction_counts(iai_baseline);
+    let counts = instruction_counts(out.iai_baseline.clone());
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
     let mut comment = report::markdown(&outcome, &options.rule);
     let mut json = report::json(&outcome, &options.rule);
@@ -847,13 +823,7 @@ fn ab(
     gate(summary.regressed, &counts)
 }
 
-struct Outputs {
-    markdown: Option<PathBuf>,
-    json: Option<PathBuf>,
-    bmf: Option<PathBuf>,
-}
-
-impl Outputs {
+impl Reports {
     /// Write `text` to `path`; `-` is standard output.
     fn write(&self, path: &Option<PathBuf>, text: String) {
         match path {
@@ -871,14 +841,7 @@ impl Outputs {
     }
 }
 
-fn compare(
-    base: &str,
-    new: &str,
-    rule: ethbench::compare::Rule,
-    out: &Outputs,
-    dir: Option<PathBuf>,
-    iai_baseline: Option<PathBuf>,
-) -> i32 {
+fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Reports, dir: Option<PathBuf>) -> i32 {
     use ethbench::compare::{self, print};
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let base = compare::load_side(&dir, "base", base).unwrap_or_else(|e| exit_with(&e));
@@ -888,7 +851,7 @@ fn compare(
     let comparisons = compare::compare(&rounds[0], &rounds[1], &rule);
     let summary = compare::summarize(&comparisons);
 
-    let counts = instruction_counts(iai_baseline);
+    let counts = instruction_counts(out.iai_baseline.clone());
     let header = print::Header::of_baselines(&base, &new);
     let mut comment = print::markdown(&comparisons, &header, &rule);
     let mut report = print::json(&comparisons, &header, &rule);
