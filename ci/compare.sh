@@ -11,8 +11,7 @@
 # the head's, and a count that rose past its tolerance is a regression.
 #
 # Environment: HEAD_REF (default: the working tree, uncommitted changes
-# included; the counts are taken of the working tree, so a HEAD_REF other
-# than HEAD skips them), OUT (default target/ethbench-ci), BUDGET (seconds
+# included), OUT (default target/ethbench-ci), BUDGET (seconds
 # of measurement, default 900), FEATURES (cargo features of both sides),
 # IAI=0 (no instruction counts), RUN_URL (linked from the comment). Writes $OUT/comment.md,
 # $OUT/comparison.json and $OUT/bmf.json; when anything fails, comment.md
@@ -55,25 +54,30 @@ if [[ $base_commit != "$head_commit" ]] && cmp -s "$build/base/ethbench" "$build
     fail "base and head sources differ but built to the same binary; delete $build and retry"
 fi
 
-# Instruction counts, base then head, on this machine.
+# Instruction counts, base then head, on this machine, each counted in a
+# checkout at the same path (allocation during set-up depends on path lengths).
 iai_args=()
-if [[ ${IAI:-1} != 0 ]] && command -v valgrind >/dev/null &&
-    [[ $head_ref == WORKTREE || $(git rev-parse "$head_ref") == "$(git rev-parse HEAD)" ]] &&
-    git cat-file -e "$base_commit:scripts/iai.sh" 2>/dev/null; then
+counts_target=${CARGO_TARGET_DIR:-$PWD/target}
+count() { # commit, iai.sh arguments…
+    local commit=$1
+    shift
+    git worktree remove --force "$build/iai-src" >/dev/null 2>&1 || rm -rf "$build/iai-src"
+    git worktree add --quiet --detach "$build/iai-src" "$commit"
+    (cd "$build/iai-src" && CARGO_TARGET_DIR=$counts_target scripts/iai.sh "$@" >/dev/null 2>&1)
+}
+if [[ ${IAI:-1} != 0 ]] && command -v valgrind >/dev/null && git cat-file -e "$base_commit:scripts/iai.sh" 2>/dev/null; then
     echo "instruction counts of the base, then of the head" >&2
-    git worktree remove --force "$build/iai-base" >/dev/null 2>&1 || rm -rf "$build/iai-base"
-    git worktree add --quiet --detach "$build/iai-base" "$base_commit"
-    (cd "$build/iai-base" && scripts/iai.sh --save-baseline >/dev/null 2>&1) ||
+    count "$base_commit" --save-baseline ||
         fail "the base's instruction counts could not be taken (scripts/iai.sh --save-baseline)"
-    cp "$build/iai-base/ci/iai-baseline.json" "$out/iai-baseline-base.json"
-    git worktree remove --force "$build/iai-base"
-    scripts/iai.sh >/dev/null 2>&1 || fail "the head's instruction counts could not be taken (scripts/iai.sh)"
+    cp "$build/iai-src/ci/iai-baseline.json" "$out/iai-baseline-base.json"
+    count "$head_commit" || fail "the head's instruction counts could not be taken (scripts/iai.sh)"
+    git worktree remove --force "$build/iai-src"
     iai_args=(--iai-baseline "$out/iai-baseline-base.json")
 fi
 
 status=0
-# The driver reads the counts from cargo's target directory.
-CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target} "$build/base/ethbench" ab --base "$build/base/ethbench" --head "$build/head/ethbench" \
+# The driver reads the head's counts from that target directory.
+CARGO_TARGET_DIR=$counts_target "$build/base/ethbench" ab --base "$build/base/ethbench" --head "$build/head/ethbench" \
     --budget "${BUDGET:-900}" ${filter:+"$filter"} \
     --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json" "${iai_args[@]}" || status=$?
 if ((status > 1)); then

@@ -226,13 +226,25 @@ fn unusable_input_is_one_line_and_exit_2() {
     assert_unusable(dir.path(), &["--base", "base"], "zero, negative or NaN");
 
     let dir = tempfile::tempdir().unwrap();
-    let mut rng = ChaCha20Rng::seed_from_u64(2);
-    write_bench(dir.path(), "g/case/x", "base", &samples(&mut rng, 10.0, 0.01, 20), json!({ "Bytes": 1000 }));
-    write_bench(dir.path(), "g/case/x", "new", &samples(&mut rng, 10.0, 0.01, 20), json!({ "Elements": 1000 }));
-    assert_unusable(dir.path(), &["--base", "base"], "throughput differs");
-
-    let dir = tempfile::tempdir().unwrap();
     one_run_each(dir.path(), 1.0, 4);
     assert_unusable(dir.path(), &["--base", "base", "--markdown", "/proc/no/such/dir/comment.md"], "cannot write");
     assert_unusable(dir.path(), &["--base", "base", "--json", dir.path().to_str().unwrap()], "is a directory");
+}
+
+#[test]
+fn a_benchmark_whose_work_changed_is_incomparable_and_the_rest_is_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    write_bench(dir.path(), "g/case/x", "base", &samples(&mut rng, 10.0, 0.01, 20), json!({ "Bytes": 1000 }));
+    write_bench(dir.path(), "g/case/x", "new", &samples(&mut rng, 10.0, 0.01, 20), json!({ "Elements": 1000 }));
+    write_bench(dir.path(), "g/case/y", "base", &samples(&mut rng, 10.0, 0.01, 50), BYTES());
+    write_bench(dir.path(), "g/case/y", "new", &samples(&mut rng, 20.0, 0.01, 50), BYTES());
+    let base = compare::load_side(dir.path(), "base", "base").unwrap();
+    let new = compare::load_side(dir.path(), "new", "new").unwrap();
+    compare::check_comparable(&base, &new).unwrap();
+    let c = compare::compare(&base.rounds, &new.rounds, &Rule::default());
+    assert_eq!(c[0].id, "g/case/x");
+    assert_eq!(c[0].verdict, Verdict::Incomparable);
+    assert_eq!(c[0].ratio, None);
+    assert_eq!(c[1].verdict, Verdict::Regressed, "{:?}", c[1]);
 }

@@ -337,10 +337,15 @@ pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule)
                 floor,
                 pairs: None,
             };
+            let mut throughputs = base.iter().chain(new).flatten().filter(|m| m.id == id).map(|m| m.throughput);
+            let first = throughputs.next();
             if b.is_empty() {
                 c.verdict = Verdict::New;
             } else if n.is_empty() {
                 c.verdict = Verdict::Missing;
+            } else if throughputs.any(|t| t != first.flatten()) {
+                // Different work per iteration on the two sides: the times say nothing of each other.
+                c.verdict = Verdict::Incomparable;
             } else {
                 let b: Vec<&[f64]> = b.iter().map(Vec::as_slice).collect();
                 let n: Vec<&[f64]> = n.iter().map(Vec::as_slice).collect();
