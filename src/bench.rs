@@ -72,20 +72,20 @@ pub fn main(groups: &[Builder]) {
     c.final_summary();
 }
 
-/// Verify every workload, returning how long each single verified run took;
-/// on the first wrong result, exit with its one-line error.
-pub fn verify_all(workloads: &mut Vec<Box<dyn Workload>>) -> Vec<Duration> {
+/// Verify every workload, returning how long each single verified run took.
+/// On the first wrong result every workload is dropped (some own temporary
+/// databases) and its one-line error returned.
+pub fn verify_all(workloads: &mut Vec<Box<dyn Workload>>) -> Result<Vec<Duration>, crate::Error> {
     let mut single_run = Vec::with_capacity(workloads.len());
     for w in workloads.iter_mut() {
         let start = Instant::now();
         if let Err(e) = w.verify() {
-            // Drop every workload before exiting: some own temporary databases.
             workloads.clear();
-            exit_with(&e);
+            return Err(e);
         }
         single_run.push(start.elapsed());
     }
-    single_run
+    Ok(single_run)
 }
 
 /// `ethbench bench`: these workloads under the suite's configuration,
@@ -111,7 +111,7 @@ pub fn run_workloads(workloads: Vec<Box<dyn Workload>>, save_baseline: Option<&s
 /// The Criterion group is the id up to its last `/`, so `rlp/decode/u64_x1024`
 /// and `rlp/decode/block_200tx` share one `rlp/decode` report.
 pub fn register(c: &mut Criterion, mut workloads: Vec<Box<dyn Workload>>) {
-    let single_run = verify_all(&mut workloads);
+    let single_run = verify_all(&mut workloads).unwrap_or_else(|e| exit_with(&e));
     let timed: Vec<Timed> = workloads.into_iter().zip(single_run).collect();
     let (explicit_samples, explicit_time) = (flag("--sample-size").is_some(), flag("--measurement-time").is_some());
     for (group_name, members) in by_group(timed) {

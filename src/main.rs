@@ -562,6 +562,7 @@ fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, p
     let mut workloads = resolve(id, input);
     // Read the clock about once a millisecond, so it stays out of the profile.
     let batches: Vec<u64> = ethbench::bench::verify_all(&mut workloads)
+        .unwrap_or_else(|e| exit_with(&e))
         .iter()
         .map(|once| (1_000_000 / once.as_nanos().max(1)).clamp(1, 1024) as u64)
         .collect();

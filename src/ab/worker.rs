@@ -18,7 +18,6 @@
 //! `error`, and nothing is timed.
 
 use std::io::{BufRead, Write};
-use std::time::Instant;
 
 use super::plant::Plant;
 use crate::{Error, Fixtures, Select, Throughput, Workload};
@@ -93,20 +92,15 @@ type Prepared = (Box<dyn Workload>, u128);
 fn load(prefix: &str) -> Result<Vec<Prepared>, String> {
     let select = if prefix == "-" { Select::ALL } else { Select::prefix(prefix) };
     let fx = Fixtures::open_default().map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
+    let mut workloads = Vec::new();
     for (_, build) in crate::GROUPS {
-        for mut w in build(&fx, select).map_err(|e: Error| e.to_string())? {
-            let start = Instant::now();
-            w.verify().map_err(|e| e.to_string())?;
-            let once = start.elapsed().as_nanos();
-            w.reset();
-            out.push((w, once));
-        }
+        workloads.extend(build(&fx, select).map_err(|e: Error| e.to_string())?);
     }
-    if out.is_empty() {
+    if workloads.is_empty() {
         return Err(format!("no workload id starts with `{prefix}`"));
     }
-    Ok(out)
+    let once = crate::bench::verify_all(&mut workloads).map_err(|e| e.to_string())?;
+    Ok(workloads.into_iter().zip(once.iter().map(|d| d.as_nanos())).collect())
 }
 
 /// `b:BYTES`, `e:ELEMENTS`, `eb:ELEMENTS:BYTES`: what one run processes, so
