@@ -244,6 +244,11 @@ impl Check {
         self.rows.iter().filter(|r| r.status == status).count()
     }
 
+    /// A baseline benchmark did not run, or a benchmark has no baseline yet.
+    pub fn incomplete(&self) -> bool {
+        self.rows.iter().any(|r| matches!(r.status, Status::NotRun | Status::New))
+    }
+
     /// The check fails when a count rose past its tolerance, a baseline
     /// benchmark did not run, or a benchmark has no baseline yet; never on a
     /// machine whose CPU features differ from the baseline's.

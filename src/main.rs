@@ -340,6 +340,12 @@ enum IaiAction {
     /// Compare the latest run with ci/iai-baseline.json: exit 1 if a count
     /// rose past its tolerance, a benchmark did not run, or one is new.
     Check {
+        /// Fail only when a benchmark did not run or has no baseline; print
+        /// the moved counts without failing. For a machine other than the
+        /// one that took the baseline: glibc picks memcpy by CPU and cache
+        /// size, so counts there are not comparable.
+        #[arg(long)]
+        report: bool,
         /// Only these groups must have run (evm, rlp, trie, recovery, db); default all.
         groups: Vec<String>,
     },
@@ -651,20 +657,22 @@ fn iai(action: IaiAction) -> i32 {
             println!("wrote {} with {} benchmarks", iai::BASELINE, baseline.benchmarks.len());
             0
         }
-        IaiAction::Check { groups } => {
+        IaiAction::Check { report, groups } => {
             let baseline = iai::load(&baseline_path).unwrap_or_else(|e| exit_with(&e));
             let check = iai::check(&baseline, &run, &groups);
             print!("{}", iai::render(&check, &baseline));
-            let failed = check.failed();
+            let failed = if report { check.incomplete() } else { check.failed() };
             println!(
                 "iai check: {} benchmarks against {} (taken {}): {}",
                 check.rows.len(),
                 iai::BASELINE,
                 baseline.date,
-                if failed {
-                    "FAILED; if the change is intended, run `scripts/iai.sh --save-baseline` and commit the baseline with it"
-                } else {
-                    "ok"
+                match (failed, report) {
+                    (true, true) => "FAILED: a benchmark did not run, or has no baseline; see the table",
+                    (true, false) =>
+                        "FAILED; if the change is intended, run `scripts/iai.sh --save-baseline` and commit the baseline with it",
+                    (false, true) => "every benchmark ran (counts shown, not judged)",
+                    (false, false) => "ok",
                 }
             );
             i32::from(failed)
