@@ -1,0 +1,337 @@
+//! The command line: every command, its flags and their parsers. Nothing here runs anything.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "ethbench", version, about = "Benchmarks for the hot paths of an Ethereum execution client")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// List every workload with its description.
+    List {
+        /// Print a Markdown table (as in the README).
+        #[arg(long)]
+        markdown: bool,
+        /// Add allocations and bytes per op, counted once per workload (needs `--features heap`).
+        #[arg(long)]
+        allocs: bool,
+    },
+    /// Describe the fixtures from their manifest, as a Markdown table.
+    Fixtures,
+    /// Verify one workload, then run it in a loop and print the time per op.
+    /// `evm/bytecode` and `rlp/block` run your own inputs (see `--code`, `--input`).
+    Run {
+        /// Workload id, e.g. `rlp/decode/block_200tx` (see `ethbench list`), or `evm/bytecode`, `rlp/block`.
+        workload: String,
+        /// Number of iterations (of each workload).
+        #[arg(long, conflicts_with = "duration")]
+        iters: Option<u64>,
+        /// Run for this many seconds instead (default 5, shared by the workloads of an input).
+        #[arg(long, value_parser = parse_seconds)]
+        duration: Option<f64>,
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        profile: ProfileArgs,
+    },
+    /// Benchmark one workload, or your own input, under Criterion, with the
+    /// suite's settings; results go beside `cargo bench`'s, for `compare`.
+    Bench {
+        /// Workload id (or id prefix), or `evm/bytecode`, `rlp/block`.
+        workload: String,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Save the results as this Criterion baseline.
+        #[arg(long)]
+        save_baseline: Option<String>,
+        /// Compare with this saved Criterion baseline.
+        #[arg(long)]
+        baseline: Option<String>,
+    },
+    /// Judge one set of Criterion results against another: exit 0 when nothing
+    /// regressed, 1 when a regression is confirmed, 2 when the input is unusable.
+    Compare {
+        /// Base side: baseline names, comma-separated, each may end in `*` (`ab-base-*`).
+        #[arg(long)]
+        base: String,
+        /// New side, same form (`new` is Criterion's latest run).
+        #[arg(long, default_value = "new")]
+        new: String,
+        /// Smallest change reported, in percent.
+        #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
+        floor: f64,
+        /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
+        #[arg(long = "floor-for", value_parser = parse_floor_for)]
+        floors: Vec<(String, f64)>,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+        #[command(flatten)]
+        reports: Reports,
+    },
+    /// Paired A/B of two builds of `ethbench`: both run at once and time
+    /// alternate ~20 ms chunks of each workload, so machine noise hits both
+    /// alike. Exit 0 when nothing regressed, 1 on a confirmed regression, 2
+    /// when the run failed. `ci/compare.sh` builds the two sides and calls this.
+    Ab {
+        /// The base build's `ethbench` binary.
+        #[arg(long)]
+        base: PathBuf,
+        /// The head build's `ethbench` binary.
+        #[arg(long)]
+        head: PathBuf,
+        /// Only workloads whose id starts with this.
+        filter: Option<String>,
+        /// Smallest change reported, in percent.
+        #[arg(long, default_value_t = 2.0, value_parser = parse_percent)]
+        floor: f64,
+        /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
+        #[arg(long = "floor-for", value_parser = parse_floor_for)]
+        floors: Vec<(String, f64)>,
+        /// Measurement budget in seconds for the whole run (preparation not counted).
+        #[arg(long, default_value_t = 900.0, value_parser = parse_seconds)]
+        budget: f64,
+        /// Most rounds (each a fresh pair of processes) per benchmark.
+        #[arg(long, default_value_t = 24)]
+        max_rounds: usize,
+        /// Plant a change on the head side, `PREFIX=uniform:PERCENT` or
+        /// `PREFIX=amortized:EVERY` (repeatable; the head must be built with `--features plant`).
+        #[arg(long = "plant", value_parser = parse_labelled)]
+        plants: Vec<(String, String)>,
+        #[command(flatten)]
+        reports: Reports,
+    },
+    /// main's history: record a run, or render the trend page and summary
+    /// and check for slow creep (exit 1 when a benchmark crept).
+    History {
+        #[command(subcommand)]
+        action: HistoryAction,
+    },
+    /// The worker end of `ethbench ab`: requests on stdin, replies on stdout.
+    #[command(hide = true)]
+    Worker,
+    /// One table of several sides against a base (allocators, toolchains):
+    /// time per side and change against the base, judged by the comparator's rule.
+    Table {
+        /// The base side: `LABEL=BASELINES` (`system=alloc-system-*`).
+        #[arg(long, value_parser = parse_labelled)]
+        base: (String, String),
+        /// Another side, same form (repeatable).
+        #[arg(long = "side", value_parser = parse_labelled, required = true)]
+        sides: Vec<(String, String)>,
+        /// Smallest change called real, in percent.
+        #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
+        floor: f64,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+    },
+    /// Instruction counts: save iai-callgrind's latest run as the committed
+    /// baseline, or check the latest run against it (see scripts/iai.sh).
+    Iai {
+        #[command(subcommand)]
+        action: IaiAction,
+    },
+    /// Per-opcode cost (baseline program subtracted) and MGas/s of the EVM
+    /// workloads, from a Criterion run of `cargo bench --bench evm`.
+    Opcodes {
+        /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
+        #[arg(long, default_value = "new")]
+        baseline: String,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+    },
+    /// Print Criterion's results for one baseline as a Markdown table.
+    Report {
+        /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
+        #[arg(long, default_value = "new")]
+        baseline: String,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+        /// Only benchmarks whose id starts with this.
+        prefix: Option<String>,
+    },
+}
+
+/// Where a comparison's reports go, and the instruction counts it also judges.
+#[derive(clap::Args)]
+pub struct Reports {
+    /// Write the pull-request comment (Markdown) here (`-`: standard output).
+    #[arg(long)]
+    pub markdown: Option<PathBuf>,
+    /// Write the full comparison as JSON here.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Write the new (head) side in Bencher Metric Format here.
+    #[arg(long)]
+    pub bmf: Option<PathBuf>,
+    /// Also judge the latest iai-callgrind run (target/iai) against this
+    /// instruction-count baseline: a count that rose past its tolerance is a
+    /// regression, whatever the times say.
+    #[arg(long)]
+    pub iai_baseline: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct ProfileArgs {
+    /// Sample the CPU with pprof and write a flamegraph SVG.
+    #[arg(long)]
+    pub flame: bool,
+    /// Where the flamegraph goes.
+    #[arg(long, default_value = "flamegraph.svg", requires = "flame")]
+    pub flame_output: PathBuf,
+    /// Samples per second.
+    #[arg(long, default_value_t = 1000, value_parser = parse_frequency, requires = "flame")]
+    pub flame_frequency: i32,
+    /// Profile only the first SECS of the run.
+    #[arg(long, value_parser = parse_seconds, requires = "flame")]
+    pub flame_duration: Option<f64>,
+    /// Count allocations with dhat: allocations and bytes per op, peak live
+    /// bytes, and a dhat-heap.json for the DHAT viewer (needs `--features heap`).
+    #[arg(long)]
+    pub heap: bool,
+    /// Where dhat's profile goes.
+    #[arg(long, default_value = "dhat-heap.json", requires = "heap")]
+    pub heap_output: PathBuf,
+}
+
+/// Your own inputs, for `evm/bytecode` and `rlp/block`.
+#[derive(clap::Args, Default)]
+pub struct InputArgs {
+    /// evm/bytecode: runtime bytecode, as hex text (`0x` optional, whitespace ignored) or raw bytes.
+    #[arg(long)]
+    pub code: Option<PathBuf>,
+    /// evm/bytecode: calldata as hex (default: none).
+    #[arg(long)]
+    pub calldata: Option<String>,
+    /// evm/bytecode: gas limit of the call (default 16,000,000).
+    #[arg(long)]
+    pub gas_limit: Option<u64>,
+    /// evm/bytecode: wei sent with the call.
+    #[arg(long, value_parser = parse_wei)]
+    pub value: Option<alloy_primitives::U256>,
+    /// rlp/block: the block, RLP as hex text or raw bytes.
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// rlp/block: the block's receipts (an RLP list, hex or raw), to compute the receipts root.
+    #[arg(long)]
+    pub receipts: Option<PathBuf>,
+}
+
+impl InputArgs {
+    pub fn given(&self) -> Option<&'static str> {
+        [
+            (self.code.is_some(), "--code"),
+            (self.calldata.is_some(), "--calldata"),
+            (self.gas_limit.is_some(), "--gas-limit"),
+            (self.value.is_some(), "--value"),
+            (self.input.is_some(), "--input"),
+            (self.receipts.is_some(), "--receipts"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    }
+}
+
+pub fn parse_wei(s: &str) -> Result<alloy_primitives::U256, String> {
+    s.parse().map_err(|_| format!("`{s}` is not an amount of wei"))
+}
+
+#[derive(Subcommand)]
+pub enum HistoryAction {
+    /// Write a record of a Criterion baseline into the history directory.
+    Record {
+        /// The history directory (a checkout of the `bench-history` branch).
+        #[arg(long)]
+        dir: PathBuf,
+        /// The commit the baseline measured.
+        #[arg(long)]
+        commit: String,
+        /// Criterion baseline to record.
+        #[arg(long, default_value = "main")]
+        baseline: String,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+    },
+    /// Render the trend page (HTML) and the summary (Markdown), and check for creep.
+    Render {
+        /// The history directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Write the trend page here.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Write the Markdown summary here (`-`: standard output).
+        #[arg(long)]
+        markdown: Option<PathBuf>,
+        /// Runs on each side of the creep check.
+        #[arg(long, default_value_t = 5)]
+        window: usize,
+        /// How many runs back the earlier side ends.
+        #[arg(long, default_value_t = 10)]
+        lag: usize,
+        /// Smallest creep reported, in percent.
+        #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
+        floor: f64,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum IaiAction {
+    /// Write ci/iai-baseline.json from the summaries of the latest run.
+    Save,
+    /// Compare the latest run with ci/iai-baseline.json: exit 1 if a count
+    /// rose past its tolerance, a benchmark did not run, or one is new.
+    Check {
+        /// Fail only when a benchmark did not run or has no baseline; print
+        /// the moved counts without failing. For a machine other than the
+        /// one that took the baseline: glibc picks memcpy by CPU and cache
+        /// size, so counts there are not comparable.
+        #[arg(long)]
+        report: bool,
+        /// Only these groups must have run (evm, rlp, trie, recovery, db); default all.
+        groups: Vec<String>,
+    },
+}
+
+pub fn parse_percent(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if (0.0..100.0).contains(&v) => Ok(v / 100.0),
+        _ => Err(format!("`{s}` is not a percentage between 0 and 100")),
+    }
+}
+
+pub fn parse_floor_for(s: &str) -> Result<(String, f64), String> {
+    let (prefix, percent) = s.split_once('=').ok_or_else(|| format!("`{s}` is not PREFIX=PERCENT"))?;
+    Ok((prefix.to_owned(), parse_percent(percent)?))
+}
+
+pub fn parse_labelled(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((label, spec)) if !label.is_empty() && !spec.is_empty() => Ok((label.to_owned(), spec.to_owned())),
+        _ => Err(format!("`{s}` is not LABEL=BASELINES")),
+    }
+}
+
+pub fn parse_frequency(s: &str) -> Result<i32, String> {
+    match s.parse::<i32>() {
+        Ok(v) if v > 0 => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number of samples per second")),
+    }
+}
+
+pub fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number of seconds")),
+    }
+}

@@ -1,0 +1,9 @@
+//! The `ethbench` binary's commands, one module per kind of job. Only this
+//! binary exits the process; the library returns errors.
+
+pub mod args;
+pub mod history;
+pub mod iai;
+pub mod run;
+pub mod tables;
+pub mod verdict;

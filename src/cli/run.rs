@@ -1,0 +1,265 @@
+//! Commands that prepare workloads: `list`, `fixtures`, `run` and `bench`,
+//! and the lookup of a workload by name.
+
+use std::time::{Duration, Instant};
+
+use ethbench::error::exit_with;
+use ethbench::results::{format_throughput, format_time, read_baseline};
+use ethbench::{Fixtures, Workload};
+
+use super::args::{InputArgs, ProfileArgs};
+
+/// The workloads `id` names: a built-in one, or those on the user's input,
+/// printing what the input's first run computed.
+pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
+    use ethbench::inputs::{block, bytecode};
+    let prepared = match id {
+        "evm/bytecode" => {
+            let Some(code) = input.code.clone() else {
+                exit_with(&"evm/bytecode needs --code FILE (runtime bytecode, hex or raw)")
+            };
+            if input.input.is_some() || input.receipts.is_some() {
+                exit_with(&"--input and --receipts are for rlp/block, not evm/bytecode");
+            }
+            let args = bytecode::BytecodeInput {
+                code,
+                calldata: input.calldata.clone().unwrap_or_default(),
+                gas_limit: input.gas_limit,
+                value: input.value,
+            };
+            bytecode::workload(&args).map(|(w, report)| (vec![w], report))
+        }
+        "rlp/block" => {
+            let Some(path) = input.input.clone() else {
+                exit_with(&"rlp/block needs --input FILE (a block as RLP, hex or raw)")
+            };
+            if input.code.is_some() || input.calldata.is_some() || input.gas_limit.is_some() || input.value.is_some() {
+                exit_with(&"--code, --calldata, --gas-limit and --value are for evm/bytecode, not rlp/block");
+            }
+            block::workloads(&block::BlockInput { input: path, receipts: input.receipts.clone() })
+        }
+        _ => {
+            if let Some(flag) = input.given() {
+                exit_with(&format!(
+                    "{flag} is for your own inputs: use it with `evm/bytecode` or `rlp/block`, not `{id}`"
+                ));
+            }
+            return vec![find(id)];
+        }
+    };
+    let (workloads, report) = prepared.unwrap_or_else(|e| exit_with(&e));
+    println!("{report}");
+    workloads
+}
+
+pub fn all_workloads() -> Vec<Box<dyn Workload>> {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    ethbench::all_workloads(&fx).unwrap_or_else(|e| exit_with(&e))
+}
+
+pub fn list(markdown: bool, allocs: bool) {
+    if allocs && !cfg!(feature = "heap") {
+        exit_with(
+            &"--allocs needs dhat as the global allocator: run `cargo run --release --features heap -- list --allocs`",
+        );
+    }
+    let mut all = all_workloads();
+    // Allocations of one run (after a warm-up run), outside any timed loop.
+    let figures: Vec<Option<ethbench::heap::HeapFigures>> =
+        all.iter_mut().map(|w| heap_figures(w.as_mut(), allocs)).collect();
+    let cells = |f: &Option<ethbench::heap::HeapFigures>| {
+        f.map_or(String::new(), |f| format!(" {:.0} | {:.0} |", f.allocations_per_op, f.bytes_per_op))
+    };
+    if markdown {
+        println!("| benchmark | what one iteration does |{}", if allocs { " allocs/op | bytes/op |" } else { "" });
+        println!("|---|---|{}", if allocs { "---:|---:|" } else { "" });
+        for (w, f) in all.iter().zip(&figures) {
+            println!("| `{}` | {} |{}", w.id(), w.about(), cells(f));
+        }
+    } else {
+        let width = all.iter().map(|w| w.id().len()).max().unwrap_or(0);
+        for (w, f) in all.iter().zip(&figures) {
+            let counts = f.map_or(String::new(), |f| {
+                format!("  [{:.0} allocs, {:.0} B per op]", f.allocations_per_op, f.bytes_per_op)
+            });
+            println!("{:width$}  {}{counts}", w.id(), w.about());
+        }
+    }
+}
+
+#[cfg(feature = "heap")]
+pub fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbench::heap::HeapFigures> {
+    if !wanted {
+        return None;
+    }
+    let _profiler = dhat::Profiler::builder().testing().build();
+    if let Err(e) = w.verify() {
+        exit_with(&e);
+    }
+    Some(ethbench::heap::measure(w, 1))
+}
+
+#[cfg(not(feature = "heap"))]
+pub fn heap_figures(_: &mut dyn Workload, _: bool) -> Option<ethbench::heap::HeapFigures> {
+    None
+}
+
+pub fn fixtures() {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    let manifest = fx.manifest();
+    println!("Seed `{:#x}`; regenerate with `{}`.", manifest.seed, manifest.generator);
+    println!();
+    println!("| file | bytes | sha256 | what it is | shape |");
+    println!("|---|---|---|---|---|");
+    for (name, entry) in &manifest.files {
+        let shape = serde_json::to_string(&entry.shape).unwrap_or_default().replace('|', "\\|");
+        println!("| `{name}` | {} | `{}…` | {} | `{shape}` |", entry.bytes, &entry.sha256[..12], entry.about);
+    }
+}
+
+/// The workload named `id` (preparing no other), or an error that lists the closest names.
+pub fn find(id: &str) -> Box<dyn Workload> {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    if let Some(w) = ethbench::workload(&fx, id).unwrap_or_else(|e| exit_with(&e)) {
+        return w;
+    }
+    let all = all_workloads();
+    let mut close: Vec<(usize, &str)> = all.iter().map(|w| (edit_distance(id, w.id()), w.id())).collect();
+    close.sort();
+    let names: Vec<&str> = close.iter().take_while(|(d, _)| *d <= id.len() / 2).take(3).map(|(_, id)| *id).collect();
+    let hint = if names.is_empty() { String::new() } else { format!("; did you mean {}?", names.join(", ")) };
+    exit_with(&format!("no workload `{id}`{hint}; `ethbench list` shows them all"))
+}
+
+/// Levenshtein distance, for suggesting workload names.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+pub fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, profile: &ProfileArgs) {
+    if profile.flame {
+        ethbench::profile::check_writable(&profile.flame_output).unwrap_or_else(|e| exit_with(&e));
+    }
+    if profile.heap {
+        if !cfg!(feature = "heap") {
+            exit_with(&format!(
+                "--heap needs dhat as the global allocator: run `cargo run --release --features heap -- run {id} --heap`"
+            ));
+        }
+        ethbench::profile::check_writable(&profile.heap_output).unwrap_or_else(|e| exit_with(&e));
+    }
+    let mut workloads = resolve(id, input);
+    // Read the clock about once a millisecond, so it stays out of the profile.
+    let batches: Vec<u64> = ethbench::bench::verify_all(&mut workloads)
+        .unwrap_or_else(|e| exit_with(&e))
+        .iter()
+        .map(|once| (1_000_000 / once.as_nanos().max(1)).clamp(1, 1024) as u64)
+        .collect();
+    eprintln!("ethbench: global allocator is {}", ethbench::alloc::ACTIVE);
+
+    #[cfg(feature = "heap")]
+    let heap = profile.heap.then(|| dhat::Profiler::builder().file_name(&profile.heap_output).build());
+    let mut flame =
+        profile.flame.then(|| ethbench::profile::start(profile.flame_frequency).unwrap_or_else(|e| exit_with(&e)));
+    let flame_limit = profile.flame_duration.map(Duration::from_secs_f64);
+    let write_flame = |guard: pprof::ProfilerGuard<'static>| {
+        ethbench::profile::write_flamegraph(&guard, &profile.flame_output).unwrap_or_else(|e| exit_with(&e));
+        eprintln!("ethbench: flamegraph written to {}", profile.flame_output.display());
+    };
+
+    // The duration is shared by the workloads of an input.
+    let limit = Duration::from_secs_f64(duration.unwrap_or(5.0) / workloads.len() as f64);
+    let started = Instant::now();
+    for (w, batch) in workloads.iter_mut().zip(batches) {
+        let id = w.id().to_owned();
+        let stateful = w.needs_reset();
+        if stateful {
+            eprintln!("ethbench: {id} changes state; it is reset before each run, and only runs are timed");
+        }
+        #[cfg(feature = "heap")]
+        let before = heap.as_ref().map(|_| dhat::HeapStats::get());
+        let wall = Instant::now();
+        let mut timed = Duration::ZERO;
+        let mut done = 0u64;
+        while iters.map_or(wall.elapsed() < limit, |n| done < n) {
+            let n = iters.map_or(batch, |n| (n - done).min(batch));
+            timed += w.time(n);
+            done += n;
+            if flame_limit.is_some_and(|l| started.elapsed() >= l) {
+                if let Some(guard) = flame.take() {
+                    write_flame(guard);
+                }
+            }
+        }
+        let elapsed = timed.as_secs_f64();
+        let ns = elapsed * 1e9 / done.max(1) as f64;
+        println!(
+            "{id}: {done} iterations in {elapsed:.2} s, {} per op, {:.0} ops/s, {}",
+            format_time(ns),
+            1e9 / ns,
+            format_throughput(w.throughput(), ns)
+        );
+        #[cfg(feature = "heap")]
+        if let Some(before) = before {
+            let after = dhat::HeapStats::get();
+            let per_op = |total: u64| total as f64 / done.max(1) as f64;
+            println!(
+                "{id}: {:.1} allocations and {:.0} bytes per op; peak live {} bytes so far",
+                per_op(after.total_blocks - before.total_blocks),
+                per_op(after.total_bytes - before.total_bytes),
+                after.max_bytes,
+            );
+        }
+    }
+    if let Some(guard) = flame.take() {
+        write_flame(guard);
+    }
+    let machine = ethbench::machine::Machine::current();
+    println!("measured {} on {}", machine.date, machine.summary());
+    #[cfg(feature = "heap")]
+    if let Some(profiler) = heap {
+        println!("dhat profile in {}", profile.heap_output.display());
+        // Dropping the profiler writes the file, and dhat reports it on stderr.
+        drop(profiler);
+    }
+}
+
+/// `ethbench bench`: Criterion on the workloads `workload` names (an id
+/// prefix, or one of your own inputs), refusing a baseline that lacks one.
+pub fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&str>, baseline: Option<&str>) {
+    let workloads = match workload {
+        "evm/bytecode" | "rlp/block" => resolve(workload, input),
+        prefix => {
+            if let Some(flag) = input.given() {
+                exit_with(&format!("{flag} is for your own inputs: use it with `evm/bytecode` or `rlp/block`"));
+            }
+            let picked: Vec<_> = all_workloads().into_iter().filter(|w| w.id().starts_with(prefix)).collect();
+            if picked.is_empty() {
+                find(prefix);
+            }
+            picked
+        }
+    };
+    if let Some(name) = baseline {
+        // Criterion would panic on a baseline it does not have.
+        let saved = read_baseline(&ethbench::bench::criterion_dir(), name).unwrap_or_else(|e| exit_with(&e));
+        if let Some(w) = workloads.iter().find(|w| !saved.iter().any(|m| m.id == w.id())) {
+            exit_with(&format!(
+                "baseline `{name}` has no results for {}; save one first with `ethbench bench {workload} … --save-baseline {name}`",
+                w.id()
+            ));
+        }
+    }
+    ethbench::bench::run_workloads(workloads, save_baseline, baseline);
+}

@@ -1,0 +1,119 @@
+//! Commands that print a saved Criterion baseline as Markdown: `table`, `opcodes` and `report`.
+
+use std::path::PathBuf;
+
+use ethbench::error::exit_with;
+use ethbench::results::{format_throughput, format_time, read_baseline};
+use ethbench::Fixtures;
+
+pub fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: Option<PathBuf>) {
+    use ethbench::compare::{self, Verdict};
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let rule = compare::Rule { floor, ..Default::default() };
+    let base_side = compare::load_side(&dir, &base.0, &base.1).unwrap_or_else(|e| exit_with(&e));
+    let mut columns = Vec::new();
+    for (label, spec) in sides {
+        let side = compare::load_side(&dir, label, spec).unwrap_or_else(|e| exit_with(&e));
+        compare::check_comparable(&base_side, &side).unwrap_or_else(|e| exit_with(&e));
+        columns.push((label, compare::compare(&base_side.rounds, &side.rounds, &rule)));
+    }
+    let machine = base_side
+        .machine
+        .as_ref()
+        .map_or("machine not recorded".to_owned(), |m| format!("{} on {}", m.date, m.summary()));
+    println!(
+        "{} rounds per side, measured {machine}. Change against `{}`; **bold** where the comparator calls it real (the whole 95% interval beyond ±{:.0}%).\n",
+        base_side.rounds.len(),
+        base.0,
+        floor * 100.0
+    );
+    let labels: String = columns.iter().map(|(l, _)| format!(" {l} |")).collect();
+    println!("| benchmark | {} |{labels}", base.0);
+    println!("|---|---:|{}", "---:|".repeat(columns.len()));
+    for first in &columns[0].1 {
+        let mut row = format!("| `{}` | {} |", first.id, first.base_ns.map_or("–".to_owned(), format_time));
+        for (_, comparisons) in &columns {
+            let Some(c) = comparisons.iter().find(|c| c.id == first.id) else {
+                row.push_str(" – |");
+                continue;
+            };
+            let cell = match (c.new_ns, c.ratio) {
+                (Some(ns), Some(r)) => {
+                    let change = format!("{} ({:+.1}%)", format_time(ns), (r - 1.0) * 100.0);
+                    if matches!(c.verdict, Verdict::Regressed | Verdict::Improved) {
+                        format!("**{change}**")
+                    } else {
+                        change
+                    }
+                }
+                _ => "–".to_owned(),
+            };
+            row.push_str(&format!(" {cell} |"));
+        }
+        println!("{row}");
+    }
+}
+
+/// "Criterion baseline `new`, measured <date> on <machine>." and a blank line.
+pub fn print_measured_on(dir: &std::path::Path, baseline: &str) {
+    // The machine recorded when the baseline was measured, not this one.
+    let recorded: Option<ethbench::machine::Machine> = std::fs::read(ethbench::bench::machine_file(dir, baseline))
+        .ok()
+        .and_then(|text| serde_json::from_slice(&text).ok());
+    match recorded {
+        Some(m) => println!("Criterion baseline `{baseline}`, measured {} on {}.", m.date, m.summary()),
+        None => {
+            println!("Criterion baseline `{baseline}`, measured {} (machine not recorded).", newest_result_date(dir))
+        }
+    }
+    println!();
+}
+
+pub fn opcodes(baseline: &str, dir: Option<PathBuf>) {
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    let world = std::sync::Arc::new(ethbench::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e)));
+    let table = ethbench::evm::table::markdown(&world, &measurements).unwrap_or_else(|e| exit_with(&e));
+    print_measured_on(&dir, baseline);
+    print!("{table}");
+}
+
+pub fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
+    print_measured_on(&dir, baseline);
+    println!("| benchmark | time per iteration (median, 95% CI) | throughput |");
+    println!("|---|---|---|");
+    for m in measurements.iter().filter(|m| prefix.is_none_or(|p| m.id.starts_with(p))) {
+        let ci = m.median.confidence_interval;
+        let throughput = m.throughput.map_or(String::new(), |t| format_throughput(t, m.median.point_estimate));
+        println!(
+            "| `{}` | {} ({} – {}) | {throughput} |",
+            m.id,
+            format_time(m.median.point_estimate),
+            format_time(ci.lower_bound),
+            format_time(ci.upper_bound)
+        );
+    }
+}
+
+/// Date (UTC) of the newest result file under `dir`.
+pub fn newest_result_date(dir: &std::path::Path) -> String {
+    fn newest(dir: &std::path::Path) -> Option<std::time::SystemTime> {
+        std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .filter_map(|e| {
+                let meta = e.metadata().ok()?;
+                if meta.is_dir() {
+                    newest(&e.path())
+                } else {
+                    meta.modified().ok()
+                }
+            })
+            .max()
+    }
+    let secs = newest(dir).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64);
+    ethbench::machine::civil_date(secs)
+}

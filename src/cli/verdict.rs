@@ -1,0 +1,132 @@
+//! Commands that judge: `compare` (two Criterion baselines) and `ab` (the
+//! paired runner), their reports, and the one exit gate they share.
+
+use std::path::PathBuf;
+
+use ethbench::error::exit_with;
+
+use super::args::Reports;
+
+/// The latest iai-callgrind run checked against `baseline`, when one is given.
+pub fn instruction_counts(baseline: Option<PathBuf>) -> Option<(ethbench::iai::Check, ethbench::iai::Baseline)> {
+    baseline.map(|path| {
+        let baseline = ethbench::iai::load(&path).unwrap_or_else(|e| exit_with(&e));
+        let run =
+            ethbench::iai::read_summaries(&ethbench::bench::target_dir().join("iai")).unwrap_or_else(|e| exit_with(&e));
+        (ethbench::iai::check(&baseline, &run, &[]), baseline)
+    })
+}
+
+/// Add the instruction counts to the comment and the JSON report.
+pub fn with_counts(
+    counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>,
+    comment: &mut String,
+    report: &mut serde_json::Value,
+) {
+    if let Some((check, baseline)) = counts {
+        comment.push('\n');
+        comment.push_str(&ethbench::compare::print::instruction_counts(check, baseline));
+        report["instruction_counts"] = serde_json::json!({ "cpu_differs": check.cpu_differs, "rows": check.rows });
+    }
+}
+
+/// The exit gate of `compare` and `ab`, one rule for both: a confirmed
+/// regression in time, or an instruction count that rose past its tolerance.
+/// (A benchmark new to one side is reported, not failed; `iai check` is
+/// stricter because it keeps the committed baseline complete.)
+pub fn gate(regressed: usize, counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>) -> i32 {
+    if regressed > 0 || counts.as_ref().is_some_and(|(check, _)| check.rose()) {
+        ethbench::compare::EXIT_REGRESSED
+    } else {
+        0
+    }
+}
+
+pub fn ab(base: &std::path::Path, head: &std::path::Path, options: &ethbench::ab::Options, out: &Reports) -> i32 {
+    use ethbench::ab::report;
+    use ethbench::compare::{self, print};
+    let outcome = ethbench::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
+    let counts = instruction_counts(out.iai_baseline.clone());
+    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
+    let mut comment = report::markdown(&outcome, &options.rule);
+    let mut json = report::json(&outcome, &options.rule);
+    with_counts(&counts, &mut comment, &mut json);
+    out.write(&out.markdown, comment);
+    out.write(&out.json, pretty(json));
+    out.write(&out.bmf, pretty(print::bencher_metric_format_paired(&outcome.comparisons)));
+    let say = out.say();
+    for c in outcome.comparisons.iter().filter(|c| c.verdict != compare::Verdict::Unchanged) {
+        let change = c.ratio.map_or(String::new(), |r| format!(" {:+.1}%", (r - 1.0) * 100.0));
+        say(format!("{:<12} {}{change}", c.verdict.label(), c.id));
+    }
+    if !outcome.plants.is_empty() {
+        say(report::calibration(&outcome));
+    }
+    let summary = compare::summarize(&outcome.comparisons);
+    say(format!(
+        "ethbench ab: {} ({:.0} s measuring, {:.0} s preparing)",
+        print::headline(&summary),
+        outcome.measured_secs,
+        outcome.load_secs
+    ));
+    gate(summary.regressed, &counts)
+}
+
+impl Reports {
+    /// Write `text` to `path`; `-` is standard output.
+    pub fn write(&self, path: &Option<PathBuf>, text: String) {
+        match path {
+            Some(path) if path.as_os_str() == "-" => print!("{text}"),
+            Some(path) => ethbench::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e)),
+            None => {}
+        }
+    }
+
+    /// Where the terminal summary goes: stderr when a report goes to stdout.
+    pub fn say(&self) -> impl Fn(String) {
+        let to_stdout =
+            [&self.markdown, &self.json, &self.bmf].iter().any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+        move |line: String| if to_stdout { eprintln!("{line}") } else { println!("{line}") }
+    }
+}
+
+pub fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Reports, dir: Option<PathBuf>) -> i32 {
+    use ethbench::compare::{self, print};
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let base = compare::load_side(&dir, "base", base).unwrap_or_else(|e| exit_with(&e));
+    let new = compare::load_side(&dir, "new", new).unwrap_or_else(|e| exit_with(&e));
+    compare::check_comparable(&base, &new).unwrap_or_else(|e| exit_with(&e));
+    let rounds = [base.rounds.clone(), new.rounds.clone()];
+    let comparisons = compare::compare(&rounds[0], &rounds[1], &rule);
+    let summary = compare::summarize(&comparisons);
+
+    let counts = instruction_counts(out.iai_baseline.clone());
+    let header = print::Header::of_baselines(&base, &new);
+    let mut comment = print::markdown(&comparisons, &header, &rule);
+    let mut report = print::json(&comparisons, &header, &rule);
+    with_counts(&counts, &mut comment, &mut report);
+    out.write(&out.markdown, comment);
+    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
+    out.write(&out.json, pretty(report));
+    out.write(&out.bmf, pretty(print::bencher_metric_format(&new)));
+    let say = out.say();
+    for c in comparisons.iter().filter(|c| c.verdict != compare::Verdict::Unchanged) {
+        let change = c.ratio.map_or(String::new(), |r| format!(" {:+.1}%", (r - 1.0) * 100.0));
+        say(format!("{:<10} {}{change}", c.verdict.label(), c.id));
+    }
+    say(format!(
+        "ethbench compare {} vs {}: {}",
+        new.baselines.join(","),
+        base.baselines.join(","),
+        print::headline(&summary)
+    ));
+    if let Some((check, _)) = &counts {
+        use ethbench::iai::Status;
+        say(format!(
+            "instruction counts: {} rose, {} fell past their tolerance",
+            check.count(Status::Rose),
+            check.count(Status::Fell)
+        ));
+    }
+    gate(summary.regressed, &counts)
+}
