@@ -20,8 +20,10 @@ use revm::context_interface::ContextTr;
 use revm::primitives::TxKind;
 use revm::{DatabaseRef, ExecuteCommitEvm};
 
-use super::contracts::{self, abi_call, amount_out, balance_slot, word, ETHER, PAIR, ROUTER, TOKEN_A, TOKEN_B};
-use super::world::{self, Evm, World};
+use super::contracts::{abi_call, word};
+use super::exec::{self, Evm};
+use super::genesis::{self, amount_out, balance_slot, ETHER, PAIR, ROUTER, TOKEN_A, TOKEN_B};
+use super::world::World;
 use crate::workload::{expect_eq, stateful_case, Hooks, Throughput};
 use crate::{Error, Workload};
 
@@ -110,7 +112,7 @@ pub struct BlockRun {
 
 impl BlockRun {
     fn reset(&mut self) {
-        world::reset(&mut self.evm, self.world.overlay(&[]));
+        exec::reset(&mut self.evm, self.world.overlay(&[]));
     }
 
     /// The timed part: every transaction, committed in order.
@@ -129,7 +131,7 @@ impl BlockRun {
         expect_eq("receipts", results.len(), self.txs.len())?;
         let mut model = Model::new(&self.world);
         for (i, (tx, result)) in self.txs.iter().zip(&results).enumerate() {
-            world::expect_success(result).map_err(|e| format!("transaction {i}: {e}"))?;
+            exec::expect_success(result).map_err(|e| format!("transaction {i}: {e}"))?;
             let gas = result.tx_gas_used();
             if matches!(tx.kind, Kind::Ether { .. }) {
                 expect_eq(&format!("gas of ETH transfer {i}"), gas, 21_000)?;
@@ -145,8 +147,8 @@ impl BlockRun {
             let got = db.storage_ref(*token, balance_slot(*owner)).map_err(|e| e.to_string())?;
             expect_eq(&format!("token {token} balance of {owner}"), got, *want)?;
         }
-        let timestamp = world::block_env(BASEFEE).timestamp.to::<u64>();
-        let reserves = contracts::reserves_word(model.reserves.0.to(), model.reserves.1.to(), timestamp);
+        let timestamp = exec::block_env(BASEFEE).timestamp.to::<u64>();
+        let reserves = genesis::reserves_word(model.reserves.0.to(), model.reserves.1.to(), timestamp);
         expect_eq("pair reserves", db.storage_ref(PAIR, U256::from(2)).map_err(|e| e.to_string())?, reserves)
     }
 }
@@ -166,8 +168,8 @@ impl<'w> Model<'w> {
             world,
             ether: BTreeMap::new(),
             tokens: BTreeMap::new(),
-            reserves: (U256::from(contracts::RESERVES.0), U256::from(contracts::RESERVES.1)),
-            beneficiary: world::block_env(BASEFEE).beneficiary,
+            reserves: (U256::from(genesis::RESERVES.0), U256::from(genesis::RESERVES.1)),
+            beneficiary: exec::block_env(BASEFEE).beneficiary,
         }
     }
 
@@ -216,7 +218,7 @@ pub const ID: &str = "evm/block/execute_200tx";
 
 impl BlockRun {
     fn new(world: &Arc<World>) -> Self {
-        Self { world: world.clone(), evm: world::evm(world.overlay(&[]), BASEFEE), txs: transactions(world) }
+        Self { world: world.clone(), evm: exec::evm(world.overlay(&[]), BASEFEE), txs: transactions(world) }
     }
 }
 

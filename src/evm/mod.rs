@@ -12,7 +12,10 @@
 
 pub mod asm;
 pub mod block;
+pub mod call;
 pub mod contracts;
+pub mod exec;
+pub mod genesis;
 pub mod opcodes;
 pub mod program;
 pub mod storage;

@@ -35,7 +35,9 @@ use alloy_primitives::{Address, Bytes, B256};
 use revm::state::EvmState;
 
 use super::asm::{self, op, Asm};
-use super::world::{self, Call, Installed, Outcome, OutcomeCheck, World, PROGRAM};
+use super::call::{self, Call};
+use super::exec::{self, Installed, Outcome, OutcomeCheck, PROGRAM};
+use super::world::World;
 use crate::workload::{expect_eq, Throughput};
 use crate::Workload;
 
@@ -141,7 +143,7 @@ impl Spec {
 /// success, the predicted gas and refund, and the post-state check.
 pub fn workload(world: &Arc<World>, section: &str, spec: &mut Spec, with_op: bool) -> Box<dyn Workload> {
     let code = vec![(PROGRAM, Installed::new(spec.code(with_op)))];
-    let call = Call::new(world, code, world::call_tx(PROGRAM, spec.calldata.clone(), spec.access.clone()));
+    let call = Call::new(world, code, exec::call_tx(PROGRAM, spec.calldata.clone(), spec.access.clone()));
     let want_gas = spec.predicted_gas(with_op);
     // EIP-3529: the refund is capped at a fifth of the gas used.
     let want_refund = if with_op { spec.refund } else { 0 }.min(want_gas / 5);
@@ -160,7 +162,7 @@ pub fn workload(world: &Arc<World>, section: &str, spec: &mut Spec, with_op: boo
             format!("the {} program with the opcode replaced by {}", spec.name, replacement_name(spec)),
         )
     };
-    world::call_case(id, about, Throughput::Elements(spec.ops()), call, check)
+    call::call_case(id, about, Throughput::Elements(spec.ops()), call, check)
 }
 
 fn replacement_name(spec: &Spec) -> String {

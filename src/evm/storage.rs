@@ -5,9 +5,10 @@
 use alloy_primitives::{keccak256, B256, U256};
 
 use super::asm::{self, op, Asm};
+use super::exec::PROGRAM;
 use super::opcodes::{dup_unit, key_word};
 use super::program::{emit, PostCheck, Spec, Unit};
-use super::world::{World, PROGRAM};
+use super::world::World;
 use revm::state::EvmState;
 
 /// Distinct slots per straight-line program.

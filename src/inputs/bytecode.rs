@@ -15,7 +15,9 @@ use revm::interpreter::{Interpreter, InterpreterTypes};
 use revm::MainBuilder;
 
 use super::{input_error, read_hex_or_binary};
-use crate::evm::world::{self, Call, Installed, Outcome, OutcomeCheck, World, GAS_LIMIT, PROGRAM};
+use crate::evm::call::{self, Call};
+use crate::evm::exec::{self, Installed, Outcome, OutcomeCheck, GAS_LIMIT, PROGRAM};
+use crate::evm::world::World;
 use crate::workload::{expect_eq, Throughput};
 use crate::{Error, Workload};
 
@@ -39,7 +41,7 @@ pub fn workload(input: &BytecodeInput) -> Result<(Box<dyn Workload>, String), Er
     }
     let id = format!("input/evm/{}", super::stem(&input.code));
     let world = Arc::new(World::empty());
-    let mut tx = world::call_tx(PROGRAM, Bytes::from(calldata), Vec::new());
+    let mut tx = exec::call_tx(PROGRAM, Bytes::from(calldata), Vec::new());
     tx.gas_limit = gas_limit;
     tx.value = input.value.unwrap_or_default();
     let installed = vec![(PROGRAM, Installed::new(code.clone()))];
@@ -62,7 +64,7 @@ pub fn workload(input: &BytecodeInput) -> Result<(Box<dyn Workload>, String), Er
         expect_eq("output", outcome.result.output().cloned(), want_output.clone())
     });
     let about = format!("call of the runtime bytecode in {} ({gas} gas; elements = gas)", input.code.display());
-    Ok((world::call_case(id, about, Throughput::Elements(gas), call, check), report))
+    Ok((call::call_case(id, about, Throughput::Elements(gas), call, check), report))
 }
 
 /// Where revm stopped: the last instruction it stepped into.
@@ -89,7 +91,7 @@ fn diagnose(
     tx: TxEnv,
     result: &ExecutionResult,
 ) -> String {
-    let mut evm = world::context(world.overlay(&code), 0).build_mainnet_with_inspector(LastStep::default());
+    let mut evm = exec::context(world.overlay(&code), 0).build_mainnet_with_inspector(LastStep::default());
     let _ = evm.inspect_tx(tx);
     let last = &evm.inspector;
     let name = OpCode::new(last.opcode).map_or_else(|| format!("0x{:02x}", last.opcode), |o| o.as_str().to_owned());

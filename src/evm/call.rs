@@ -1,0 +1,77 @@
+//! The workload constructor of every one-transaction EVM workload: a call
+//! on a fresh overlay of the shared pre-state, reset untimed before each run.
+
+use std::sync::Arc;
+
+use alloy_primitives::Address;
+use revm::context::TxEnv;
+
+use super::exec::{self, expect_success, transact, Evm, Installed, Outcome, OutcomeCheck};
+use super::world::World;
+
+/// One transaction, executed again and again, each time on a fresh overlay.
+pub struct Call {
+    world: Arc<World>,
+    evm: Evm,
+    code: Vec<(Address, Installed)>,
+    pub tx: TxEnv,
+}
+
+impl Call {
+    /// `tx` on the shared state with `code` installed over it.
+    pub fn new(world: &Arc<World>, code: Vec<(Address, Installed)>, tx: TxEnv) -> Self {
+        let evm = exec::evm(world.overlay(&code), 0);
+        Self { world: world.clone(), evm, code, tx }
+    }
+
+    /// Untimed, before each run.
+    pub fn reset(&mut self) {
+        exec::reset(&mut self.evm, self.world.overlay(&self.code));
+    }
+
+    pub fn run(&mut self) -> Result<Outcome, String> {
+        transact(&mut self.evm, &self.tx)
+    }
+}
+
+/// A call and the check of its outcome: the input of every one-transaction EVM workload.
+pub struct CheckedCall {
+    call: Call,
+    check: OutcomeCheck,
+}
+
+impl CheckedCall {
+    fn reset(&mut self) {
+        self.call.reset();
+    }
+
+    fn run(&mut self) -> Result<Outcome, String> {
+        self.call.run()
+    }
+
+    fn verify(&self, outcome: Result<Outcome, String>) -> Result<(), String> {
+        let outcome = outcome?;
+        expect_success(&outcome.result)?;
+        (self.check)(&outcome)
+    }
+}
+
+/// The workload timing `call`, each run on a fresh overlay; `verify` needs
+/// success and whatever `check` asks of the outcome.
+pub fn call_case(
+    id: impl Into<String>,
+    about: impl Into<String>,
+    throughput: crate::Throughput,
+    call: Call,
+    check: OutcomeCheck,
+) -> Box<dyn crate::Workload> {
+    crate::workload::stateful_case(
+        id,
+        about,
+        throughput,
+        CheckedCall { call, check },
+        crate::workload::Hooks { reset: Some(CheckedCall::reset), notes: None },
+        CheckedCall::run,
+        CheckedCall::verify,
+    )
+}
