@@ -33,22 +33,85 @@ pub fn config() -> Criterion {
         .with_profiler(crate::profile::CriterionProfiler::new(1000))
 }
 
-/// The value of a Criterion flag given on the command line (`--flag V` or `--flag=V`).
-fn flag(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().enumerate().find_map(|(i, a)| {
-        if a == name {
-            args.get(i + 1).cloned()
-        } else {
-            a.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')).map(str::to_owned)
+/// Criterion's command line, read the way Criterion reads it, for the
+/// choices the suite makes before Criterion runs: which benchmarks to
+/// prepare (`--list` prepares none; a filter only those it matches) and
+/// which of the suite's per-group settings a flag overrides.
+struct Args {
+    /// `--flag value` and `--flag=value` options, by name.
+    options: Vec<(String, String)>,
+    switches: Vec<String>,
+    filter: Option<String>,
+}
+
+/// Criterion 0.8's options that take a value; every other `-`/`--` argument is a switch.
+const VALUED: [&str; 16] = [
+    "--color",
+    "-c",
+    "--save-baseline",
+    "-s",
+    "--baseline",
+    "-b",
+    "--baseline-lenient",
+    "--format",
+    "--profile-time",
+    "--load-baseline",
+    "--sample-size",
+    "--warm-up-time",
+    "--measurement-time",
+    "--nresamples",
+    "--noise-threshold",
+    "--plotting-backend",
+];
+const VALUED_MORE: [&str; 3] = ["--confidence-level", "--significance-level", "--output-format"];
+
+impl Args {
+    fn from_env() -> Self {
+        let mut args = Args { options: Vec::new(), switches: Vec::new(), filter: None };
+        let mut it = std::env::args().skip(1);
+        while let Some(a) = it.next() {
+            if let Some((name, value)) = a.split_once('=').filter(|(n, _)| n.starts_with('-')) {
+                args.options.push((name.to_owned(), value.to_owned()));
+            } else if VALUED.contains(&a.as_str()) || VALUED_MORE.contains(&a.as_str()) {
+                let value = it.next().unwrap_or_default();
+                args.options.push((a, value));
+            } else if a.starts_with('-') {
+                args.switches.push(a);
+            } else if args.filter.is_none() {
+                args.filter = Some(a);
+            }
         }
-    })
+        args
+    }
+
+    fn option(&self, name: &str) -> Option<&str> {
+        self.options.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn switch(&self, name: &str) -> bool {
+        self.switches.iter().any(|s| s == name)
+    }
+
+    /// Whether Criterion will run (or test) the benchmark `id`. Criterion
+    /// panics on a filter that is not a regex; here it simply matches nothing.
+    fn runs(&self, id: &str) -> bool {
+        if self.switch("--list") || self.switch("--ignored") {
+            return false;
+        }
+        match &self.filter {
+            None => true,
+            Some(f) if self.switch("--exact") => id == f,
+            Some(f) => regex::Regex::new(f).is_ok_and(|r| r.is_match(id)),
+        }
+    }
 }
 
 /// Measurement time per benchmark: `--measurement-time`, else
 /// `$ETHBENCH_MEASUREMENT_SECS`, else 2 s.
 fn measurement() -> Duration {
-    flag("--measurement-time")
+    Args::from_env()
+        .option("--measurement-time")
+        .map(str::to_owned)
         .or_else(|| std::env::var("ETHBENCH_MEASUREMENT_SECS").ok())
         .and_then(|s| s.parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s > 0.0)
@@ -105,15 +168,22 @@ pub fn run_workloads(workloads: Vec<Box<dyn Workload>>, save_baseline: Option<&s
     c.final_summary();
 }
 
-/// Register workloads as Criterion benchmarks. All are verified first: a
-/// workload whose result is wrong is refused, and nothing is timed.
+/// Register workloads as Criterion benchmarks. Those Criterion will run
+/// are prepared and verified first: a workload whose result is wrong is
+/// refused, and nothing is timed. The others (`--list`, or not matching the
+/// filter) are registered unprepared, so asking costs nothing; should
+/// Criterion run one after all, it is verified before its first sample.
 ///
 /// The Criterion group is the id up to its last `/`, so `rlp/decode/u64_x1024`
 /// and `rlp/decode/block_200tx` share one `rlp/decode` report.
-pub fn register(c: &mut Criterion, mut workloads: Vec<Box<dyn Workload>>) {
-    let single_run = verify_all(&mut workloads).unwrap_or_else(|e| exit_with(&e));
-    let timed: Vec<Timed> = workloads.into_iter().zip(single_run).collect();
-    let (explicit_samples, explicit_time) = (flag("--sample-size").is_some(), flag("--measurement-time").is_some());
+pub fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>) {
+    let args = Args::from_env();
+    let (mut run, skip): (Vec<_>, Vec<_>) = workloads.into_iter().partition(|w| args.runs(w.id()));
+    let single_run = verify_all(&mut run).unwrap_or_else(|e| exit_with(&e));
+    let timed: Vec<Timed> =
+        run.into_iter().zip(single_run.into_iter().map(Some)).chain(skip.into_iter().map(|w| (w, None))).collect();
+    let (explicit_samples, explicit_time) =
+        (args.option("--sample-size").is_some(), args.option("--measurement-time").is_some());
     for (group_name, members) in by_group(timed) {
         let mut group = c.benchmark_group(&group_name);
         for (mut w, once) in members {
@@ -122,13 +192,12 @@ pub fn register(c: &mut Criterion, mut workloads: Vec<Box<dyn Workload>>) {
             // sample); where even 50 iterations do not, take Criterion's
             // minimum of 10 samples.
             let budget = measurement();
-            let linear = once * (SAMPLES * (SAMPLES + 1) / 2) as u32;
-            let (samples, mode, time) = if once > SLOW {
-                (10, SamplingMode::Flat, once * 12)
-            } else if linear > budget {
-                (SAMPLES, SamplingMode::Flat, (once * (SAMPLES as u32 + 10)).max(budget))
-            } else {
-                (SAMPLES, SamplingMode::Auto, budget)
+            let (samples, mode, time) = match once {
+                Some(once) if once > SLOW => (10, SamplingMode::Flat, once * 12),
+                Some(once) if once * (SAMPLES * (SAMPLES + 1) / 2) as u32 > budget => {
+                    (SAMPLES, SamplingMode::Flat, (once * (SAMPLES as u32 + 10)).max(budget))
+                }
+                _ => (SAMPLES, SamplingMode::Auto, budget),
             };
             group.sampling_mode(mode);
             if !explicit_samples {
@@ -137,18 +206,30 @@ pub fn register(c: &mut Criterion, mut workloads: Vec<Box<dyn Workload>>) {
             if !explicit_time {
                 group.measurement_time(time);
             }
-            group.throughput(to_criterion(w.throughput()));
+            let mut verified = once.is_some();
+            if verified {
+                group.throughput(to_criterion(w.throughput()));
+            }
             let name = w.id()[group_name.len() + 1..].to_owned();
-            group.bench_function(name, |b| b.iter_custom(|iters| w.time(iters)));
-            if let Some(notes) = w.notes() {
-                println!("{}: {notes}", w.id());
+            group.bench_function(name, |b| {
+                if !verified {
+                    w.verify().unwrap_or_else(|e| exit_with(&e));
+                    verified = true;
+                }
+                b.iter_custom(|iters| w.time(iters))
+            });
+            if verified {
+                if let Some(notes) = w.notes() {
+                    println!("{}: {notes}", w.id());
+                }
             }
         }
         group.finish();
     }
 }
 
-type Timed = (Box<dyn Workload>, Duration);
+/// A workload and how long its verified single run took (`None`: not prepared).
+type Timed = (Box<dyn Workload>, Option<Duration>);
 
 /// Workloads grouped by the id up to the last `/`, groups in order of first appearance.
 fn by_group(workloads: Vec<Timed>) -> Vec<(String, Vec<Timed>)> {
@@ -194,15 +275,11 @@ pub fn machine_file(criterion_dir: &Path, baseline: &str) -> PathBuf {
 /// Record this machine beside the Criterion baseline this run writes
 /// (`--save-baseline NAME`, else `new`), so comparisons can show both sides.
 fn record_machine() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.iter().any(|a| a == "--test" || a == "--list") {
+    let args = Args::from_env();
+    if args.switch("--test") || args.switch("--list") {
         return;
     }
-    let baseline = args
-        .iter()
-        .position(|a| a == "--save-baseline" || a == "-s")
-        .and_then(|i| args.get(i + 1))
-        .map_or("new", String::as_str);
+    let baseline = args.option("--save-baseline").or(args.option("-s")).unwrap_or("new");
     let path = machine_file(&criterion_dir(), baseline);
     let json = serde_json::to_vec_pretty(&Machine::current()).expect("machine info serializes");
     if let Err(e) = crate::output::write_file(&path, &json) {

@@ -15,6 +15,8 @@ pub enum Error {
     Manifest { path: PathBuf, problem: String },
     /// A workload produced a result that does not match the fixture's expected value.
     Verify { workload: String, problem: String },
+    /// Building a workload's input failed (the cause says what to do).
+    Prepare { workload: String, problem: String },
     /// An input file of a tool (a baseline, a summary) is missing or malformed.
     Input { path: PathBuf, problem: String },
     /// Writing an output file failed.
@@ -49,6 +51,7 @@ impl fmt::Display for Error {
                 f,
                 "workload `{workload}` produced a wrong result: {problem}; its numbers would be meaningless, so nothing was measured"
             ),
+            Error::Prepare { workload, problem } => write!(f, "cannot prepare workload `{workload}`: {problem}"),
             Error::Input { path, problem } => write!(f, "{}: {problem}", path.display()),
             Error::Output { path, problem } => write!(
                 f,

@@ -226,3 +226,88 @@ pub fn expect_eq<T: PartialEq + std::fmt::Debug>(what: &str, actual: T, expected
         Err(format!("{what} is {actual:?}, expected {expected:?}"))
     }
 }
+
+/// The preparation of a [`deferred`] workload.
+pub type Prepare = Box<dyn FnOnce() -> Result<Box<dyn Workload>, Error>>;
+
+/// A workload whose input is built on first use, so that listing,
+/// filtering and suggesting names cost nothing: its id and about are known
+/// up front, everything else comes from the workload `prepare` builds.
+///
+/// Every runner verifies before it measures, and `verify` is where a failed
+/// preparation surfaces, as an error. The other methods prepare on demand
+/// and, should preparing fail there, panic with the same message.
+pub fn deferred(id: impl Into<String>, about: impl Into<String>, prepare: Prepare) -> Box<dyn Workload> {
+    Box::new(Deferred {
+        id: id.into(),
+        about: about.into(),
+        prepare: std::cell::Cell::new(Some(prepare)),
+        prepared: std::cell::OnceCell::new(),
+    })
+}
+
+struct Deferred {
+    id: String,
+    about: String,
+    prepare: std::cell::Cell<Option<Prepare>>,
+    prepared: std::cell::OnceCell<Result<std::cell::RefCell<Box<dyn Workload>>, String>>,
+}
+
+impl Deferred {
+    fn prepared(&self) -> Result<std::cell::RefMut<'_, Box<dyn Workload>>, Error> {
+        let prepared = self.prepared.get_or_init(|| {
+            let prepare = self.prepare.take().expect("prepared once");
+            match prepare() {
+                Ok(w) if w.id() == self.id => Ok(std::cell::RefCell::new(w)),
+                Ok(w) => Err(format!("`{}` prepared a workload named `{}`", self.id, w.id())),
+                Err(e) => Err(e.to_string()),
+            }
+        });
+        match prepared {
+            Ok(w) => Ok(w.borrow_mut()),
+            Err(problem) => Err(Error::Prepare { workload: self.id.clone(), problem: problem.clone() }),
+        }
+    }
+
+    fn get(&self) -> std::cell::RefMut<'_, Box<dyn Workload>> {
+        self.prepared().unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+impl Workload for Deferred {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn about(&self) -> &str {
+        &self.about
+    }
+
+    fn throughput(&self) -> Throughput {
+        self.get().throughput()
+    }
+
+    fn time(&mut self, iters: u64) -> Duration {
+        self.get().time(iters)
+    }
+
+    fn run(&mut self) {
+        self.get().run();
+    }
+
+    fn verify(&mut self) -> Result<(), Error> {
+        self.prepared()?.verify()
+    }
+
+    fn needs_reset(&self) -> bool {
+        self.get().needs_reset()
+    }
+
+    fn reset(&mut self) {
+        self.get().reset();
+    }
+
+    fn notes(&mut self) -> Option<String> {
+        self.get().notes()
+    }
+}

@@ -16,8 +16,12 @@ fn our_dirs() -> usize {
 #[test]
 fn databases_are_removed_with_their_workloads_and_on_panic() {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
-    let all = ethbench::db::workloads(&fx, ethbench::Select::ALL).unwrap_or_else(|e| panic!("{e}"));
-    assert!(our_dirs() > 0, "db workloads create their databases under the temp dir");
+    let mut all = ethbench::db::workloads(&fx, ethbench::Select::ALL).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(our_dirs(), 0, "listing db workloads opens no database");
+    for w in &mut all {
+        w.verify().unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert!(our_dirs() > 0, "db workloads create their databases under the temp dir when first used");
     drop(all);
     assert_eq!(our_dirs(), 0, "a temporary database outlived its workload");
 

@@ -13,7 +13,7 @@ use ethbench::Fixtures;
 
 fn world() -> Arc<World> {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
-    Arc::new(World::load(&fx).unwrap_or_else(|e| panic!("{e}")))
+    World::load(&fx).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

@@ -73,7 +73,7 @@ pub fn opcodes(baseline: &str, dir: Option<PathBuf>) {
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    let world = std::sync::Arc::new(ethbench::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e)));
+    let world = ethbench::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e));
     let table = ethbench::evm::table::markdown(&world, &measurements).unwrap_or_else(|e| exit_with(&e));
     print_measured_on(&dir, baseline);
     print!("{table}");

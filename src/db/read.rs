@@ -2,7 +2,9 @@
 //! a cursor range scan, each in one read transaction.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use alloy_primitives::keccak256;
 use signet_libmdbx::WriteFlags;
@@ -10,7 +12,7 @@ use signet_libmdbx::WriteFlags;
 use super::env::ACCOUNTS;
 use super::{account_value, Row, SyncMode, TempDb};
 use crate::trie::State;
-use crate::workload::{case, expect_eq, Throughput};
+use crate::workload::{case, deferred, expect_eq, Throughput};
 use crate::{Error, Workload};
 
 /// Rows per fixture account: 10 × 100k accounts = 1M rows.
@@ -91,42 +93,85 @@ fn range_scan(db: &TempDb, start: &[u8], rows: usize) -> Result<Fold, String> {
     Ok(f)
 }
 
-pub(super) fn workloads(state: &State) -> Result<Vec<Box<dyn Workload>>, Error> {
-    let rows = million_rows(state);
-    let db = TempDb::open(SyncMode::UtterlyNoSync)?;
-    db.write(ACCOUNTS, &rows, WriteFlags::APPEND).map_err(|e| Error::Output {
-        path: db.path().to_owned(),
-        problem: format!("building the 1M-row table: {e}"),
-    })?;
-    let db = Rc::new(db);
-    let n = rows.len();
+/// The 1M-row table and what the reads of it must return: built once, on
+/// first use, for both read workloads.
+struct Table {
+    db: TempDb,
+    keys: Vec<Vec<u8>>,
+    point_want: Fold,
+    start_key: Vec<u8>,
+    scan_want: Fold,
+}
 
-    // Every 997th row, in an order unrelated to the key order.
-    let picks: Vec<usize> = (0..1_000).map(|i| (i * 997 * 7_919) % n).collect();
-    let keys: Vec<Vec<u8>> = picks.iter().map(|&i| rows[i].0.clone()).collect();
-    let point_want = fold(picks.iter().map(|&i| &rows[i].1));
+/// Rows a range scan reads.
+const SCAN: usize = 10_000;
 
-    let scan = 10_000;
-    let start = n / 3;
-    let scan_want = fold(rows[start..start + scan].iter().map(|(_, v)| v));
-    let start_key = rows[start].0.clone();
+impl Table {
+    fn build(state: &State) -> Result<Self, Error> {
+        let rows = million_rows(state);
+        let db = TempDb::open(SyncMode::UtterlyNoSync)?;
+        db.write(ACCOUNTS, &rows, WriteFlags::APPEND).map_err(|e| Error::Output {
+            path: db.path().to_owned(),
+            problem: format!("building the 1M-row table: {e}"),
+        })?;
+        let n = rows.len();
+        // Every 997th row, in an order unrelated to the key order.
+        let picks: Vec<usize> = (0..1_000).map(|i| (i * 997 * 7_919) % n).collect();
+        let keys = picks.iter().map(|&i| rows[i].0.clone()).collect();
+        let point_want = fold(picks.iter().map(|&i| &rows[i].1));
+        let start = n / 3;
+        let scan_want = fold(rows[start..start + SCAN].iter().map(|(_, v)| v));
+        Ok(Self { db, keys, point_want, start_key: rows[start].0.clone(), scan_want })
+    }
 
-    Ok(vec![
-        case(
+    fn shared(cell: &OnceCell<Rc<Table>>, state: &State) -> Result<Rc<Table>, Error> {
+        if let Some(table) = cell.get() {
+            return Ok(table.clone());
+        }
+        let table = Rc::new(Self::build(state)?);
+        let _ = cell.set(table.clone());
+        Ok(table)
+    }
+}
+
+pub(super) fn workloads(state: &Arc<State>) -> Vec<Box<dyn Workload>> {
+    let n = state.accounts.len() * usize::from(FAN_OUT);
+    let table: Rc<OnceCell<Rc<Table>>> = Rc::default();
+    let on_table = |id: &'static str, about: String, make: fn(&'static str, String, Rc<Table>) -> Box<dyn Workload>| {
+        let (state, table) = (state.clone(), table.clone());
+        deferred(id, about.clone(), Box::new(move || Ok(make(id, about, Table::shared(&table, &state)?))))
+    };
+    vec![
+        on_table(
             "db/read/point_random_1k",
             format!("1000 point reads at random keys of a {n}-row hashed-accounts table, one read transaction"),
-            Throughput::Elements(keys.len() as u64),
-            (db.clone(), keys),
-            |(db, keys)| point_reads(db, keys),
-            move |_, result| expect_eq("rows and bytes read", result?, point_want),
+            |id, about, t| {
+                let want = t.point_want;
+                let throughput = Throughput::Elements(t.keys.len() as u64);
+                case(
+                    id,
+                    about,
+                    throughput,
+                    t,
+                    |t| point_reads(&t.db, &t.keys),
+                    move |_, result| expect_eq("rows and bytes read", result?, want),
+                )
+            },
         ),
-        case(
+        on_table(
             "db/read/range_scan_10k",
-            format!("cursor scan of {scan} consecutive rows of a {n}-row hashed-accounts table"),
-            Throughput::Elements(scan as u64),
-            (db, start_key),
-            move |(db, start)| range_scan(db, start, scan),
-            move |_, result| expect_eq("rows and bytes read", result?, scan_want),
+            format!("cursor scan of {SCAN} consecutive rows of a {n}-row hashed-accounts table"),
+            |id, about, t| {
+                let want = t.scan_want;
+                case(
+                    id,
+                    about,
+                    Throughput::Elements(SCAN as u64),
+                    t,
+                    |t| range_scan(&t.db, &t.start_key, SCAN),
+                    move |_, result| expect_eq("rows and bytes read", result?, want),
+                )
+            },
         ),
-    ])
+    ]
 }

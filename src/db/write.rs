@@ -10,7 +10,7 @@ use super::env::{ACCOUNTS, HEADERS, STORAGE};
 use super::{account_rows, rows_digest, Row, SyncMode, TempDb};
 use crate::fixtures::BlockExpected;
 use crate::trie::State;
-use crate::workload::{expect_eq, stateful_case, Hooks, Throughput};
+use crate::workload::{deferred, expect_eq, stateful_case, Hooks, Throughput};
 use crate::{fixtures, Error, Fixtures, Select, Workload};
 
 struct Write {
@@ -155,7 +155,8 @@ pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<
 
     // 1000 consecutive headers: the fixture's header renumbered.
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
-    let (_, block) = crate::rlp::load_block(fx)?;
+    let fixture = crate::rlp::load_block(fx)?;
+    let (_, block) = (&fixture.bytes, &fixture.block);
     let headers: Vec<Row> = (0..1_000u64)
         .map(|i| {
             let number = expected.number + i;
@@ -173,6 +174,10 @@ pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<
         commit_each: false,
     });
 
-    // Only wanted workloads get a database.
-    specs.into_iter().filter(|s| select.wants(&s.id)).map(write_case).collect()
+    // A database is opened when a workload is first used, not when it is listed.
+    Ok(specs
+        .into_iter()
+        .filter(|s| select.wants(&s.id))
+        .map(|spec| deferred(spec.id.clone(), spec.about.clone(), Box::new(move || write_case(spec))))
+        .collect())
 }

@@ -22,14 +22,12 @@ pub mod storage;
 pub mod table;
 pub mod world;
 
-use std::sync::Arc;
-
 use crate::{Error, Fixtures, Select, Workload};
 use program::Spec;
 use world::World;
 
 pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
-    let world = Arc::new(World::load(fx)?);
+    let world = World::load(fx)?;
     let mut all = Vec::new();
     if select.wants_any("evm/op") || select.wants_any("evm/storage") || select.wants_any("evm/baseline") {
         for (section, mut specs) in [("op", opcodes::specs(&world)), ("storage", storage::specs(&world))] {

@@ -37,9 +37,15 @@ pub struct World {
 pub const TOKEN_HOLDERS: usize = 1_000;
 
 impl World {
-    pub fn load(fx: &Fixtures) -> Result<Self, Error> {
+    /// The pre-state, built once per process.
+    pub fn load(fx: &Fixtures) -> Result<Arc<Self>, Error> {
+        fx.shared(Self::build)
+    }
+
+    fn build(fx: &Fixtures) -> Result<Self, Error> {
         // The trie group's state, which also checks every contract names an account.
-        let crate::trie::State { accounts, contracts: storage } = crate::trie::State::load(fx)?;
+        let state = crate::trie::State::load(fx)?;
+        let (accounts, storage) = (&state.accounts, &state.contracts);
         let program = decode_storage(&fx.bytes(fixtures::EVM_STORAGE)?)
             .map_err(|e| Error::fixture(fixtures::EVM_STORAGE, e))?
             .pop()
@@ -67,7 +73,7 @@ impl World {
             }
             db.insert_account_info(a.address, info);
         }
-        for c in &storage {
+        for c in storage {
             let address = accounts[c.account as usize].address;
             for &(key, value) in &c.slots {
                 db.insert_account_storage(address, key.into(), value).expect("in-memory");

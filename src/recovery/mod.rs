@@ -18,14 +18,15 @@ use crate::{Error, Fixtures, Select, Workload};
 
 pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
     let senders: Vec<Address> = fx.json(fixtures::SENDERS)?;
-    let (_, block) = crate::rlp::load_block(fx)?;
+    let fixture = crate::rlp::load_block(fx)?;
+    let (_, block) = (&fixture.bytes, &fixture.block);
     if senders.len() != block.body.transactions.len() {
         return Err(Error::fixture(fixtures::SENDERS, "does not list one sender per transaction of the block"));
     }
     let mut all = Vec::new();
-    all.extend(single::workloads(fx, &block, &senders)?);
-    all.extend(block::workloads(&block, &senders));
-    all.extend(reject::workloads(fx, &block)?);
+    all.extend(single::workloads(fx, block, &senders)?);
+    all.extend(block::workloads(block, &senders));
+    all.extend(reject::workloads(fx, block)?);
     Ok(select.keep(all))
 }
 

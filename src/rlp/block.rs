@@ -11,7 +11,8 @@ use crate::{Error, Fixtures, Workload};
 
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
-    let (bytes, block) = load_block(fx)?;
+    let fixture = load_block(fx)?;
+    let (bytes, block) = (&fixture.bytes, &fixture.block);
     let n = expected.transactions;
     let size = format!("block_{n}tx");
     let about =
@@ -21,7 +22,7 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
             &format!("rlp/encode/{size}"),
             &format!("encode {about}"),
             n as u64,
-            block,
+            block.clone(),
             bytes.clone(),
             |b, buf| b.encode(buf),
         ),
@@ -29,7 +30,7 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
             &format!("rlp/decode/{size}"),
             &format!("decode {about}"),
             n as u64,
-            bytes,
+            bytes.clone(),
             EthBlock::decode,
             move |b| check_block(b, &expected),
         ),

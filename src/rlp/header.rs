@@ -12,8 +12,9 @@ use crate::{Error, Fixtures, Workload};
 
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
-    let (_, block) = load_block(fx)?;
-    let header = block.header;
+    let fixture = load_block(fx)?;
+    let (_, block) = (&fixture.bytes, &fixture.block);
+    let header = block.header.clone();
     let bytes = alloy_rlp::encode(&header);
     if keccak256(&bytes) != expected.header_hash {
         return Err(Error::fixture(fixtures::BLOCK, "header does not hash to the manifest's header_hash"));

@@ -69,12 +69,24 @@ pub fn access_list(values: &RlpValues) -> AccessList {
     )
 }
 
-/// The block fixture, decoded once outside any timed region.
-pub fn load_block(fx: &Fixtures) -> Result<(Vec<u8>, EthBlock), Error> {
-    let bytes = fx.bytes(fixtures::BLOCK)?;
-    let block = EthBlock::decode(&mut bytes.as_slice())
-        .map_err(|e| Error::fixture(fixtures::BLOCK, format!("does not decode as a block: {e}")))?;
-    Ok((bytes, block))
+/// The block fixture: its RLP bytes and the block they decode to.
+pub struct BlockFixture {
+    pub bytes: Vec<u8>,
+    pub block: EthBlock,
+}
+
+impl BlockFixture {
+    fn decode(fx: &Fixtures) -> Result<Self, Error> {
+        let bytes = fx.bytes(fixtures::BLOCK)?;
+        let block = EthBlock::decode(&mut bytes.as_slice())
+            .map_err(|e| Error::fixture(fixtures::BLOCK, format!("does not decode as a block: {e}")))?;
+        Ok(Self { bytes, block })
+    }
+}
+
+/// The block fixture, checked and decoded once per process, outside any timed region.
+pub fn load_block(fx: &Fixtures) -> Result<std::sync::Arc<BlockFixture>, Error> {
+    fx.shared(BlockFixture::decode)
 }
 
 /// Concatenated RLP of each item: the input of the primitive decode workloads.

@@ -12,7 +12,8 @@ use crate::{Error, Fixtures, Workload};
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let block_expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
     let receipts_expected: ReceiptsExpected = fx.expected(fixtures::RECEIPTS)?;
-    let (_, block) = load_block(fx)?;
+    let fixture = load_block(fx)?;
+    let (_, block) = (&fixture.bytes, &fixture.block);
     let receipts = Vec::<ReceiptEnvelope>::decode(&mut fx.bytes(fixtures::RECEIPTS)?.as_slice())
         .map_err(|e| Error::fixture(fixtures::RECEIPTS, format!("does not decode as receipts: {e}")))?;
     let n = block.body.transactions.len();
@@ -21,7 +22,7 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
             format!("trie/transactions_root/block_{n}tx"),
             format!("transactions root of the {n}-transaction block"),
             Throughput::Elements(n as u64),
-            block.body.transactions,
+            block.body.transactions.clone(),
             |txs| proofs::calculate_transaction_root(txs),
             move |_, root| expect_eq("transactions root", root, block_expected.transactions_root),
         ),

@@ -27,7 +27,7 @@ pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>
     }
     all.extend(state_root::workloads(fx, &state, select)?);
     if select.wants_any("trie/multiproof") {
-        all.extend(multiproof::workloads(fx, &state)?);
+        all.extend(multiproof::workloads(fx)?);
     }
     all.extend(block_roots::workloads(fx)?);
     Ok(select.keep(all))
@@ -40,7 +40,12 @@ pub struct State {
 }
 
 impl State {
-    pub fn load(fx: &Fixtures) -> Result<Self, Error> {
+    /// The state fixtures, checked and decoded once per process.
+    pub fn load(fx: &Fixtures) -> Result<std::sync::Arc<Self>, Error> {
+        fx.shared(Self::decode)
+    }
+
+    fn decode(fx: &Fixtures) -> Result<Self, Error> {
         let accounts =
             decode_accounts(&fx.bytes(fixtures::ACCOUNTS)?).map_err(|e| Error::fixture(fixtures::ACCOUNTS, e))?;
         let contracts =
@@ -87,6 +92,23 @@ impl State {
                 HashedStorage { code_hash: c.code_hash, slots }
             })
             .collect()
+    }
+}
+
+/// Every contract's storage in hashed form and its storage root, computed
+/// once per process, on first use.
+pub struct Storages {
+    pub hashed: Vec<HashedStorage>,
+    pub roots: Vec<B256>,
+}
+
+impl Storages {
+    pub fn load(fx: &Fixtures) -> Result<std::sync::Arc<Self>, Error> {
+        fx.shared(|fx| {
+            let hashed = State::load(fx)?.hashed_storages();
+            let roots = storage_roots_sequential(&hashed);
+            Ok(Self { hashed, roots })
+        })
     }
 }
 

@@ -6,9 +6,9 @@ use alloy_primitives::B256;
 use alloy_trie::proof::{verify_proof, ProofNodes, ProofRetainer};
 use alloy_trie::{HashBuilder, Nibbles, TrieAccount};
 
-use super::{account_root_with, storage_roots_sequential, trie_account, State};
+use super::{account_root_with, trie_account, State, Storages};
 use crate::fixtures::{self, StateExpected};
-use crate::workload::{case, expect_eq, Throughput};
+use crate::workload::{case, deferred, expect_eq, Throughput};
 use crate::{Error, Fixtures, Workload};
 
 const ACCOUNTS: usize = 10_000;
@@ -39,27 +39,38 @@ fn check(input: &Input, root: B256, proofs: &ProofNodes, want: B256) -> Result<(
     Ok(())
 }
 
-pub(super) fn workloads(fx: &Fixtures, state: &State) -> Result<Vec<Box<dyn Workload>>, Error> {
+pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: StateExpected = fx.expected(fixtures::ACCOUNTS)?;
     let want = expected.root(ACCOUNTS)?;
-    let storages = state.hashed_storages();
-    let roots = storage_roots_sequential(&storages);
-    let leaves: Vec<(B256, TrieAccount)> =
-        state.hashed_accounts(ACCOUNTS).iter().map(|a| (a.key, trie_account(a, &storages, &roots))).collect();
-
     let mut all = Vec::new();
     for targets in [1, 100, 1000] {
-        // Evenly spaced accounts, so proofs share upper nodes as real batches do.
-        let stride = ACCOUNTS / targets;
-        let mut keys: Vec<Nibbles> = (0..targets).map(|i| Nibbles::unpack(leaves[i * stride + stride / 2].0)).collect();
-        keys.sort_unstable();
-        all.push(case(
-            format!("trie/multiproof/targets_{targets}"),
-            format!("state root of {ACCOUNTS} accounts retaining the proofs of {targets}"),
-            Throughput::Elements(ACCOUNTS as u64),
-            Input { leaves: leaves.clone(), targets: keys },
-            |input| multiproof(input),
-            move |input, (root, proofs)| check(input, root, &proofs, want),
+        let id = format!("trie/multiproof/targets_{targets}");
+        let about = format!("state root of {ACCOUNTS} accounts retaining the proofs of {targets}");
+        let fx = fx.clone();
+        all.push(deferred(
+            id.clone(),
+            about.clone(),
+            Box::new(move || {
+                let (state, storages) = (State::load(&fx)?, Storages::load(&fx)?);
+                let leaves: Vec<(B256, TrieAccount)> = state
+                    .hashed_accounts(ACCOUNTS)
+                    .iter()
+                    .map(|a| (a.key, trie_account(a, &storages.hashed, &storages.roots)))
+                    .collect();
+                // Evenly spaced accounts, so proofs share upper nodes as real batches do.
+                let stride = ACCOUNTS / targets;
+                let mut keys: Vec<Nibbles> =
+                    (0..targets).map(|i| Nibbles::unpack(leaves[i * stride + stride / 2].0)).collect();
+                keys.sort_unstable();
+                Ok(case(
+                    id,
+                    about,
+                    Throughput::Elements(ACCOUNTS as u64),
+                    Input { leaves, targets: keys },
+                    |input| multiproof(input),
+                    move |input, (root, proofs)| check(input, root, &proofs, want),
+                ))
+            }),
         ));
     }
     Ok(all)

@@ -5,54 +5,67 @@
 use alloy_primitives::B256;
 use alloy_trie::TrieAccount;
 
-use super::{account_root, state_root, storage_roots_sequential, trie_account, State};
+use super::{account_root, state_root, trie_account, State, Storages};
 use crate::fixtures::{self, StateExpected};
-use crate::workload::{case, expect_eq, Throughput};
+use crate::workload::{case, deferred, expect_eq, Throughput};
 use crate::{Error, Fixtures, Select, Workload};
 
 pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: StateExpected = fx.expected(fixtures::ACCOUNTS)?;
-    if !select.wants_any("trie/state_root") && !select.wants_any("trie/full_state_root") {
-        return Ok(Vec::new());
-    }
-    let storages = state.hashed_storages();
-    let storage_roots = storage_roots_sequential(&storages);
-
     let mut all = Vec::new();
     for n in [1_000, 10_000, 100_000] {
         let id = format!("trie/state_root/accounts_{}k", n / 1000);
-        if !select.wants(&id) {
-            continue;
-        }
-        let leaves: Vec<(B256, TrieAccount)> =
-            state.hashed_accounts(n).iter().map(|a| (a.key, trie_account(a, &storages, &storage_roots))).collect();
+        let about = format!("account trie root over {n} hashed, sorted accounts (storage roots given)");
         let want = expected.root(n)?;
-        all.push(case(
-            id,
-            format!("account trie root over {n} hashed, sorted accounts (storage roots given)"),
-            Throughput::Elements(n as u64),
-            leaves,
-            |leaves| account_root(leaves),
-            move |_, root| expect_eq("state root", root, want),
+        let fx = fx.clone();
+        all.push(deferred(
+            id.clone(),
+            about.clone(),
+            Box::new(move || {
+                let (state, storages) = (State::load(&fx)?, Storages::load(&fx)?);
+                let leaves: Vec<(B256, TrieAccount)> = state
+                    .hashed_accounts(n)
+                    .iter()
+                    .map(|a| (a.key, trie_account(a, &storages.hashed, &storages.roots)))
+                    .collect();
+                Ok(case(
+                    id,
+                    about,
+                    Throughput::Elements(n as u64),
+                    leaves,
+                    |leaves| account_root(leaves),
+                    move |_, root| expect_eq("state root", root, want),
+                ))
+            }),
         ));
     }
 
-    let accounts = state.hashed_accounts(10_000);
-    let slots: usize = storages.iter().map(|s| s.slots.len()).sum();
+    let slots: usize = state.contracts.iter().map(|c| c.slots.len()).sum();
     let want = expected.root(10_000)?;
     for (name, parallel) in [("sequential", false), ("rayon", true)] {
-        all.push(case(
-            format!("trie/full_state_root/{name}_10k"),
-            format!(
-                "state root of 10k accounts with {} contracts' storage ({slots} slots), storage roots {}",
-                storages.len(),
-                if parallel { "in parallel on rayon" } else { "one after another" }
-            ),
-            Throughput::Elements((accounts.len() + slots) as u64),
-            (accounts.clone(), storages.clone()),
-            move |(accounts, storages)| state_root(accounts, storages, parallel),
-            move |_, root| expect_eq("state root", root, want),
+        let id = format!("trie/full_state_root/{name}_10k");
+        let about = format!(
+            "state root of 10k accounts with {} contracts' storage ({slots} slots), storage roots {}",
+            state.contracts.len(),
+            if parallel { "in parallel on rayon" } else { "one after another" }
+        );
+        let fx = fx.clone();
+        all.push(deferred(
+            id.clone(),
+            about.clone(),
+            Box::new(move || {
+                let accounts = State::load(&fx)?.hashed_accounts(10_000);
+                let storages = Storages::load(&fx)?.hashed.clone();
+                Ok(case(
+                    id,
+                    about,
+                    Throughput::Elements((accounts.len() + slots) as u64),
+                    (accounts, storages),
+                    move |(accounts, storages)| state_root(accounts, storages, parallel),
+                    move |_, root| expect_eq("state root", root, want),
+                ))
+            }),
         ));
     }
-    Ok(all)
+    Ok(select.keep(all))
 }
