@@ -10,9 +10,11 @@ use super::exec::{self, expect_success, transact, Evm, Installed, Outcome, Outco
 use super::world::World;
 
 /// One transaction, executed again and again, each time on a fresh overlay.
+/// The EVM is built at the first reset or run, so that declaring a call
+/// costs nothing (and does not build the world's database).
 pub struct Call {
     world: Arc<World>,
-    evm: Evm,
+    evm: Option<Evm>,
     code: Vec<(Address, Installed)>,
     pub tx: TxEnv,
 }
@@ -20,17 +22,23 @@ pub struct Call {
 impl Call {
     /// `tx` on the shared state with `code` installed over it.
     pub fn new(world: &Arc<World>, code: Vec<(Address, Installed)>, tx: TxEnv) -> Self {
-        let evm = exec::evm(world.overlay(&code), 0);
-        Self { world: world.clone(), evm, code, tx }
+        Self { world: world.clone(), evm: None, code, tx }
     }
 
     /// Untimed, before each run.
     pub fn reset(&mut self) {
-        exec::reset(&mut self.evm, self.world.overlay(&self.code));
+        let overlay = self.world.overlay(&self.code);
+        match &mut self.evm {
+            Some(evm) => exec::reset(evm, overlay),
+            None => self.evm = Some(exec::evm(overlay, 0)),
+        }
     }
 
     pub fn run(&mut self) -> Result<Outcome, String> {
-        transact(&mut self.evm, &self.tx)
+        if self.evm.is_none() {
+            self.reset();
+        }
+        transact(self.evm.as_mut().expect("built above"), &self.tx)
     }
 }
 

@@ -45,7 +45,7 @@ pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>
         all.extend(contracts::workloads(&world)?);
     }
     if select.wants_any("evm/block") {
-        all.extend(block::workloads(&world)?);
+        all.extend(block::workloads(&world));
     }
     Ok(select.keep(all))
 }

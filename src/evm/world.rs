@@ -7,7 +7,7 @@
 //! that shared state (built untimed), so "cold" means cold in the database
 //! too, not only in EIP-2929's gas accounting.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use alloy_primitives::{Address, Bytes, B256, U256};
 use revm::database::{CacheDB, EmptyDB};
@@ -17,11 +17,16 @@ use revm::DatabaseRef;
 use super::exec::{Installed, Overlay, Shared, CALLER, PROGRAM};
 use super::genesis;
 use crate::fixtures::{self, decode_storage};
+use crate::trie::State;
 use crate::{Error, Fixtures};
 
-/// The shared, read-only pre-state.
+/// The shared, read-only pre-state: who is in it at once, the database
+/// itself on first use (building it takes longer than everything else the
+/// EVM group declares).
 pub struct World {
-    base: Arc<CacheDB<EmptyDB>>,
+    base: OnceLock<Arc<CacheDB<EmptyDB>>>,
+    /// What the database is built from (`None` for [`World::empty`], whose database is built at once).
+    parts: Option<Parts>,
     /// Externally owned accounts of the fixture, in fixture order.
     pub accounts: Vec<Address>,
     /// The fixture's contracts (each with code and storage), in fixture order.
@@ -33,56 +38,39 @@ pub struct World {
     pub token_holders: Vec<Address>,
 }
 
+/// The inputs of the database, checked when the world is loaded.
+struct Parts {
+    state: Arc<State>,
+    genesis: Vec<genesis::Genesis>,
+}
+
 /// How many EOAs hold tokens.
 pub const TOKEN_HOLDERS: usize = 1_000;
 
 impl World {
-    /// The pre-state, built once per process.
+    /// The pre-state, loaded once per process; its database is built on first use.
     pub fn load(fx: &Fixtures) -> Result<Arc<Self>, Error> {
         fx.shared(Self::build)
     }
 
     fn build(fx: &Fixtures) -> Result<Self, Error> {
         // The trie group's state, which also checks every contract names an account.
-        let state = crate::trie::State::load(fx)?;
-        let (accounts, storage) = (&state.accounts, &state.contracts);
+        let state = State::load(fx)?;
         let program = decode_storage(&fx.bytes(fixtures::EVM_STORAGE)?)
             .map_err(|e| Error::fixture(fixtures::EVM_STORAGE, e))?
             .pop()
             .ok_or_else(|| Error::fixture(fixtures::EVM_STORAGE, "holds no storage record"))?;
-
-        let mut db = CacheDB::new(EmptyDB::new());
-        let mut contract_of = vec![None; accounts.len()];
-        for (i, c) in storage.iter().enumerate() {
-            contract_of[c.account as usize] = Some(i);
-        }
-        let mut eoas = Vec::new();
-        let mut contracts = Vec::new();
-        for (a, contract) in accounts.iter().zip(contract_of) {
-            let mut info = AccountInfo { balance: U256::from(a.balance), nonce: a.nonce, ..Default::default() };
-            if let Some(i) = contract {
-                // The fixture records only a code hash; the code is a stub
-                // that embeds it, so every contract's code is distinct.
-                let mut code = vec![revm::bytecode::opcode::PUSH32];
-                code.extend_from_slice(storage[i].code_hash.as_slice());
-                code.push(revm::bytecode::opcode::STOP);
-                info = with_code(info, code.into());
+        let has_code: std::collections::HashSet<u32> = state.contracts.iter().map(|c| c.account).collect();
+        let (mut eoas, mut contracts, mut token_holders) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, a) in state.accounts.iter().enumerate() {
+            if has_code.contains(&(i as u32)) {
                 contracts.push(a.address);
             } else {
                 eoas.push(a.address);
+                if a.balance >= genesis::ETHER && token_holders.len() < TOKEN_HOLDERS {
+                    token_holders.push(a.address);
+                }
             }
-            db.insert_account_info(a.address, info);
-        }
-        for c in storage {
-            let address = accounts[c.account as usize].address;
-            for &(key, value) in &c.slots {
-                db.insert_account_storage(address, key.into(), value).expect("in-memory");
-            }
-        }
-        db.insert_account_info(CALLER, AccountInfo { balance: U256::MAX >> 8, ..Default::default() });
-        db.insert_account_info(PROGRAM, with_code(AccountInfo { nonce: 1, ..Default::default() }, Bytes::new()));
-        for &(key, value) in &program.slots {
-            db.insert_account_storage(PROGRAM, key.into(), value).expect("in-memory");
         }
         let build: fixtures::ContractsBuild = fx.json(fixtures::CONTRACTS)?;
         let mut runtime = std::collections::BTreeMap::new();
@@ -92,20 +80,57 @@ impl World {
                 .map_err(|e| Error::fixture(&file, format!("is not hex bytecode: {e}")))?;
             runtime.insert(name.to_owned(), Bytes::from(code));
         }
-        let one_ether = U256::from(genesis::ETHER);
-        let token_holders: Vec<Address> = eoas
-            .iter()
-            .filter(|a| db.basic_ref(**a).ok().flatten().is_some_and(|i| i.balance >= one_ether))
-            .take(TOKEN_HOLDERS)
-            .copied()
-            .collect();
-        for g in genesis::genesis(&runtime, &token_holders).map_err(|e| Error::fixture(fixtures::CONTRACTS, e))? {
-            db.insert_account_info(g.address, with_code(AccountInfo { nonce: 1, ..Default::default() }, g.code));
-            for (slot, value) in g.storage {
-                db.insert_account_storage(g.address, slot, value).expect("in-memory");
+        let genesis = genesis::genesis(&runtime, &token_holders).map_err(|e| Error::fixture(fixtures::CONTRACTS, e))?;
+        Ok(Self {
+            base: OnceLock::new(),
+            parts: Some(Parts { state, genesis }),
+            accounts: eoas,
+            contracts,
+            slots: program.slots,
+            token_holders,
+        })
+    }
+
+    /// The database: every fixture account (contracts with a code stub and
+    /// their storage), the funded caller, the program account and its
+    /// slots, and the contracts' accounts.
+    fn base(&self) -> &Arc<CacheDB<EmptyDB>> {
+        self.base.get_or_init(|| {
+            let Parts { state, genesis } = self.parts.as_ref().expect("a world without a database has its parts");
+            let mut db = CacheDB::new(EmptyDB::new());
+            for a in &state.accounts {
+                db.insert_account_info(
+                    a.address,
+                    AccountInfo { balance: U256::from(a.balance), nonce: a.nonce, ..Default::default() },
+                );
             }
-        }
-        Ok(Self { base: Arc::new(db), accounts: eoas, contracts, slots: program.slots, token_holders })
+            for c in &state.contracts {
+                let a = &state.accounts[c.account as usize];
+                // The fixture records only a code hash; the code is a stub
+                // that embeds it, so every contract's code is distinct.
+                let mut code = vec![revm::bytecode::opcode::PUSH32];
+                code.extend_from_slice(c.code_hash.as_slice());
+                code.push(revm::bytecode::opcode::STOP);
+                let info = AccountInfo { balance: U256::from(a.balance), nonce: a.nonce, ..Default::default() };
+                db.insert_account_info(a.address, with_code(info, code.into()));
+                for &(key, value) in &c.slots {
+                    db.insert_account_storage(a.address, key.into(), value).expect("in-memory");
+                }
+            }
+            db.insert_account_info(CALLER, AccountInfo { balance: U256::MAX >> 8, ..Default::default() });
+            db.insert_account_info(PROGRAM, with_code(AccountInfo { nonce: 1, ..Default::default() }, Bytes::new()));
+            for &(key, value) in &self.slots {
+                db.insert_account_storage(PROGRAM, key.into(), value).expect("in-memory");
+            }
+            for g in genesis {
+                let info = with_code(AccountInfo { nonce: 1, ..Default::default() }, g.code.clone());
+                db.insert_account_info(g.address, info);
+                for &(slot, value) in &g.storage {
+                    db.insert_account_storage(g.address, slot, value).expect("in-memory");
+                }
+            }
+            Arc::new(db)
+        })
     }
 
     /// A state holding only the funded [`CALLER`], for user bytecode.
@@ -113,7 +138,8 @@ impl World {
         let mut db = CacheDB::new(EmptyDB::new());
         db.insert_account_info(CALLER, AccountInfo { balance: U256::MAX >> 8, ..Default::default() });
         Self {
-            base: Arc::new(db),
+            base: OnceLock::from(Arc::new(db)),
+            parts: None,
             accounts: Vec::new(),
             contracts: Vec::new(),
             slots: Vec::new(),
@@ -123,9 +149,9 @@ impl World {
 
     /// A fresh overlay on the shared state with `code` installed at each address.
     pub fn overlay(&self, code: &[(Address, Installed)]) -> Overlay {
-        let mut db = CacheDB::new(Shared(self.base.clone()));
+        let mut db = CacheDB::new(Shared(self.base().clone()));
         for (address, installed) in code {
-            let info = self.base.basic_ref(*address).expect("in-memory").unwrap_or_default();
+            let info = self.base().basic_ref(*address).expect("in-memory").unwrap_or_default();
             db.insert_account_info(
                 *address,
                 AccountInfo { code_hash: installed.hash, code: Some(installed.code.clone()), ..info },
@@ -135,16 +161,16 @@ impl World {
     }
 
     pub fn balance(&self, address: Address) -> U256 {
-        self.base.basic_ref(address).expect("in-memory").map_or(U256::ZERO, |a| a.balance)
+        self.base().basic_ref(address).expect("in-memory").map_or(U256::ZERO, |a| a.balance)
     }
 
     pub fn nonce(&self, address: Address) -> u64 {
-        self.base.basic_ref(address).expect("in-memory").map_or(0, |a| a.nonce)
+        self.base().basic_ref(address).expect("in-memory").map_or(0, |a| a.nonce)
     }
 
     /// `token.balanceOf(owner)` in the pre-state.
     pub fn token_balance(&self, token: Address, owner: Address) -> U256 {
-        self.base.storage_ref(token, genesis::balance_slot(owner)).expect("in-memory")
+        self.base().storage_ref(token, genesis::balance_slot(owner)).expect("in-memory")
     }
 }
 
