@@ -23,11 +23,11 @@ use crate::{Builder, Fixtures, Select, Throughput, Workload};
 /// Plots are off: drawing them took about 2 s of CPU per benchmark, more than
 /// measuring. `-- --plotting-backend plotters` turns them (and the HTML
 /// report) back on.
-pub fn config() -> Criterion {
+fn config(args: &Args) -> Criterion {
     Criterion::default()
         .without_plots()
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(measurement())
+        .measurement_time(measurement(args))
         .sample_size(SAMPLES)
         .noise_threshold(0.03)
         .with_profiler(crate::profile::CriterionProfiler::new(1000))
@@ -37,6 +37,7 @@ pub fn config() -> Criterion {
 /// choices the suite makes before Criterion runs: which benchmarks to
 /// prepare (`--list` prepares none; a filter only those it matches) and
 /// which of the suite's per-group settings a flag overrides.
+#[derive(Default)]
 struct Args {
     /// `--flag value` and `--flag=value` options, by name.
     options: Vec<(String, String)>,
@@ -108,9 +109,8 @@ impl Args {
 
 /// Measurement time per benchmark: `--measurement-time`, else
 /// `$ETHBENCH_MEASUREMENT_SECS`, else 2 s.
-fn measurement() -> Duration {
-    Args::from_env()
-        .option("--measurement-time")
+fn measurement(args: &Args) -> Duration {
+    args.option("--measurement-time")
         .map(str::to_owned)
         .or_else(|| std::env::var("ETHBENCH_MEASUREMENT_SECS").ok())
         .and_then(|s| s.parse::<f64>().ok())
@@ -125,12 +125,15 @@ const SLOW: Duration = Duration::from_millis(20);
 /// Entry point of a bench binary: report the allocator, then run each group.
 pub fn main(groups: &[Builder]) {
     eprintln!("ethbench: global allocator is {}", crate::alloc::ACTIVE);
-    record_machine();
-    let mut c = config().configure_from_args();
+    let args = Args::from_env();
+    if !args.switch("--test") && !args.switch("--list") {
+        record_machine(args.option("--save-baseline").or(args.option("-s")).unwrap_or("new"));
+    }
+    let mut c = config(&args).configure_from_args();
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     for build in groups {
         let workloads = build(&fx, Select::ALL).unwrap_or_else(|e| exit_with(&e));
-        register(&mut c, workloads);
+        register(&mut c, workloads, &args);
     }
     c.final_summary();
 }
@@ -156,15 +159,17 @@ pub fn verify_all(workloads: &mut Vec<Box<dyn Workload>>) -> Result<Vec<Duration
 /// named baseline.
 pub fn run_workloads(workloads: Vec<Box<dyn Workload>>, save_baseline: Option<&str>, baseline: Option<&str>) {
     eprintln!("ethbench: global allocator is {}", crate::alloc::ACTIVE);
-    let mut c = config().output_directory(&criterion_dir());
+    // Criterion does not read this process's command line (it is ethbench's).
+    let args = Args::default();
+    let mut c = config(&args).output_directory(&criterion_dir());
     if let Some(name) = baseline {
         c = c.retain_baseline(name.to_owned(), true);
     }
     if let Some(name) = save_baseline {
         c = c.save_baseline(name.to_owned());
     }
-    record_machine();
-    register(&mut c, workloads);
+    record_machine(save_baseline.unwrap_or("new"));
+    register(&mut c, workloads, &args);
     c.final_summary();
 }
 
@@ -176,8 +181,7 @@ pub fn run_workloads(workloads: Vec<Box<dyn Workload>>, save_baseline: Option<&s
 ///
 /// The Criterion group is the id up to its last `/`, so `rlp/decode/u64_x1024`
 /// and `rlp/decode/block_200tx` share one `rlp/decode` report.
-pub fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>) {
-    let args = Args::from_env();
+fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>, args: &Args) {
     let (mut run, skip): (Vec<_>, Vec<_>) = workloads.into_iter().partition(|w| args.runs(w.id()));
     let single_run = verify_all(&mut run).unwrap_or_else(|e| exit_with(&e));
     let timed: Vec<Timed> =
@@ -191,7 +195,7 @@ pub fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>) {
             // that does not fit the budget, sample flat (equal iterations per
             // sample); where even 50 iterations do not, take Criterion's
             // minimum of 10 samples.
-            let budget = measurement();
+            let budget = measurement(args);
             let (samples, mode, time) = match once {
                 Some(once) if once > SLOW => (10, SamplingMode::Flat, once * 12),
                 Some(once) if once * (SAMPLES * (SAMPLES + 1) / 2) as u32 > budget => {
@@ -274,12 +278,7 @@ pub fn machine_file(criterion_dir: &Path, baseline: &str) -> PathBuf {
 
 /// Record this machine beside the Criterion baseline this run writes
 /// (`--save-baseline NAME`, else `new`), so comparisons can show both sides.
-fn record_machine() {
-    let args = Args::from_env();
-    if args.switch("--test") || args.switch("--list") {
-        return;
-    }
-    let baseline = args.option("--save-baseline").or(args.option("-s")).unwrap_or("new");
+fn record_machine(baseline: &str) {
     let path = machine_file(&criterion_dir(), baseline);
     let json = serde_json::to_vec_pretty(&Machine::current()).expect("machine info serializes");
     if let Err(e) = crate::output::write_file(&path, &json) {
