@@ -27,13 +27,43 @@ fn schedule_has_the_published_figures() {
     assert_eq!(asm::static_cost(op::LOG2), 375 * 3);
 }
 
+#[test]
+fn schedule_has_the_published_stack_effects() {
+    // Yellow Paper, Appendix H: δ (items removed) and α (items added).
+    let effect = |opcode| {
+        let i = asm::instruction(opcode);
+        (i.takes, i.returns)
+    };
+    assert_eq!(effect(op::ADD), (2, 1));
+    assert_eq!(effect(op::ADDMOD), (3, 1));
+    assert_eq!(effect(op::DUP1), (1, 2));
+    assert_eq!(effect(op::DUP16), (16, 17));
+    assert_eq!(effect(op::SWAP16), (17, 17));
+    assert_eq!(effect(op::LOG4), (6, 0));
+    assert_eq!(effect(op::CALL), (7, 1));
+    assert_eq!(effect(op::DELEGATECALL), (6, 1));
+    assert_eq!(effect(op::CREATE2), (4, 1));
+    assert_eq!(effect(op::EXTCODECOPY), (4, 0));
+    assert_eq!(effect(op::MCOPY), (3, 0));
+    // A baseline replaces the opcode by what balances its effect.
+    let code = |opcode, with_op| {
+        let mut a = Asm::new();
+        program::emit(&mut a, opcode, with_op);
+        a.code
+    };
+    assert_eq!(code(op::CALL, false), vec![op::POP; 6]);
+    assert_eq!(code(op::DUP3, false), vec![op::PUSH0]);
+    assert!(code(op::SWAP2, false).is_empty());
+    assert_eq!(code(op::MLOAD, true), vec![op::MLOAD]);
+}
+
 fn add_spec() -> Spec {
     let unit = Box::new(|a: &mut Asm, _: usize, with_op: bool| {
         a.ops(&[op::DUP3, op::DUP3]);
-        program::emit(a, op::ADD, (2, 1), with_op);
+        program::emit(a, op::ADD, with_op);
         a.op(op::POP);
     });
-    let mut spec = Spec::new("add_test", "ADD", op::ADD, (2, 1), 4, 8, unit);
+    let mut spec = Spec::new("add_test", "ADD", op::ADD, 4, 8, unit);
     spec.prologue.push_u64(7).push_u64(9);
     spec
 }
@@ -67,7 +97,7 @@ fn verify_refuses_a_failed_call() {
     let unit = Box::new(|a: &mut Asm, _: usize, _: bool| {
         a.ops(&[op::PUSH0, op::PUSH0, op::REVERT]);
     });
-    let mut spec = Spec::new("revert_test", "REVERT", op::REVERT, (2, 0), 1, 1, unit);
+    let mut spec = Spec::new("revert_test", "REVERT", op::REVERT, 1, 1, unit);
     let e = program::workload(&world, "op", &mut spec, true).verify().unwrap_err().to_string();
     assert!(e.contains("reverted"), "{e}");
 }

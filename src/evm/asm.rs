@@ -98,71 +98,80 @@ fn push_len(opcode: u8) -> usize {
     }
 }
 
-/// Gas of one instruction before dynamic charges. Account and storage
-/// access costs are the EIP-2929 warm figures.
-pub fn static_cost(opcode: u8) -> u64 {
+/// One instruction of the schedule: its static gas beside its stack effect,
+/// so a program's predicted gas and its baseline's replacement come from
+/// one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Instruction {
+    /// Gas before dynamic charges; account and storage access at the
+    /// EIP-2929 warm figures.
+    pub gas: u64,
+    /// Values taken from the stack.
+    pub takes: u8,
+    /// Values pushed back.
+    pub returns: u8,
+}
+
+/// Every instruction the generated programs use, one row each:
+/// (opcode, static gas, values taken, values returned). PUSH1–32, DUP,
+/// SWAP and LOG follow a rule, in [`instruction`].
+#[rustfmt::skip]
+const SCHEDULE: &[(u8, u64, u8, u8)] = &[
+    (op::STOP, 0, 0, 0),            (op::RETURN, 0, 2, 0),         (op::REVERT, 0, 2, 0),
+    (op::JUMPDEST, 1, 0, 0),
+    (op::ADDRESS, 2, 0, 1),         (op::ORIGIN, 2, 0, 1),         (op::CALLER, 2, 0, 1),
+    (op::CALLVALUE, 2, 0, 1),       (op::CALLDATASIZE, 2, 0, 1),   (op::CODESIZE, 2, 0, 1),
+    (op::GASPRICE, 2, 0, 1),        (op::COINBASE, 2, 0, 1),       (op::TIMESTAMP, 2, 0, 1),
+    (op::NUMBER, 2, 0, 1),          (op::DIFFICULTY, 2, 0, 1),     (op::GASLIMIT, 2, 0, 1),
+    (op::CHAINID, 2, 0, 1),         (op::SELFBALANCE, 2, 0, 1),    (op::BASEFEE, 2, 0, 1),
+    (op::BLOBBASEFEE, 2, 0, 1),     (op::PC, 2, 0, 1),             (op::MSIZE, 2, 0, 1),
+    (op::GAS, 2, 0, 1),             (op::RETURNDATASIZE, 2, 0, 1), (op::PUSH0, 2, 0, 1),
+    (op::POP, 2, 1, 0),
+    (op::ADD, 3, 2, 1),             (op::SUB, 3, 2, 1),            (op::LT, 3, 2, 1),
+    (op::GT, 3, 2, 1),              (op::SLT, 3, 2, 1),            (op::SGT, 3, 2, 1),
+    (op::EQ, 3, 2, 1),              (op::AND, 3, 2, 1),            (op::OR, 3, 2, 1),
+    (op::XOR, 3, 2, 1),             (op::BYTE, 3, 2, 1),           (op::SHL, 3, 2, 1),
+    (op::SHR, 3, 2, 1),             (op::SAR, 3, 2, 1),            (op::ISZERO, 3, 1, 1),
+    (op::NOT, 3, 1, 1),             (op::CALLDATALOAD, 3, 1, 1),   (op::MLOAD, 3, 1, 1),
+    (op::MSTORE, 3, 2, 0),          (op::MSTORE8, 3, 2, 0),        (op::CALLDATACOPY, 3, 3, 0),
+    (op::CODECOPY, 3, 3, 0),        (op::RETURNDATACOPY, 3, 3, 0), (op::MCOPY, 3, 3, 0),
+    (op::MUL, 5, 2, 1),             (op::DIV, 5, 2, 1),            (op::SDIV, 5, 2, 1),
+    (op::MOD, 5, 2, 1),             (op::SMOD, 5, 2, 1),           (op::SIGNEXTEND, 5, 2, 1),
+    (op::CLZ, 5, 1, 1),
+    (op::ADDMOD, 8, 3, 1),          (op::MULMOD, 8, 3, 1),         (op::JUMP, 8, 1, 0),
+    (op::EXP, 10, 2, 1),            (op::JUMPI, 10, 2, 0),         (op::KECCAK256, 30, 2, 1),
+    (op::BALANCE, 100, 1, 1),       (op::EXTCODESIZE, 100, 1, 1),  (op::EXTCODEHASH, 100, 1, 1),
+    (op::EXTCODECOPY, 100, 4, 0),   (op::SLOAD, 100, 1, 1),        (op::TLOAD, 100, 1, 1),
+    (op::TSTORE, 100, 2, 0),
+    // The warm no-op write (EIP-2200's SLOAD_GAS); every other case is dynamic.
+    (op::SSTORE, 100, 2, 0),
+    (op::CALL, 100, 7, 1),          (op::CALLCODE, 100, 7, 1),     (op::STATICCALL, 100, 6, 1),
+    (op::DELEGATECALL, 100, 6, 1),
+    (op::CREATE, 32_000, 3, 1),     (op::CREATE2, 32_000, 4, 1),
+];
+
+/// The schedule's row for `opcode`. Panics on an opcode no generated
+/// program uses: the schedule would have to be extended first.
+pub fn instruction(opcode: u8) -> Instruction {
+    let row = |gas, takes, returns| Instruction { gas, takes, returns };
     match opcode {
-        op::STOP | op::RETURN | op::REVERT => 0,
-        op::JUMPDEST => 1,
-        op::ADDRESS
-        | op::ORIGIN
-        | op::CALLER
-        | op::CALLVALUE
-        | op::CALLDATASIZE
-        | op::CODESIZE
-        | op::GASPRICE
-        | op::COINBASE
-        | op::TIMESTAMP
-        | op::NUMBER
-        | op::DIFFICULTY
-        | op::GASLIMIT
-        | op::CHAINID
-        | op::SELFBALANCE
-        | op::BASEFEE
-        | op::BLOBBASEFEE
-        | op::POP
-        | op::PC
-        | op::MSIZE
-        | op::GAS
-        | op::RETURNDATASIZE
-        | op::PUSH0 => 2,
-        op::ADD
-        | op::SUB
-        | op::LT
-        | op::GT
-        | op::SLT
-        | op::SGT
-        | op::EQ
-        | op::ISZERO
-        | op::AND
-        | op::OR
-        | op::XOR
-        | op::NOT
-        | op::BYTE
-        | op::SHL
-        | op::SHR
-        | op::SAR
-        | op::CALLDATALOAD
-        | op::MLOAD
-        | op::MSTORE
-        | op::MSTORE8
-        | op::CALLDATACOPY
-        | op::CODECOPY
-        | op::RETURNDATACOPY
-        | op::MCOPY => 3,
-        op::PUSH1..=op::PUSH32 | op::DUP1..=op::DUP16 | op::SWAP1..=op::SWAP16 => 3,
-        op::MUL | op::DIV | op::SDIV | op::MOD | op::SMOD | op::SIGNEXTEND | op::CLZ => 5,
-        op::ADDMOD | op::MULMOD | op::JUMP => 8,
-        op::EXP | op::JUMPI => 10,
-        op::KECCAK256 => 30,
-        op::BALANCE | op::EXTCODESIZE | op::EXTCODEHASH | op::EXTCODECOPY | op::SLOAD | op::TLOAD | op::TSTORE => 100,
-        // The warm no-op write (EIP-2200's SLOAD_GAS); every other case is dynamic.
-        op::SSTORE => 100,
-        op::CALL | op::STATICCALL | op::DELEGATECALL | op::CALLCODE => 100,
-        op::LOG0..=op::LOG4 => 375 * (1 + (opcode - op::LOG0) as u64),
-        op::CREATE | op::CREATE2 => 32_000,
-        other => panic!("no static gas for opcode {other:#04x} in this schedule"),
+        op::PUSH1..=op::PUSH32 => row(3, 0, 1),
+        op::DUP1..=op::DUP16 => row(3, opcode - op::DUP1 + 1, opcode - op::DUP1 + 2),
+        op::SWAP1..=op::SWAP16 => row(3, opcode - op::SWAP1 + 2, opcode - op::SWAP1 + 2),
+        op::LOG0..=op::LOG4 => {
+            let topics = opcode - op::LOG0;
+            row(375 * (1 + topics as u64), 2 + topics, 0)
+        }
+        _ => match SCHEDULE.iter().find(|(op, ..)| *op == opcode) {
+            Some(&(_, gas, takes, returns)) => row(gas, takes, returns),
+            None => panic!("no static gas for opcode {opcode:#04x} in this schedule"),
+        },
     }
+}
+
+/// Gas of one instruction before dynamic charges.
+pub fn static_cost(opcode: u8) -> u64 {
+    instruction(opcode).gas
 }
 
 /// Words of `bytes`, rounded up.

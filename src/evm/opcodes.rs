@@ -33,23 +33,25 @@ pub const IDENTITY: Address = Address::with_last_byte(4);
 
 /// `opcode` taking `args` operands, pushed once in the prologue (first
 /// argument on top) and DUPed by every unit; its results are popped.
-fn stack_op(name: &str, about: &str, opcode: u8, args: &[U256], returns: u8) -> Spec {
-    let n = args.len() as u8;
-    let mut spec = Spec::new(name, about, opcode, (n, returns), ITERS, UNROLL, dup_unit(opcode, n, returns));
+fn stack_op(name: &str, about: &str, opcode: u8, args: &[U256]) -> Spec {
+    assert_eq!(args.len(), asm::instruction(opcode).takes as usize, "{name}: one operand per value the opcode takes");
+    let mut spec = Spec::new(name, about, opcode, ITERS, UNROLL, dup_unit(opcode));
     for v in args.iter().rev() {
         spec.prologue.push(*v);
     }
     spec
 }
 
-/// `n` DUPs that copy the prologue's operands above the loop counter, then
-/// the opcode (or its replacement), then POPs of its results.
-pub(super) fn dup_unit(opcode: u8, n: u8, returns: u8) -> Unit {
+/// DUPs that copy the prologue's operands above the loop counter (one per
+/// value the opcode takes), then the opcode (or its replacement), then POPs
+/// of its results.
+pub(super) fn dup_unit(opcode: u8) -> Unit {
+    let asm::Instruction { takes: n, returns, .. } = asm::instruction(opcode);
     Box::new(move |a: &mut Asm, _, with_op| {
         for _ in 0..n {
             a.op(op::DUP1 + n);
         }
-        emit(a, opcode, (n, returns), with_op);
+        emit(a, opcode, with_op);
         for _ in 0..returns {
             a.op(op::POP);
         }
@@ -57,10 +59,10 @@ pub(super) fn dup_unit(opcode: u8, n: u8, returns: u8) -> Unit {
 }
 
 /// A unit of fixed instructions around the opcode: `before`, the opcode, `after`.
-fn fixed_unit(before: Vec<u8>, opcode: u8, stack: (u8, u8), after: Vec<u8>) -> Unit {
+fn fixed_unit(before: Vec<u8>, opcode: u8, after: Vec<u8>) -> Unit {
     Box::new(move |a: &mut Asm, _, with_op| {
         a.ops(&before);
-        emit(a, opcode, stack, with_op);
+        emit(a, opcode, with_op);
         a.ops(&after);
     })
 }
@@ -83,13 +85,7 @@ pub fn specs(world: &World) -> Vec<Spec> {
     let arith: [(&str, u8); 6] =
         [("add", op::ADD), ("mul", op::MUL), ("sub", op::SUB), ("div", op::DIV), ("sdiv", op::SDIV), ("mod", op::MOD)];
     for (name, opcode) in arith {
-        all.push(stack_op(
-            name,
-            &format!("{} of a 256-bit and a 128-bit word", name.to_uppercase()),
-            opcode,
-            &[a, b],
-            1,
-        ));
+        all.push(stack_op(name, &format!("{} of a 256-bit and a 128-bit word", name.to_uppercase()), opcode, &[a, b]));
     }
     for (name, opcode) in [("addmod", op::ADDMOD), ("mulmod", op::MULMOD)] {
         all.push(stack_op(
@@ -97,34 +93,32 @@ pub fn specs(world: &World) -> Vec<Spec> {
             &format!("{} of two words modulo a 128-bit word", name.to_uppercase()),
             opcode,
             &[a, a, b],
-            1,
         ));
     }
-    let mut exp = stack_op("exp_small", "EXP with a 1-byte exponent", op::EXP, &[a, U256::from(3)], 1);
+    let mut exp = stack_op("exp_small", "EXP with a 1-byte exponent", op::EXP, &[a, U256::from(3)]);
     exp.dynamic_gas = 50;
     all.push(exp);
-    let mut exp = stack_op("exp_large", "EXP with a 32-byte exponent", op::EXP, &[b, a | (U256::from(1) << 255)], 1);
+    let mut exp = stack_op("exp_large", "EXP with a 32-byte exponent", op::EXP, &[b, a | (U256::from(1) << 255)]);
     exp.dynamic_gas = 50 * 32;
     all.push(exp);
     for (name, opcode) in
         [("lt", op::LT), ("gt", op::GT), ("eq", op::EQ), ("and", op::AND), ("or", op::OR), ("xor", op::XOR)]
     {
-        all.push(stack_op(name, &format!("{} of two words", name.to_uppercase()), opcode, &[a, b], 1));
+        all.push(stack_op(name, &format!("{} of two words", name.to_uppercase()), opcode, &[a, b]));
     }
-    all.push(stack_op("iszero", "ISZERO of a word", op::ISZERO, &[a], 1));
-    all.push(stack_op("not", "NOT of a word", op::NOT, &[a], 1));
+    all.push(stack_op("iszero", "ISZERO of a word", op::ISZERO, &[a]));
+    all.push(stack_op("not", "NOT of a word", op::NOT, &[a]));
     for (name, opcode) in [("shl", op::SHL), ("shr", op::SHR), ("sar", op::SAR)] {
         all.push(stack_op(
             name,
             &format!("{} of a word by 17 bits", name.to_uppercase()),
             opcode,
             &[U256::from(17), a],
-            1,
         ));
     }
-    all.push(stack_op("byte", "BYTE 7 of a word", op::BYTE, &[U256::from(7), a], 1));
-    all.push(stack_op("signextend", "SIGNEXTEND from byte 15", op::SIGNEXTEND, &[U256::from(15), a], 1));
-    all.push(stack_op("clz", "CLZ of a 128-bit word (EIP-7939)", op::CLZ, &[b], 1));
+    all.push(stack_op("byte", "BYTE 7 of a word", op::BYTE, &[U256::from(7), a]));
+    all.push(stack_op("signextend", "SIGNEXTEND from byte 15", op::SIGNEXTEND, &[U256::from(15), a]));
+    all.push(stack_op("clz", "CLZ of a 128-bit word (EIP-7939)", op::CLZ, &[b]));
 
     for size in [32u64, 256, 4096] {
         let label = if size >= 1024 { format!("{}kib", size / 1024) } else { format!("{size}b") };
@@ -133,7 +127,6 @@ pub fn specs(world: &World) -> Vec<Spec> {
             &format!("KECCAK256 of {size} bytes of memory"),
             op::KECCAK256,
             &[U256::ZERO, U256::from(size)],
-            1,
         );
         if size >= 1024 {
             (s.iters, s.unroll) = (64, 16);
@@ -143,50 +136,27 @@ pub fn specs(world: &World) -> Vec<Spec> {
         all.push(s);
     }
 
-    all.push(Spec::new("push1", "PUSH1 (vs PUSH0)", op::PUSH1, (0, 1), ITERS, UNROLL, pushed(&[0x2a])));
-    all.push(Spec::new(
-        "push32",
-        "PUSH32 (vs PUSH0)",
-        op::PUSH32,
-        (0, 1),
-        ITERS,
-        UNROLL,
-        pushed(&a.to_be_bytes::<32>()),
-    ));
-    let mut s = Spec::new(
-        "dup1",
-        "DUP1 (vs PUSH0)",
-        op::DUP1,
-        (0, 1),
-        ITERS,
-        UNROLL,
-        fixed_unit(vec![], op::DUP1, (0, 1), vec![op::POP]),
-    );
+    all.push(Spec::new("push1", "PUSH1 (vs PUSH0)", op::PUSH1, ITERS, UNROLL, pushed(&[0x2a])));
+    all.push(Spec::new("push32", "PUSH32 (vs PUSH0)", op::PUSH32, ITERS, UNROLL, pushed(&a.to_be_bytes::<32>())));
+    let mut s =
+        Spec::new("dup1", "DUP1 (vs PUSH0)", op::DUP1, ITERS, UNROLL, fixed_unit(vec![], op::DUP1, vec![op::POP]));
     s.prologue.push(a);
     all.push(s);
-    let mut s = Spec::new(
-        "dup16",
-        "DUP16 (vs PUSH0)",
-        op::DUP16,
-        (0, 1),
-        ITERS,
-        UNROLL,
-        fixed_unit(vec![], op::DUP16, (0, 1), vec![op::POP]),
-    );
+    let mut s =
+        Spec::new("dup16", "DUP16 (vs PUSH0)", op::DUP16, ITERS, UNROLL, fixed_unit(vec![], op::DUP16, vec![op::POP]));
     for i in 0..15u64 {
         s.prologue.push(a ^ U256::from(i));
     }
     all.push(s);
     for (name, opcode, depth) in [("swap1", op::SWAP1, 1u64), ("swap16", op::SWAP16, 16)] {
         let unit: Unit = Box::new(move |a: &mut Asm, _, with_op| {
-            emit(a, opcode, (0, 0), with_op);
-            emit(a, opcode, (0, 0), with_op);
+            emit(a, opcode, with_op);
+            emit(a, opcode, with_op);
         });
         let mut s = Spec::new(
             name,
             &format!("{} (pairs, so the loop counter stays on top)", name.to_uppercase()),
             opcode,
-            (0, 0),
             ITERS,
             UNROLL,
             unit,
@@ -201,7 +171,6 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "pop",
         "POP of a PUSH0 (the pair vs nothing)",
         op::POP,
-        (0, 0),
         ITERS,
         UNROLL,
         Box::new(|a: &mut Asm, _, with_op| {
@@ -217,10 +186,9 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "mload",
         "MLOAD of a word in allocated memory",
         op::MLOAD,
-        (1, 1),
         ITERS,
         UNROLL,
-        fixed_unit(vec![op::PUSH0], op::MLOAD, (1, 1), vec![op::POP]),
+        fixed_unit(vec![op::PUSH0], op::MLOAD, vec![op::POP]),
     );
     touch_memory(&mut s, 32);
     all.push(s);
@@ -229,10 +197,9 @@ pub fn specs(world: &World) -> Vec<Spec> {
             name,
             &format!("{} into allocated memory", name.to_uppercase()),
             opcode,
-            (2, 0),
             ITERS,
             UNROLL,
-            fixed_unit(vec![op::DUP2, op::PUSH0], opcode, (2, 0), vec![]),
+            fixed_unit(vec![op::DUP2, op::PUSH0], opcode, vec![]),
         );
         s.prologue.push(a);
         touch_memory(&mut s, 32);
@@ -246,10 +213,9 @@ pub fn specs(world: &World) -> Vec<Spec> {
             &format!("mcopy_{label}"),
             &format!("MCOPY of {size} bytes (EIP-5656)"),
             op::MCOPY,
-            (3, 0),
             ITERS,
             UNROLL,
-            fixed_unit(before, op::MCOPY, (3, 0), vec![]),
+            fixed_unit(before, op::MCOPY, vec![]),
         );
         if size >= 1024 {
             (s.iters, s.unroll) = (64, 32);
@@ -264,12 +230,11 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "mload_expanding",
         "MLOAD one word past the end of memory (expansion included)",
         op::MLOAD,
-        (1, 1),
         1,
         grow,
         Box::new(|a: &mut Asm, i, with_op| {
             a.push_bytes(&(32 * i as u32).to_be_bytes()[1..]);
-            emit(a, op::MLOAD, (1, 1), with_op);
+            emit(a, op::MLOAD, with_op);
             a.op(op::POP);
         }),
     );
@@ -280,13 +245,12 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "jump",
         "JUMP to the next JUMPDEST",
         op::JUMP,
-        (1, 0),
         ITERS,
         UNROLL,
         Box::new(|a: &mut Asm, _, with_op| {
             let dest = a.pc() + 4;
             a.push_label(dest);
-            emit(a, op::JUMP, (1, 0), with_op);
+            emit(a, op::JUMP, with_op);
             a.op(op::JUMPDEST);
         }),
     ));
@@ -294,14 +258,13 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "jumpi",
         "JUMPI taken to the next JUMPDEST",
         op::JUMPI,
-        (2, 0),
         ITERS,
         UNROLL,
         Box::new(|a: &mut Asm, _, with_op| {
             a.push_u64(1);
             let dest = a.pc() + 4;
             a.push_label(dest);
-            emit(a, op::JUMPI, (2, 0), with_op);
+            emit(a, op::JUMPI, with_op);
             a.op(op::JUMPDEST);
         }),
     ));
@@ -309,20 +272,18 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "jumpdest",
         "JUMPDEST (vs nothing)",
         op::JUMPDEST,
-        (0, 0),
         ITERS,
         UNROLL,
-        fixed_unit(vec![], op::JUMPDEST, (0, 0), vec![]),
+        fixed_unit(vec![], op::JUMPDEST, vec![]),
     ));
 
     let mut s = Spec::new(
         "calldataload",
         "CALLDATALOAD of a word",
         op::CALLDATALOAD,
-        (1, 1),
         ITERS,
         UNROLL,
-        fixed_unit(vec![op::PUSH0], op::CALLDATALOAD, (1, 1), vec![op::POP]),
+        fixed_unit(vec![op::PUSH0], op::CALLDATALOAD, vec![op::POP]),
     );
     s.calldata = Bytes::copy_from_slice(&a.to_be_bytes::<32>());
     all.push(s);
@@ -331,10 +292,9 @@ pub fn specs(world: &World) -> Vec<Spec> {
             name,
             &format!("{} (vs PUSH0)", name.to_uppercase()),
             opcode,
-            (0, 1),
             ITERS,
             UNROLL,
-            fixed_unit(vec![], opcode, (0, 1), vec![op::POP]),
+            fixed_unit(vec![], opcode, vec![op::POP]),
         ));
     }
 
@@ -374,10 +334,9 @@ fn account_access(world: &World) -> Vec<Spec> {
             &format!("{name}_warm"),
             &format!("{} of {what} in the access list", name.to_uppercase()),
             opcode,
-            (1, 1),
             ITERS,
             UNROLL,
-            fixed_unit(vec![op::DUP2], opcode, (1, 1), vec![op::POP]),
+            fixed_unit(vec![op::DUP2], opcode, vec![op::POP]),
         );
         s.prologue.push_address(warm);
         s.access = vec![(warm, vec![])];
@@ -392,12 +351,11 @@ fn account_access(world: &World) -> Vec<Spec> {
                 what.trim_start_matches("an ").trim_start_matches("a ")
             ),
             opcode,
-            (1, 1),
             1,
             n,
             Box::new(move |a: &mut Asm, i, with_op| {
                 a.push_address(cold[i]);
-                emit(a, opcode, (1, 1), with_op);
+                emit(a, opcode, with_op);
                 a.op(op::POP);
             }),
         );
@@ -417,17 +375,9 @@ fn logs() -> Vec<Spec> {
                     a.op(op::DUP2 + j);
                 }
                 a.push_u64(32).op(op::PUSH0);
-                emit(a, opcode, (2 + topics, 0), with_op);
+                emit(a, opcode, with_op);
             });
-            let mut s = Spec::new(
-                &format!("log{topics}"),
-                &format!("LOG{topics} of 32 bytes"),
-                opcode,
-                (2 + topics, 0),
-                64,
-                16,
-                unit,
-            );
+            let mut s = Spec::new(&format!("log{topics}"), &format!("LOG{topics} of 32 bytes"), opcode, 64, 16, unit);
             s.prologue.push(a());
             s.dynamic_gas = 8 * 32;
             touch_memory(&mut s, 32);
@@ -443,7 +393,6 @@ fn calls() -> Vec<Spec> {
     for (name, opcode, value_arg) in
         [("call", op::CALL, true), ("staticcall", op::STATICCALL, false), ("delegatecall", op::DELEGATECALL, false)]
     {
-        let args = if value_arg { 7 } else { 6 };
         for (target, to, io) in [("empty", EMPTY, 0u8), ("identity", IDENTITY, 32)] {
             // retSize retOffset argsSize argsOffset [value] address gas
             let mut before = Asm::new();
@@ -461,10 +410,9 @@ fn calls() -> Vec<Spec> {
                 &format!("{name}_{target}"),
                 &about,
                 opcode,
-                (args, 1),
                 64,
                 16,
-                fixed_unit(before.code, opcode, (args, 1), vec![op::POP]),
+                fixed_unit(before.code, opcode, vec![op::POP]),
             );
             if target == "empty" {
                 s.access = vec![(EMPTY, vec![])];
@@ -487,21 +435,19 @@ fn creates() -> Vec<Spec> {
         "create_empty",
         "CREATE of an account with empty initcode",
         op::CREATE,
-        (3, 1),
         1,
         n,
-        fixed_unit(vec![op::PUSH0, op::PUSH0, op::PUSH0], op::CREATE, (3, 1), vec![op::POP]),
+        fixed_unit(vec![op::PUSH0, op::PUSH0, op::PUSH0], op::CREATE, vec![op::POP]),
     );
     let create2 = Spec::new(
         "create2_empty",
         "CREATE2 of an account with empty initcode, distinct salts",
         op::CREATE2,
-        (4, 1),
         1,
         n,
         Box::new(|a: &mut Asm, i, with_op| {
             a.push_bytes(&(i as u16 + 1).to_be_bytes()).ops(&[op::PUSH0, op::PUSH0, op::PUSH0]);
-            emit(a, op::CREATE2, (4, 1), with_op);
+            emit(a, op::CREATE2, with_op);
             a.op(op::POP);
         }),
     );

@@ -51,8 +51,6 @@ pub struct Spec {
     pub name: String,
     pub about: String,
     pub opcode: u8,
-    /// Stack effect of the opcode under test (values taken, values returned).
-    pub stack: (u8, u8),
     pub prologue: Asm,
     pub iters: u16,
     pub unroll: usize,
@@ -75,12 +73,11 @@ pub struct Spec {
 
 impl Spec {
     /// A looped spec with no dynamic gas; callers set what differs.
-    pub fn new(name: &str, about: &str, opcode: u8, stack: (u8, u8), iters: u16, unroll: usize, unit: Unit) -> Self {
+    pub fn new(name: &str, about: &str, opcode: u8, iters: u16, unroll: usize, unit: Unit) -> Self {
         Self {
             name: name.to_owned(),
             about: about.to_owned(),
             opcode,
-            stack,
             prologue: Asm::new(),
             iters,
             unroll,
@@ -166,20 +163,26 @@ pub fn workload(world: &Arc<World>, section: &str, spec: &mut Spec, with_op: boo
 }
 
 fn replacement_name(spec: &Spec) -> String {
-    match spec.stack {
-        (a, b) if a == b => "nothing".to_owned(),
-        (a, b) if a > b => format!("{} POP", a - b),
-        (a, b) => format!("{} PUSH0", b - a),
+    match replacement(spec.opcode) {
+        (0, 0) => "nothing".to_owned(),
+        (pops, 0) => format!("{pops} POP"),
+        (_, pushes) => format!("{pushes} PUSH0"),
     }
 }
 
+/// What replaces `opcode` in a baseline: (POPs, PUSH0s), from its stack
+/// effect in the schedule's table ([`asm::instruction`]).
+fn replacement(opcode: u8) -> (usize, usize) {
+    let asm::Instruction { takes, returns, .. } = asm::instruction(opcode);
+    ((takes.saturating_sub(returns)) as usize, (returns.saturating_sub(takes)) as usize)
+}
+
 /// The opcode, or the instructions with its stack effect (see the module docs).
-pub fn emit(a: &mut Asm, opcode: u8, (taken, returned): (u8, u8), with_op: bool) {
+pub fn emit(a: &mut Asm, opcode: u8, with_op: bool) {
     if with_op {
         a.op(opcode);
-    } else if taken >= returned {
-        a.ops(&vec![op::POP; (taken - returned) as usize]);
     } else {
-        a.ops(&vec![op::PUSH0; (returned - taken) as usize]);
+        let (pops, pushes) = replacement(opcode);
+        a.ops(&vec![op::POP; pops]).ops(&vec![op::PUSH0; pushes]);
     }
 }

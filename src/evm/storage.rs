@@ -37,10 +37,10 @@ fn straight(slots: Vec<(B256, U256)>, opcode: u8, value: fn(U256) -> U256) -> Un
         let (key, current) = slots[i];
         if opcode == op::SSTORE {
             a.push(value(current)).push_b256(key);
-            emit(a, op::SSTORE, (2, 0), with_op);
+            emit(a, op::SSTORE, with_op);
         } else {
             a.push_b256(key);
-            emit(a, op::SLOAD, (1, 1), with_op);
+            emit(a, op::SLOAD, with_op);
             a.op(op::POP);
         }
     })
@@ -65,15 +65,7 @@ pub fn specs(world: &World) -> Vec<Spec> {
     let mut all = Vec::new();
 
     let (warm_key, warm_value) = slots[0];
-    let mut s = Spec::new(
-        "sload_warm",
-        "SLOAD of a slot in the access list",
-        op::SLOAD,
-        (1, 1),
-        256,
-        32,
-        dup_unit(op::SLOAD, 1, 1),
-    );
+    let mut s = Spec::new("sload_warm", "SLOAD of a slot in the access list", op::SLOAD, 256, 32, dup_unit(op::SLOAD));
     s.prologue.push_b256(warm_key);
     s.access = vec![(PROGRAM, vec![warm_key])];
     s.post = Some(post(vec![(warm_key, warm_value)]));
@@ -84,7 +76,6 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "sload_cold",
         &format!("SLOAD of {COLD} distinct cold slots of a 100k-slot contract"),
         op::SLOAD,
-        (1, 1),
         1,
         COLD,
         straight(cold.clone(), op::SLOAD, |v| v),
@@ -99,7 +90,6 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "sstore_zero_to_nonzero",
         &format!("SSTORE of 1 into {WRITES} empty cold slots"),
         op::SSTORE,
-        (2, 0),
         1,
         WRITES,
         straight(fresh.clone(), op::SSTORE, |_| U256::from(1)),
@@ -113,7 +103,6 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "sstore_nonzero_to_nonzero",
         &format!("SSTORE of a new nonzero value into {WRITES} nonzero cold slots"),
         op::SSTORE,
-        (2, 0),
         1,
         WRITES,
         straight(reset.clone(), op::SSTORE, other),
@@ -127,7 +116,6 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "sstore_nonzero_to_zero",
         &format!("SSTORE of 0 into {WRITES} nonzero cold slots (refund)"),
         op::SSTORE,
-        (2, 0),
         1,
         WRITES,
         straight(cleared.clone(), op::SSTORE, |_| U256::ZERO),
@@ -142,10 +130,9 @@ pub fn specs(world: &World) -> Vec<Spec> {
         "sstore_noop",
         "SSTORE of the value a warm slot already holds",
         op::SSTORE,
-        (2, 0),
         256,
         32,
-        dup_unit(op::SSTORE, 2, 0),
+        dup_unit(op::SSTORE),
     );
     s.prologue.push(noop_value).push_b256(noop_key);
     s.access = vec![(PROGRAM, vec![noop_key])];
@@ -157,17 +144,10 @@ pub fn specs(world: &World) -> Vec<Spec> {
     let (dirty_key, dirty_value) = slots[2 + COLD + 2 * WRITES];
     let unit: Unit = Box::new(|a: &mut Asm, _, with_op| {
         a.ops(&[op::GAS, op::DUP3]);
-        emit(a, op::SSTORE, (2, 0), with_op);
+        emit(a, op::SSTORE, with_op);
     });
-    let mut s = Spec::new(
-        "sstore_dirty",
-        "SSTORE into a slot already written in this transaction",
-        op::SSTORE,
-        (2, 0),
-        64,
-        32,
-        unit,
-    );
+    let mut s =
+        Spec::new("sstore_dirty", "SSTORE into a slot already written in this transaction", op::SSTORE, 64, 32, unit);
     s.prologue.push(other(dirty_value)).push_b256(dirty_key).op(op::SSTORE).push_b256(dirty_key);
     s.prologue_gas = SSTORE_RESET - asm::static_cost(op::SSTORE);
     s.access = vec![(PROGRAM, vec![dirty_key])];
@@ -184,26 +164,11 @@ pub fn specs(world: &World) -> Vec<Spec> {
     }));
     all.push(s);
 
-    let mut s = Spec::new(
-        "tload",
-        "TLOAD of a transient slot (EIP-1153)",
-        op::TLOAD,
-        (1, 1),
-        256,
-        32,
-        dup_unit(op::TLOAD, 1, 1),
-    );
+    let mut s = Spec::new("tload", "TLOAD of a transient slot (EIP-1153)", op::TLOAD, 256, 32, dup_unit(op::TLOAD));
     s.prologue.push_u64(1).push_u64(7).op(op::TSTORE).push_u64(7);
     all.push(s);
-    let mut s = Spec::new(
-        "tstore",
-        "TSTORE into a transient slot (EIP-1153)",
-        op::TSTORE,
-        (2, 0),
-        256,
-        32,
-        dup_unit(op::TSTORE, 2, 0),
-    );
+    let mut s =
+        Spec::new("tstore", "TSTORE into a transient slot (EIP-1153)", op::TSTORE, 256, 32, dup_unit(op::TSTORE));
     s.prologue.push_u64(1).push_u64(7);
     all.push(s);
     all
