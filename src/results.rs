@@ -96,8 +96,39 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ReadError
     serde_json::from_slice(&text).map_err(|e| bad(format!("not Criterion's JSON ({e})")))
 }
 
+/// Every baseline's results under `dir`, in one walk: baseline name →
+/// its measurements, sorted by id.
+pub fn read_all(dir: &Path) -> Result<std::collections::BTreeMap<String, Vec<Measurement>>, ReadError> {
+    fn walk(dir: &Path, all: &mut std::collections::BTreeMap<String, Vec<Measurement>>) -> Result<(), ReadError> {
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| ReadError::BadFile { path: dir.to_owned(), problem: e.to_string() })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if !path.is_dir() || path.file_name().is_some_and(|n| n == "report") {
+                continue;
+            }
+            if path.join("benchmark.json").is_file() {
+                let baseline = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+                all.entry(baseline).or_default().push(read_one(&path)?);
+            } else {
+                walk(&path, all)?;
+            }
+        }
+        Ok(())
+    }
+    if !dir.is_dir() {
+        return Err(ReadError::NoResults(dir.to_owned()));
+    }
+    let mut all = std::collections::BTreeMap::new();
+    walk(dir, &mut all)?;
+    for measurements in all.values_mut() {
+        measurements.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    Ok(all)
+}
+
 /// Every benchmark under `dir` that has results for `baseline` (`new` is the
-/// latest run), sorted by id.
+/// latest run), sorted by id: for commands that read one baseline.
 pub fn read_baseline(dir: &Path, baseline: &str) -> Result<Vec<Measurement>, ReadError> {
     if !dir.is_dir() {
         return Err(ReadError::NoResults(dir.to_owned()));

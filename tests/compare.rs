@@ -57,8 +57,8 @@ fn one_run_each(dir: &Path, factor: f64, seed: u64) {
 }
 
 fn verdict(dir: &Path) -> Verdict {
-    let base = compare::load_side(dir, "base", "base").unwrap();
-    let new = compare::load_side(dir, "new", "new").unwrap();
+    let base = compare::Results::read(dir).unwrap().side("base", "base").unwrap();
+    let new = compare::Results::read(dir).unwrap().side("new", "new").unwrap();
     compare::check_comparable(&base, &new).unwrap();
     compare::compare(&base.rounds, &new.rounds, &Rule::default())[0].verdict
 }
@@ -113,15 +113,15 @@ fn paired_rounds_cancel_drift() {
             BYTES(),
         );
     }
-    let base = compare::load_side(dir.path(), "base", "ab-base-*").unwrap();
-    let new = compare::load_side(dir.path(), "new", "ab-head-*").unwrap();
+    let base = compare::Results::read(dir.path()).unwrap().side("base", "ab-base-*").unwrap();
+    let new = compare::Results::read(dir.path()).unwrap().side("new", "ab-head-*").unwrap();
     assert_eq!(base.rounds.len(), 6);
     let c = &compare::compare(&base.rounds, &new.rounds, &Rule::default())[0];
     assert_eq!(c.verdict, Verdict::Unchanged, "{c:?}");
 
     // A base run from the slow round against a head run from a fast one: a false alarm.
-    let a = compare::load_side(dir.path(), "base", "ab-base-2").unwrap();
-    let b = compare::load_side(dir.path(), "new", "ab-head-1").unwrap();
+    let a = compare::Results::read(dir.path()).unwrap().side("base", "ab-base-2").unwrap();
+    let b = compare::Results::read(dir.path()).unwrap().side("new", "ab-head-1").unwrap();
     assert_ne!(compare::compare(&a.rounds, &b.rounds, &Rule::default())[0].verdict, Verdict::Unchanged);
 }
 
@@ -239,12 +239,41 @@ fn a_benchmark_whose_work_changed_is_incomparable_and_the_rest_is_judged() {
     write_bench(dir.path(), "g/case/x", "new", &samples(&mut rng, 10.0, 0.01, 20), json!({ "Elements": 1000 }));
     write_bench(dir.path(), "g/case/y", "base", &samples(&mut rng, 10.0, 0.01, 50), BYTES());
     write_bench(dir.path(), "g/case/y", "new", &samples(&mut rng, 20.0, 0.01, 50), BYTES());
-    let base = compare::load_side(dir.path(), "base", "base").unwrap();
-    let new = compare::load_side(dir.path(), "new", "new").unwrap();
+    let base = compare::Results::read(dir.path()).unwrap().side("base", "base").unwrap();
+    let new = compare::Results::read(dir.path()).unwrap().side("new", "new").unwrap();
     compare::check_comparable(&base, &new).unwrap();
     let c = compare::compare(&base.rounds, &new.rounds, &Rule::default());
     assert_eq!(c[0].id, "g/case/x");
     assert_eq!(c[0].verdict, Verdict::Incomparable);
     assert_eq!(c[0].ratio, None);
     assert_eq!(c[1].verdict, Verdict::Regressed, "{:?}", c[1]);
+}
+
+#[test]
+fn the_comment_names_the_statistic_behind_the_verdict_and_shows_times_that_agree_with_it() {
+    use ethbench::compare::decide::Statistic;
+    use ethbench::compare::print;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(11);
+    // Two rounds on one side and three on the other: not paired.
+    for (i, scale) in [1.0, 1.02].into_iter().enumerate() {
+        write_bench(dir.path(), "g/case/x", &format!("b-{i}"), &samples(&mut rng, 1000.0 * scale, 0.01, 50), BYTES());
+    }
+    for (i, scale) in [1.10, 1.12, 1.11].into_iter().enumerate() {
+        write_bench(dir.path(), "g/case/x", &format!("n-{i}"), &samples(&mut rng, 1000.0 * scale, 0.01, 50), BYTES());
+    }
+    let results = compare::Results::read(dir.path()).unwrap();
+    let (base, new) = (results.side("base", "b-*").unwrap(), results.side("new", "n-*").unwrap());
+    let comparisons = compare::compare(&base.rounds, &new.rounds, &Rule::default());
+    let c = &comparisons[0];
+    assert_eq!(c.statistic, Some(Statistic::UnpairedRounds { base: 2, new: 3 }));
+    let shown = c.new_ns.unwrap() / c.base_ns.unwrap();
+    assert!(
+        (shown / c.ratio.unwrap() - 1.0).abs() < 1e-9,
+        "shown times give {shown}, the verdict's ratio is {:?}",
+        c.ratio
+    );
+    let header = print::Header::of_baselines(&base, &new, &comparisons);
+    assert!(header.method.contains("(2 rounds against 3)"), "{}", header.method);
+    assert!(header.method.contains("not measured in interleaved rounds"), "{}", header.method);
 }

@@ -14,6 +14,7 @@ use rand_chacha::ChaCha20Rng;
 
 use super::worker::{decode_throughput, PROTOCOL};
 use crate::compare::decide::is_open;
+use crate::compare::decide::Statistic;
 use crate::compare::{judge, paired_ratio, Comparison, Rule, Verdict};
 use crate::{Error, Throughput};
 
@@ -313,6 +314,7 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
             high: None,
             floor: options.rule.floor_for(id),
             pairs: None,
+            statistic: None,
         };
         match (loaded[0].get(id), loaded[1].get(id)) {
             (None, _) => comparisons.push(blank(Verdict::New)),
@@ -380,6 +382,7 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
             high: Some(high),
             floor,
             pairs: Some(all.len()),
+            statistic: Some(Statistic::of_paired_rounds(bench.rounds.iter().filter(|r| !r.is_empty()).count())),
         });
     }
     comparisons.sort_by(|a, b| a.id.cmp(&b.id));

@@ -13,11 +13,12 @@ pub fn header(outcome: &Outcome) -> Header {
     let pairs: Vec<usize> = outcome.comparisons.iter().filter_map(|c| c.pairs).collect();
     let (fewest, most) = (pairs.iter().min().copied().unwrap_or(0), pairs.iter().max().copied().unwrap_or(0));
     let method = format!(
-        "Paired A/B: both builds ran at once, each in its own long-lived process, timing alternate chunks of about 20 ms \
-         of the same workload in random order, {fewest}–{most} pairs per benchmark (more where the verdict stayed open); \
-         the statistic is the ratio of mean time per run, so a cost that recurs once in N runs counts. \
-         Measured for {:.0} s after {:.0} s of preparation.",
-        outcome.measured_secs, outcome.load_secs
+        "Paired A/B: in rounds, each with a fresh pair of processes (one per build, on one core), timing alternate \
+         chunks of about 20 ms of the same workload in random order, {fewest}–{most} pairs per benchmark (more where \
+         the verdict stayed open). {} Measured for {:.0} s after {:.0} s of preparation.",
+        print::statistics(&outcome.comparisons),
+        outcome.measured_secs,
+        outcome.load_secs
     );
     let sides = outcome
         .sides

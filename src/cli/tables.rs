@@ -10,10 +10,11 @@ pub fn table(base: &(String, String), sides: &[(String, String)], floor: f64, di
     use ethbench::compare::{self, Verdict};
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let rule = compare::Rule { floor, ..Default::default() };
-    let base_side = compare::load_side(&dir, &base.0, &base.1).unwrap_or_else(|e| exit_with(&e));
+    let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
+    let base_side = results.side(&base.0, &base.1).unwrap_or_else(|e| exit_with(&e));
     let mut columns = Vec::new();
     for (label, spec) in sides {
-        let side = compare::load_side(&dir, label, spec).unwrap_or_else(|e| exit_with(&e));
+        let side = results.side(label, spec).unwrap_or_else(|e| exit_with(&e));
         compare::check_comparable(&base_side, &side).unwrap_or_else(|e| exit_with(&e));
         columns.push((label, compare::compare(&base_side.rounds, &side.rounds, &rule)));
     }

@@ -93,15 +93,16 @@ impl Reports {
 pub fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Reports, dir: Option<PathBuf>) -> i32 {
     use ethbench::compare::{self, print};
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
-    let base = compare::load_side(&dir, "base", base).unwrap_or_else(|e| exit_with(&e));
-    let new = compare::load_side(&dir, "new", new).unwrap_or_else(|e| exit_with(&e));
+    let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
+    let base = results.side("base", base).unwrap_or_else(|e| exit_with(&e));
+    let new = results.side("new", new).unwrap_or_else(|e| exit_with(&e));
     compare::check_comparable(&base, &new).unwrap_or_else(|e| exit_with(&e));
     let rounds = [base.rounds.clone(), new.rounds.clone()];
     let comparisons = compare::compare(&rounds[0], &rounds[1], &rule);
     let summary = compare::summarize(&comparisons);
 
     let counts = instruction_counts(out.iai_baseline.clone());
-    let header = print::Header::of_baselines(&base, &new);
+    let header = print::Header::of_baselines(&base, &new, &comparisons);
     let mut comment = print::markdown(&comparisons, &header, &rule);
     let mut report = print::json(&comparisons, &header, &rule);
     with_counts(&counts, &mut comment, &mut report);

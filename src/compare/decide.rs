@@ -68,6 +68,44 @@ impl Verdict {
     }
 }
 
+/// How a comparison's ratio and interval were computed. `decide` picks it
+/// with the numbers, and `print` only names it, so the comment cannot
+/// describe a statistic other than the one behind the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Statistic {
+    /// One run per side: the ratio of the sample medians, bootstrapped over samples.
+    Samples,
+    /// Several unpaired rounds per side: the ratio of the geometric means of
+    /// the round medians, bootstrapped over rounds.
+    UnpairedRounds { base: usize, new: usize },
+    /// Interleaved rounds paired by position: the geometric mean of the
+    /// per-round ratios of medians; the wider of a bootstrap over pairs and Student's t.
+    PairedRounds { rounds: usize },
+    /// The paired A/B runner: per round, the ratio of mean chunk times; across
+    /// rounds Hodges–Lehmann with the Wilcoxon interval (`robust`, from five
+    /// rounds on), else the wider of a two-stage bootstrap and Student's t.
+    PairedChunks { rounds: usize, robust: bool },
+}
+
+impl Statistic {
+    /// What [`ratio_interval`] computes for these numbers of rounds.
+    pub fn of_rounds(base: usize, new: usize) -> Self {
+        if base > 1 && base == new {
+            Statistic::PairedRounds { rounds: base }
+        } else if base > 1 && new > 1 {
+            Statistic::UnpairedRounds { base, new }
+        } else {
+            Statistic::Samples
+        }
+    }
+
+    /// What [`paired_ratio`] computes for this many rounds with pairs.
+    pub fn of_paired_rounds(rounds: usize) -> Self {
+        Statistic::PairedChunks { rounds, robust: rounds >= 5 }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
     pub id: String,
@@ -83,6 +121,8 @@ pub struct Comparison {
     /// Paired chunks measured (paired A/B runs only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pairs: Option<usize>,
+    /// How `ratio`, `low` and `high` were computed; `None` where nothing was judged.
+    pub statistic: Option<Statistic>,
 }
 
 impl Comparison {
@@ -174,7 +214,7 @@ pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20R
     if n == 0 {
         return (f64::NAN, 0.0, f64::INFINITY);
     }
-    if n >= 5 {
+    if let Statistic::PairedChunks { robust: true, .. } = Statistic::of_paired_rounds(n) {
         let (point, low, high) = hodges_lehmann(&logs, rule.confidence);
         return (point.exp(), low.exp(), high.exp());
     }
@@ -248,7 +288,8 @@ pub fn ratio_interval(base: &[&[f64]], new: &[&[f64]], rule: &Rule, rng: &mut Ch
     let round_medians = |rounds: &[&[f64]]| -> Vec<f64> { rounds.iter().map(|r| median(&mut r.to_vec())).collect() };
     let mut estimates = Vec::with_capacity(rule.resamples);
     let point;
-    if base.len() > 1 && base.len() == new.len() {
+    let statistic = Statistic::of_rounds(base.len(), new.len());
+    if let Statistic::PairedRounds { .. } = statistic {
         // Paired rounds: geometric mean of per-round ratios, resampling pairs.
         let logs: Vec<f64> = round_medians(new).iter().zip(round_medians(base)).map(|(n, b)| (n / b).ln()).collect();
         let r = logs.len() as f64;
@@ -268,18 +309,20 @@ pub fn ratio_interval(base: &[&[f64]], new: &[&[f64]], rule: &Rule, rng: &mut Ch
         let low = percentile(&estimates, tail).min((mean - half).exp());
         let high = percentile(&estimates, 1.0 - tail).max((mean + half).exp());
         return (point, low, high);
-    } else if base.len() > 1 && new.len() > 1 {
-        // Unpaired rounds: ratio of the mean round medians, resampling rounds per side.
-        let (b, n) = (round_medians(base), round_medians(new));
+    } else if let Statistic::UnpairedRounds { .. } = statistic {
+        // Unpaired rounds: ratio of the geometric means of the round medians
+        // (the times the comment shows), resampling rounds per side.
+        let logs = |rounds: &[&[f64]]| -> Vec<f64> { round_medians(rounds).iter().map(|m| m.ln()).collect() };
+        let (b, n) = (logs(base), logs(new));
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-        point = mean(&n) / mean(&b);
+        point = (mean(&n) - mean(&b)).exp();
         let draw = |v: &[f64], rng: &mut ChaCha20Rng| {
             (0..v.len()).map(|_| v[rng.random_range(0..v.len())]).sum::<f64>() / v.len() as f64
         };
         for _ in 0..rule.resamples {
             let nb = draw(&b, rng);
             let nn = draw(&n, rng);
-            estimates.push(nn / nb);
+            estimates.push((nn - nb).exp());
         }
     } else {
         // One run (or uneven runs pooled): resample the samples of each side.
@@ -336,6 +379,7 @@ pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule)
                 high: None,
                 floor,
                 pairs: None,
+                statistic: None,
             };
             let mut throughputs = base.iter().chain(new).flatten().filter(|m| m.id == id).map(|m| m.throughput);
             let first = throughputs.next();
@@ -350,6 +394,7 @@ pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule)
                 let b: Vec<&[f64]> = b.iter().map(Vec::as_slice).collect();
                 let n: Vec<&[f64]> = n.iter().map(Vec::as_slice).collect();
                 let (ratio, low, high) = ratio_interval(&b, &n, rule, &mut rng);
+                c.statistic = Some(Statistic::of_rounds(b.len(), n.len()));
                 c.verdict = judge(low, high, floor);
                 (c.ratio, c.low, c.high) = (Some(ratio), Some(low), Some(high));
             }

@@ -6,12 +6,11 @@
 pub mod decide;
 pub mod print;
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
 use crate::machine::Machine;
-use crate::results::{read_baseline, Measurement, ReadError};
+use crate::results::{Measurement, ReadError};
 
 pub use decide::{compare, judge, paired_ratio, Comparison, Rule, Verdict};
 
@@ -67,52 +66,49 @@ pub struct Side {
     pub machine: Option<Machine>,
 }
 
-/// Names of every baseline with results under `dir`.
-pub fn available_baselines(dir: &Path) -> Vec<String> {
-    fn walk(dir: &Path, found: &mut BTreeSet<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if !path.is_dir() {
-                continue;
-            }
-            if path.join("benchmark.json").is_file() {
-                if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-                    found.insert(name.to_owned());
-                }
-            } else {
-                walk(&path, found);
-            }
-        }
-    }
-    let mut found = BTreeSet::new();
-    walk(dir, &mut found);
-    found.into_iter().collect()
+/// Every baseline under a Criterion directory, read in one walk.
+pub struct Results {
+    dir: std::path::PathBuf,
+    baselines: std::collections::BTreeMap<String, Vec<Measurement>>,
 }
 
-/// Resolve `spec` (a comma-separated list of names, each may end in `*`) to baselines.
-pub fn resolve(dir: &Path, spec: &str) -> Result<Vec<String>, CompareError> {
-    let available = available_baselines(dir);
-    let mut names = Vec::new();
-    for pattern in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let matched: Vec<&String> = match pattern.strip_suffix('*') {
-            Some(prefix) => available.iter().filter(|a| a.starts_with(prefix)).collect(),
-            None => available.iter().filter(|a| *a == pattern).collect(),
-        };
-        if matched.is_empty() {
-            if !dir.is_dir() {
-                return Err(ReadError::NoResults(dir.to_owned()).into());
-            }
-            // CI caches are known to restore `<bench>/base/` directories empty.
-            let name = pattern.trim_end_matches('*');
-            if !pattern.ends_with('*') && baseline_dir_exists(dir, name) {
-                return Err(ReadError::EmptyBaseline { dir: dir.to_owned(), baseline: name.to_owned() }.into());
-            }
-            return Err(CompareError::NoSuchBaseline { pattern: pattern.to_owned(), available });
-        }
-        names.extend(matched.into_iter().cloned());
+impl Results {
+    pub fn read(dir: &Path) -> Result<Self, CompareError> {
+        Ok(Self { dir: dir.to_owned(), baselines: crate::results::read_all(dir)? })
     }
-    Ok(names)
+
+    /// Resolve `spec` (a comma-separated list of names, each may end in `*`) to baselines.
+    pub fn resolve(&self, spec: &str) -> Result<Vec<String>, CompareError> {
+        let mut names = Vec::new();
+        for pattern in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let matched: Vec<&String> = match pattern.strip_suffix('*') {
+                Some(prefix) => self.baselines.keys().filter(|a| a.starts_with(prefix)).collect(),
+                None => self.baselines.keys().filter(|a| *a == pattern).collect(),
+            };
+            if matched.is_empty() {
+                // CI caches are known to restore `<bench>/base/` directories empty.
+                let name = pattern.trim_end_matches('*');
+                if !pattern.ends_with('*') && baseline_dir_exists(&self.dir, name) {
+                    return Err(ReadError::EmptyBaseline { dir: self.dir.clone(), baseline: name.to_owned() }.into());
+                }
+                let available = self.baselines.keys().cloned().collect();
+                return Err(CompareError::NoSuchBaseline { pattern: pattern.to_owned(), available });
+            }
+            names.extend(matched.into_iter().cloned());
+        }
+        Ok(names)
+    }
+
+    /// One side of a comparison: the baselines `spec` names, each a round.
+    pub fn side(&self, label: &str, spec: &str) -> Result<Side, CompareError> {
+        let baselines = self.resolve(spec)?;
+        let rounds = baselines.iter().map(|b| self.baselines[b].clone()).collect();
+        let machine = baselines.iter().find_map(|b| {
+            let text = std::fs::read(crate::bench::machine_file(&self.dir, b)).ok()?;
+            serde_json::from_slice(&text).ok()
+        });
+        Ok(Side { label: label.to_owned(), baselines, rounds, machine })
+    }
 }
 
 /// Whether any benchmark directory has a subdirectory named `name` (maybe empty).
@@ -122,16 +118,6 @@ fn baseline_dir_exists(dir: &Path, name: &str) -> bool {
         let path = e.path();
         path.is_dir() && (path.join(name).is_dir() || baseline_dir_exists(&path, name))
     })
-}
-
-pub fn load_side(dir: &Path, label: &str, spec: &str) -> Result<Side, CompareError> {
-    let baselines = resolve(dir, spec)?;
-    let rounds = baselines.iter().map(|b| read_baseline(dir, b)).collect::<Result<Vec<_>, _>>()?;
-    let machine = baselines.iter().find_map(|b| {
-        let text = std::fs::read(crate::bench::machine_file(dir, b)).ok()?;
-        serde_json::from_slice(&text).ok()
-    });
-    Ok(Side { label: label.to_owned(), baselines, rounds, machine })
 }
 
 /// Refuse a baseline on both sides. (A benchmark whose throughput differs

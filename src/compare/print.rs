@@ -5,6 +5,7 @@
 use serde_json::json;
 use std::fmt::Write as _;
 
+use super::decide::Statistic;
 use super::{Comparison, Rule, Side, Summary, Verdict};
 use crate::results::format_time;
 
@@ -37,14 +38,22 @@ pub struct SideRow {
 
 impl Header {
     /// The header of a comparison of Criterion baselines.
-    pub fn of_baselines(base: &Side, new: &Side) -> Self {
+    pub fn of_baselines(base: &Side, new: &Side, comparisons: &[Comparison]) -> Self {
         let row = |s: &Side| SideRow {
             label: s.label.clone(),
             source: format!("baselines `{}`", s.baselines.join("`, `")),
             date: s.machine.as_ref().map_or("–".to_owned(), |m| m.date.clone()),
             machine: s.machine.as_ref().map_or("not recorded".to_owned(), |m| m.summary()),
         };
-        Header { method: method(base, new), sides: vec![row(base), row(new)] }
+        let mut method = statistics(comparisons);
+        if !comparisons.iter().any(|c| matches!(c.statistic, Some(Statistic::PairedRounds { .. }))) {
+            method.push_str(
+                " The sides were not measured in interleaved rounds, so the interval knows nothing of drift between \
+                 them, which on shared machines can exceed the floor. Gate merges on a paired run (`ci/compare.sh`, \
+                 `ethbench ab`).",
+            );
+        }
+        Header { method, sides: vec![row(base), row(new)] }
     }
 }
 
@@ -87,15 +96,39 @@ pub fn headline(s: &Summary) -> String {
     )
 }
 
-fn method(base: &Side, new: &Side) -> String {
-    if base.rounds.len() > 1 && base.rounds.len() == new.rounds.len() {
-        format!(
-            "Statistic: median time per iteration. {} interleaved rounds per side, paired by round; the interval is a bootstrap over the rounds, so it includes the drift between them.",
-            base.rounds.len()
-        )
-    } else {
-        "Statistic: median time per iteration. One run per side: the interval knows nothing of drift between the two runs, which on shared machines can exceed the floor. Gate merges on a paired run (`ci/compare.sh`, `ethbench ab`).".to_owned()
+/// One sentence per statistic behind the verdicts, as `decide` reports it.
+pub fn statistics(comparisons: &[Comparison]) -> String {
+    let mut used: Vec<Statistic> = comparisons.iter().filter_map(|c| c.statistic).collect();
+    used.sort_unstable();
+    used.dedup_by_key(|s| std::mem::discriminant(s));
+    let count = |kind: &Statistic| {
+        comparisons
+            .iter()
+            .filter(|c| c.statistic.is_some_and(|s| std::mem::discriminant(&s) == std::mem::discriminant(kind)))
+            .count()
+    };
+    let sentences: Vec<String> = used
+        .iter()
+        .map(|s| {
+            let what = match s {
+                Statistic::Samples => "the ratio of the median times per iteration of one run per side, bootstrapped over the samples".to_owned(),
+                Statistic::UnpairedRounds { base, new } => format!(
+                    "the ratio of the geometric means of the round medians ({base} rounds against {new}), bootstrapped over the rounds"
+                ),
+                Statistic::PairedRounds { rounds } => format!(
+                    "the geometric mean of the per-round ratios of median times over {rounds} interleaved rounds, with the wider of a bootstrap over the rounds and Student's t"
+                ),
+                Statistic::PairedChunks { .. } => "per round, the ratio of mean time per run (so a cost that recurs once in N runs counts); across rounds the Hodges–Lehmann estimate with the Wilcoxon signed-rank interval from five rounds on, else the wider of a two-stage bootstrap and Student's t".to_owned(),
+            };
+            let n = count(s);
+            let of = if used.len() > 1 { format!(" ({n} benchmarks)") } else { String::new() };
+            format!("{what}{of}")
+        })
+        .collect();
+    if sentences.is_empty() {
+        return "Nothing was judged.".to_owned();
     }
+    format!("Statistic: {}.", sentences.join("; "))
 }
 
 /// The comment's instruction-count section: the head's counts against the
