@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, SamplingMode};
 
 use crate::error::exit_with;
+use crate::id::Id;
 use crate::machine::Machine;
 use crate::{Builder, Fixtures, Select, Throughput, Workload};
 
@@ -179,7 +180,7 @@ pub fn run_workloads(workloads: Vec<Box<dyn Workload>>, save_baseline: Option<&s
 /// filter) are registered unprepared, so asking costs nothing; should
 /// Criterion run one after all, it is verified before its first sample.
 ///
-/// The Criterion group is the id up to its last `/`, so `rlp/decode/u64_x1024`
+/// The Criterion group is the id's `group/case`, so `rlp/decode/u64_x1024`
 /// and `rlp/decode/block_200tx` share one `rlp/decode` report.
 fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>, args: &Args) {
     let (mut run, skip): (Vec<_>, Vec<_>) = workloads.into_iter().partition(|w| args.runs(w.id()));
@@ -190,7 +191,7 @@ fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>, args: &Args) {
         (args.option("--sample-size").is_some(), args.option("--measurement-time").is_some());
     for (group_name, members) in by_group(timed) {
         let mut group = c.benchmark_group(&group_name);
-        for (mut w, once) in members {
+        for (name, (mut w, once)) in members {
             // Linear sampling needs 1 + 2 + … + 50 = 1275 iterations. Where
             // that does not fit the budget, sample flat (equal iterations per
             // sample); where even 50 iterations do not, take Criterion's
@@ -214,7 +215,6 @@ fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>, args: &Args) {
             if verified {
                 group.throughput(to_criterion(w.throughput()));
             }
-            let name = w.id()[group_name.len() + 1..].to_owned();
             group.bench_function(name, |b| {
                 if !verified {
                     w.verify().unwrap_or_else(|e| exit_with(&e));
@@ -235,17 +235,16 @@ fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>, args: &Args) {
 /// A workload and how long its verified single run took (`None`: not prepared).
 type Timed = (Box<dyn Workload>, Option<Duration>);
 
-/// Workloads grouped by the id up to the last `/`, groups in order of first appearance.
-fn by_group(workloads: Vec<Timed>) -> Vec<(String, Vec<Timed>)> {
-    let mut groups: Vec<(String, Vec<Timed>)> = Vec::new();
+/// Workloads grouped by Criterion group (`group/case` of their ids), groups
+/// in order of first appearance, each member with its function name (the input).
+fn by_group(workloads: Vec<Timed>) -> Vec<(String, Vec<(String, Timed)>)> {
+    let mut groups: Vec<(String, Vec<(String, Timed)>)> = Vec::new();
     for w in workloads {
-        let name = match w.0.id().rsplit_once('/') {
-            Some((group, _)) => group.to_owned(),
-            None => exit_with(&format!("workload id `{}` has no `/`; ids are group/case/input", w.0.id())),
-        };
+        let id = Id::parse(w.0.id()).unwrap_or_else(|e| exit_with(&e));
+        let name = id.criterion_group();
         match groups.iter_mut().find(|(g, _)| *g == name) {
-            Some((_, members)) => members.push(w),
-            None => groups.push((name, vec![w])),
+            Some((_, members)) => members.push((id.input, w)),
+            None => groups.push((name, vec![(id.input, w)])),
         }
     }
     groups

@@ -132,9 +132,7 @@ pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
 fn workload_id(summary: &serde_json::Value) -> Option<String> {
     let id = summary.get("id")?.as_str()?;
     let target = summary.get("module_path")?.as_str()?.split("::").next()?;
-    let group = target.strip_suffix("_iai")?;
-    let (case, input) = id.split_once("__")?;
-    Some(format!("{group}/{case}/{input}"))
+    crate::id::Id::from_iai(target.strip_suffix("_iai")?, id).map(|id| id.to_string())
 }
 
 /// The callgrind totals of one summary: metric name → count.

@@ -18,6 +18,7 @@ pub mod gen;
 pub mod heap;
 pub mod history;
 pub mod iai;
+pub mod id;
 pub mod inputs;
 pub mod machine;
 pub mod output;
@@ -65,7 +66,7 @@ pub fn all_workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
 
 /// The one workload named `id`, preparing nothing else its group has; `None` if no group has it.
 pub fn workload(fx: &Fixtures, id: &str) -> Result<Option<Box<dyn Workload>>, Error> {
-    let group = id.split('/').next().unwrap_or_default();
-    let Some((_, build)) = GROUPS.iter().find(|(name, _)| *name == group) else { return Ok(None) };
+    let Ok(parsed) = id::Id::parse(id) else { return Ok(None) };
+    let Some((_, build)) = GROUPS.iter().find(|(name, _)| *name == parsed.group) else { return Ok(None) };
     Ok(build(fx, Select::prefix(id))?.into_iter().find(|w| w.id() == id))
 }

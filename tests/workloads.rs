@@ -60,13 +60,13 @@ fn ids_are_unique_and_hierarchical() {
     let all = ethbench::all_workloads(&fx).unwrap_or_else(|e| panic!("{e}"));
     let mut seen = BTreeSet::new();
     for w in &all {
-        let parts: Vec<&str> = w.id().split('/').collect();
-        assert_eq!(parts.len(), 3, "{} is not group/case/input", w.id());
+        let id = ethbench::id::Id::parse(w.id()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(id.to_string(), w.id(), "an id reads back as written");
         assert!(
-            parts
+            [&id.group, &id.case, &id.input]
                 .iter()
-                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')),
-            "{} has an empty or non-[a-z0-9_] segment",
+                .all(|p| p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')),
+            "{} has a non-[a-z0-9_] segment",
             w.id()
         );
         assert!(!w.about().is_empty(), "{} has no description", w.id());
@@ -128,6 +128,9 @@ fn ids_never_contain_a_double_underscore() {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
     for w in ethbench::all_workloads(&fx).unwrap_or_else(|e| panic!("{e}")) {
         assert!(!w.id().contains("__"), "{}", w.id());
+        let id = ethbench::id::Id::parse(w.id()).unwrap();
+        let twin = ethbench::id::Id::from_iai(&id.group, &format!("{}__{}", id.case, id.input));
+        assert_eq!(twin.as_ref(), Some(&id), "the iai twin's name maps back to {}", w.id());
     }
 }
 

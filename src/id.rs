@@ -1,0 +1,46 @@
+//! Benchmark ids: `group/case/input`, such as `rlp/decode/block_200tx`.
+//!
+//! Workloads name themselves with the written form; this type is where it is
+//! taken apart, so every runner splits an id the same way: Criterion's group
+//! is `group/case` and its function the input, the group picks the builder,
+//! and an iai-callgrind twin is named `case__input` in its group's target.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Id {
+    pub group: String,
+    pub case: String,
+    pub input: String,
+}
+
+impl Id {
+    /// `group/case/input`, each part non-empty and without `/`.
+    pub fn parse(id: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = id.split('/').collect();
+        match parts[..] {
+            [group, case, input] if parts.iter().all(|p| !p.is_empty()) => {
+                Ok(Self { group: group.to_owned(), case: case.to_owned(), input: input.to_owned() })
+            }
+            _ => Err(format!("`{id}` is not a benchmark id; ids are group/case/input, such as rlp/decode/block_200tx")),
+        }
+    }
+
+    /// Criterion's benchmark group: `group/case`.
+    pub fn criterion_group(&self) -> String {
+        format!("{}/{}", self.group, self.case)
+    }
+
+    /// The id of an iai-callgrind twin, from its bench target's group and
+    /// its bench name `case__input` (bench names are identifiers).
+    pub fn from_iai(group: &str, bench: &str) -> Option<Self> {
+        let (case, input) = bench.split_once("__")?;
+        Self::parse(&format!("{group}/{case}/{input}")).ok()
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.group, self.case, self.input)
+    }
+}
