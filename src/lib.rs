@@ -15,6 +15,7 @@ pub mod error;
 pub mod evm;
 pub mod fixtures;
 pub mod gen;
+pub mod harness;
 pub mod heap;
 pub mod history;
 pub mod iai;
@@ -37,12 +38,13 @@ pub use workload::{Select, Throughput, Workload};
 pub type Builder = fn(&Fixtures, Select) -> Result<Vec<Box<dyn Workload>>, Error>;
 
 /// Every group: its name (the first segment of its ids) and its builder.
-pub const GROUPS: [(&str, Builder); 5] = [
+pub const GROUPS: [(&str, Builder); 6] = [
     ("evm", evm::workloads),
     ("rlp", rlp::workloads),
     ("trie", trie::workloads),
     ("recovery", recovery::workloads),
     ("db", db::workloads),
+    ("harness", harness::workloads),
 ];
 
 /// The value of the longest prefix of `id` among `pairs`: per-benchmark

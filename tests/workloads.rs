@@ -135,6 +135,11 @@ fn ids_never_contain_a_double_underscore() {
 }
 
 #[test]
+fn harness_workloads_verify() {
+    verify_all(ethbench::harness::workloads, "harness");
+}
+
+#[test]
 fn evm_workloads_verify() {
     verify_all(ethbench::evm::workloads, "evm");
 }
