@@ -1,5 +1,9 @@
 //! Criterion glue shared by every `benches/<group>/` target: one configuration,
 //! one way to turn library workloads into Criterion benchmarks.
+//!
+//! [`main`] and [`prepare`] are the bodies of the bench binaries' `main`
+//! (Criterion's and iai-callgrind's, whose closures cannot return errors),
+//! so this is the one library module that ends the process on an error.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -220,7 +224,7 @@ fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>, args: &Args) {
                     w.verify().unwrap_or_else(|e| exit_with(&e));
                     verified = true;
                 }
-                b.iter_custom(|iters| w.time(iters))
+                b.iter_custom(|iters| w.time(iters).unwrap_or_else(|e| exit_with(&e)))
             });
             if verified {
                 if let Some(notes) = w.notes() {
@@ -299,6 +303,6 @@ pub fn prepare(id: &str) -> Box<dyn Workload> {
         drop(w);
         exit_with(&e);
     }
-    w.reset();
+    w.reset().unwrap_or_else(|e| exit_with(&e));
     w
 }

@@ -13,11 +13,11 @@ pub struct HeapFigures {
 }
 
 /// Run `w` `runs` times (reset first, when it changes state) and count what it allocated.
-pub fn measure(w: &mut dyn Workload, runs: u64) -> HeapFigures {
+pub fn measure(w: &mut dyn Workload, runs: u64) -> Result<HeapFigures, crate::Error> {
     let mut blocks = 0;
     let mut bytes = 0;
     for _ in 0..runs.max(1) {
-        w.reset();
+        w.reset()?;
         let before = dhat::HeapStats::get();
         w.run();
         let after = dhat::HeapStats::get();
@@ -25,9 +25,9 @@ pub fn measure(w: &mut dyn Workload, runs: u64) -> HeapFigures {
         bytes += after.total_bytes - before.total_bytes;
     }
     let runs = runs.max(1) as f64;
-    HeapFigures {
+    Ok(HeapFigures {
         allocations_per_op: blocks as f64 / runs,
         bytes_per_op: bytes as f64 / runs,
         peak_live_bytes: dhat::HeapStats::get().max_bytes as u64,
-    }
+    })
 }

@@ -55,8 +55,9 @@ pub trait Workload {
     /// time it took. The operation is inlined into the loop and the clock is
     /// read once per call, so even a nanosecond operation is measured, not
     /// the harness around it. A workload that changes state is reset before
-    /// every run, untimed, and only its runs are summed.
-    fn time(&mut self, iters: u64) -> Duration;
+    /// every run, untimed, and only its runs are summed; a reset that fails
+    /// ends the measurement with its error.
+    fn time(&mut self, iters: u64) -> Result<Duration, Error>;
     /// The operation exactly once, untimed: what an instruction-count
     /// (callgrind) or allocation count measures. Input and result pass
     /// through `black_box`, so the optimiser can neither precompute nor
@@ -70,7 +71,9 @@ pub trait Workload {
         false
     }
     /// Put the state back to where a run starts from. Not timed.
-    fn reset(&mut self) {}
+    fn reset(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
     /// Figures beside the time, printed once after benchmarking (on-disk size, …).
     fn notes(&mut self) -> Option<String> {
         None
@@ -92,10 +95,13 @@ pub struct Case<I, O, F, C> {
     _output: std::marker::PhantomData<fn() -> O>,
 }
 
+/// Puts a stateful input back where a run starts; an error ends the measurement.
+pub type Reset<I> = fn(&mut I) -> Result<(), String>;
+
 /// The optional parts of a [`Case`] for workloads that change state.
 pub struct Hooks<I> {
     /// Untimed, before every run.
-    pub reset: Option<fn(&mut I)>,
+    pub reset: Option<Reset<I>>,
     /// Figures printed after benchmarking.
     pub notes: Option<fn(&mut I) -> String>,
 }
@@ -153,6 +159,15 @@ where
     })
 }
 
+impl<I, O, F, C> Case<I, O, F, C> {
+    fn reset_failed(&self, problem: String) -> Error {
+        Error::Prepare {
+            workload: self.id.clone(),
+            problem: format!("resetting its state before a run failed: {problem}"),
+        }
+    }
+}
+
 impl<I, O, F, C> Workload for Case<I, O, F, C>
 where
     F: FnMut(&mut I) -> O,
@@ -170,24 +185,24 @@ where
         self.throughput
     }
 
-    fn time(&mut self, iters: u64) -> Duration {
+    fn time(&mut self, iters: u64) -> Result<Duration, Error> {
         match self.hooks.reset {
             Some(reset) => {
                 let mut timed = Duration::ZERO;
                 for _ in 0..iters {
-                    reset(&mut self.input);
+                    reset(&mut self.input).map_err(|e| self.reset_failed(e))?;
                     let start = Instant::now();
                     black_box((self.op)(black_box(&mut self.input)));
                     timed += start.elapsed();
                 }
-                timed
+                Ok(timed)
             }
             None => {
                 let start = Instant::now();
                 for _ in 0..iters {
                     black_box((self.op)(black_box(&mut self.input)));
                 }
-                start.elapsed()
+                Ok(start.elapsed())
             }
         }
     }
@@ -198,7 +213,7 @@ where
     }
 
     fn verify(&mut self) -> Result<(), Error> {
-        self.reset();
+        self.reset()?;
         let output = (self.op)(&mut self.input);
         (self.check)(&self.input, output).map_err(|problem| Error::verify(&self.id, problem))
     }
@@ -207,9 +222,10 @@ where
         self.hooks.reset.is_some()
     }
 
-    fn reset(&mut self) {
-        if let Some(reset) = self.hooks.reset {
-            reset(&mut self.input);
+    fn reset(&mut self) -> Result<(), Error> {
+        match self.hooks.reset {
+            Some(reset) => reset(&mut self.input).map_err(|e| self.reset_failed(e)),
+            None => Ok(()),
         }
     }
 
@@ -287,8 +303,8 @@ impl Workload for Deferred {
         self.get().throughput()
     }
 
-    fn time(&mut self, iters: u64) -> Duration {
-        self.get().time(iters)
+    fn time(&mut self, iters: u64) -> Result<Duration, Error> {
+        self.prepared()?.time(iters)
     }
 
     fn run(&mut self) {
@@ -303,8 +319,8 @@ impl Workload for Deferred {
         self.get().needs_reset()
     }
 
-    fn reset(&mut self) {
-        self.get().reset();
+    fn reset(&mut self) -> Result<(), Error> {
+        self.prepared()?.reset()
     }
 
     fn notes(&mut self) -> Option<String> {

@@ -23,14 +23,14 @@ fn allocation_figures() {
         "recovery/single/secp256k1",
     ] {
         let mut w = prepare(id);
-        let f = measure(w.as_mut(), 3);
+        let f = measure(w.as_mut(), 3).unwrap();
         assert_eq!(f.allocations_per_op, 0.0, "{id} allocates {} times per op", f.allocations_per_op);
     }
 
     // A decoder that builds owned values allocates, and the same amount every run.
     let mut w = prepare("rlp/decode/block_200tx");
-    let first = measure(w.as_mut(), 1);
-    let second = measure(w.as_mut(), 5);
+    let first = measure(w.as_mut(), 1).unwrap();
+    let second = measure(w.as_mut(), 5).unwrap();
     assert!(first.allocations_per_op >= 200.0, "{first:?}");
     assert_eq!(first.allocations_per_op, second.allocations_per_op);
     assert_eq!(first.bytes_per_op, second.bytes_per_op);

@@ -46,14 +46,14 @@ impl Plant {
     }
 
     /// Time `iters` runs of `w` with the plant applied.
-    pub fn time(&mut self, w: &mut dyn Workload, iters: u64) -> Duration {
+    pub fn time(&mut self, w: &mut dyn Workload, iters: u64) -> Result<Duration, crate::Error> {
         if !Self::AVAILABLE {
             return w.time(iters);
         }
         match self {
             Plant::Uniform(fraction) => {
-                let measured = w.time(iters);
-                measured + spin(measured.mul_f64(*fraction))
+                let measured = w.time(iters)?;
+                Ok(measured + spin(measured.mul_f64(*fraction)))
             }
             Plant::Amortized { every, runs } => {
                 let extra = (*runs + iters) / *every - *runs / *every;

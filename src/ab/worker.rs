@@ -54,7 +54,8 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> std::io::Result<()>
                 let elapsed = match plant {
                     Some(plant) => plant.time(w.as_mut(), iters),
                     None => w.time(iters),
-                };
+                }
+                .map_err(|e| e.to_string())?;
                 Ok(elapsed.as_nanos().to_string())
             }),
             (Some("plant"), Some(index), Some(spec)) => parse_index(index, loaded.len()).and_then(|i| {

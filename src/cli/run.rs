@@ -96,7 +96,7 @@ pub fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbench::heap
     if let Err(e) = w.verify() {
         exit_with(&e);
     }
-    Some(ethbench::heap::measure(w, 1))
+    Some(ethbench::heap::measure(w, 1).unwrap_or_else(|e| exit_with(&e)))
 }
 
 #[cfg(not(feature = "heap"))]
@@ -194,7 +194,7 @@ pub fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArg
         let mut done = 0u64;
         while iters.map_or(wall.elapsed() < limit, |n| done < n) {
             let n = iters.map_or(batch, |n| (n - done).min(batch));
-            timed += w.time(n);
+            timed += w.time(n).unwrap_or_else(|e| exit_with(&e));
             done += n;
             if flame_limit.is_some_and(|l| started.elapsed() >= l) {
                 if let Some(guard) = flame.take() {

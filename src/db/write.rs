@@ -48,11 +48,7 @@ fn write_case(spec: Spec) -> Result<Box<dyn Workload>, Error> {
     let bytes: usize = rows.iter().map(|(k, v)| k.len() + v.len()).sum();
     let want = rows_digest(&mut rows.clone());
     let hooks = Hooks {
-        reset: Some(|w: &mut Write| {
-            if let Err(e) = w.db.clear(w.table) {
-                crate::error::exit_with(&format!("cannot empty {} before a run: {e}", w.table));
-            }
-        }),
+        reset: Some(|w: &mut Write| w.db.clear(w.table).map_err(|e| format!("cannot empty {}: {e}", w.table))),
         notes: Some(|w: &mut Write| {
             let logical: usize = w.rows.iter().map(|(k, v)| k.len() + v.len()).sum();
             format!("{} for {:.1} KiB of keys and values", w.db.size_note(w.table), logical as f64 / 1024.0)

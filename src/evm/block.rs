@@ -111,8 +111,9 @@ pub struct BlockRun {
 }
 
 impl BlockRun {
-    fn reset(&mut self) {
+    fn reset(&mut self) -> Result<(), String> {
         exec::reset(&mut self.evm, self.world.overlay(&[]));
+        Ok(())
     }
 
     /// The timed part: every transaction, committed in order.

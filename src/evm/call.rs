@@ -49,8 +49,9 @@ pub struct CheckedCall {
 }
 
 impl CheckedCall {
-    fn reset(&mut self) {
+    fn reset(&mut self) -> Result<(), String> {
         self.call.reset();
+        Ok(())
     }
 
     fn run(&mut self) -> Result<Outcome, String> {
