@@ -30,14 +30,15 @@ pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>
     let world = World::load(fx)?;
     let mut all = Vec::new();
     if select.wants_any("evm/op") || select.wants_any("evm/storage") || select.wants_any("evm/baseline") {
-        for (section, mut specs) in [("op", opcodes::specs(&world)), ("storage", storage::specs(&world))] {
-            for (spec, baseline) in with_baselines(&mut specs) {
-                if select.wants(&format!("evm/{section}/{}", spec.name)) {
-                    all.push(program::workload(&world, section, spec, true));
-                }
-                if baseline && select.wants(&format!("evm/baseline/{}", spec.name)) {
-                    all.push(program::workload(&world, section, spec, false));
-                }
+        let mut programs = Programs::new(&world);
+        for i in 0..programs.specs.len() {
+            let (id, baseline_id, owns) = (programs.id(i), programs.baseline_id(i), programs.owns_baseline(i));
+            let (section, spec) = &mut programs.specs[i];
+            if select.wants(&id) {
+                all.push(program::workload(&world, section, spec, true));
+            }
+            if owns && select.wants(&baseline_id) {
+                all.push(program::workload(&world, section, spec, false));
             }
         }
     }
@@ -50,33 +51,49 @@ pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>
     Ok(select.keep(all))
 }
 
-/// Each spec, and whether it is the first with its baseline program (the
-/// one the baseline is named after; see [`baseline_of`]).
-fn with_baselines(specs: &mut [Spec]) -> Vec<(&mut Spec, bool)> {
-    let baselines = baseline_of(specs);
-    specs
-        .iter_mut()
-        .zip(baselines)
-        .map(|(s, baseline)| {
-            let first = baseline == format!("evm/baseline/{}", s.name);
-            (s, first)
-        })
-        .collect()
+/// Every generated program (`evm/op/*`, `evm/storage/*`) and the program
+/// whose baseline it is read against: specs whose code differs only in the
+/// operand values the prologue pushes share one baseline, owned by (and
+/// named after) the first of them.
+pub struct Programs {
+    /// (section, spec), sections `op` then `storage`.
+    pub specs: Vec<(&'static str, Spec)>,
+    /// For each spec, the index of the spec that owns its baseline.
+    owner: Vec<usize>,
 }
 
+impl Programs {
+    pub fn new(world: &World) -> Self {
+        let specs: Vec<(&'static str, Spec)> = opcodes::specs(world)
+            .into_iter()
+            .map(|s| ("op", s))
+            .chain(storage::specs(world).into_iter().map(|s| ("storage", s)))
+            .collect();
+        let mut first = std::collections::HashMap::new();
+        let owner = specs.iter().enumerate().map(|(i, (_, s))| *first.entry(baseline_key(s)).or_insert(i)).collect();
+        Self { specs, owner }
+    }
+
+    /// `evm/<section>/<name>`.
+    pub fn id(&self, i: usize) -> String {
+        let (section, spec) = &self.specs[i];
+        format!("evm/{section}/{}", spec.name)
+    }
+
+    /// `evm/baseline/<name of the owner>`.
+    pub fn baseline_id(&self, i: usize) -> String {
+        format!("evm/baseline/{}", self.specs[self.owner[i]].1.name)
+    }
+
+    pub fn owns_baseline(&self, i: usize) -> bool {
+        self.owner[i] == i
+    }
+}
+
+/// What makes two baseline programs the same program: the code after the
+/// prologue (where only operand values differ), and the transaction's shape.
 fn baseline_key(spec: &Spec) -> (usize, Vec<u8>, usize, usize) {
     let prologue = spec.prologue.pc();
     let code = spec.code(false);
     (prologue, code[prologue..].to_vec(), spec.access.len(), spec.calldata.len())
-}
-
-/// The baseline id each `evm/op` and `evm/storage` program is read against:
-/// specs whose code differs only in the operand values the prologue pushes
-/// share one baseline, named after the first of them.
-pub fn baseline_of(specs: &[Spec]) -> Vec<String> {
-    let mut first: std::collections::HashMap<_, String> = std::collections::HashMap::new();
-    specs
-        .iter()
-        .map(|s| first.entry(baseline_key(s)).or_insert_with(|| format!("evm/baseline/{}", s.name)).clone())
-        .collect()
 }

@@ -7,9 +7,8 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::program::Spec;
 use super::world::World;
-use super::{baseline_of, opcodes, storage};
+use super::Programs;
 use crate::results::{format_time, three_digits, Measurement};
 use crate::{Error, Throughput};
 
@@ -23,18 +22,19 @@ pub struct OpRow {
 }
 
 pub fn op_rows(world: &World) -> Vec<OpRow> {
-    let mut rows = Vec::new();
-    for (section, specs) in [("op", opcodes::specs(world)), ("storage", storage::specs(world))] {
-        let baselines = baseline_of(&specs);
-        rows.extend(specs.iter().zip(baselines).map(|(s, baseline): (&Spec, String)| OpRow {
-            id: format!("evm/{section}/{}", s.name),
-            baseline,
-            ops: s.ops(),
-            gas_per_op: s.gas_per_op(),
-            program_gas: s.predicted_gas(true),
-        }));
-    }
-    rows
+    let programs = Programs::new(world);
+    (0..programs.specs.len())
+        .map(|i| {
+            let spec = &programs.specs[i].1;
+            OpRow {
+                id: programs.id(i),
+                baseline: programs.baseline_id(i),
+                ops: spec.ops(),
+                gas_per_op: spec.gas_per_op(),
+                program_gas: spec.predicted_gas(true),
+            }
+        })
+        .collect()
 }
 
 fn mgas_per_s(gas: f64, ns: f64) -> String {
