@@ -2,6 +2,7 @@
 //! and baseline, `benchmark.json` (id, throughput), `estimates.json` (point
 //! estimates with intervals) and `sample.json` (the raw samples).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -98,20 +99,35 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ReadError
 
 /// Every baseline's results under `dir`, in one walk: baseline name →
 /// its measurements, sorted by id.
-pub fn read_all(dir: &Path) -> Result<std::collections::BTreeMap<String, Vec<Measurement>>, ReadError> {
-    fn walk(dir: &Path, all: &mut std::collections::BTreeMap<String, Vec<Measurement>>) -> Result<(), ReadError> {
+pub fn read_all(dir: &Path) -> Result<BTreeMap<String, Vec<Measurement>>, ReadError> {
+    read(dir, None)
+}
+
+/// Every benchmark under `dir` that has results for `baseline` (`new` is the
+/// latest run), sorted by id: for commands that read one baseline.
+pub fn read_baseline(dir: &Path, baseline: &str) -> Result<Vec<Measurement>, ReadError> {
+    read(dir, Some(baseline))?
+        .remove(baseline)
+        .ok_or_else(|| ReadError::EmptyBaseline { dir: dir.to_owned(), baseline: baseline.to_owned() })
+}
+
+/// The one walk of Criterion's tree: `<benchmark dirs…>/<baseline>/benchmark.json`.
+fn read(dir: &Path, only: Option<&str>) -> Result<BTreeMap<String, Vec<Measurement>>, ReadError> {
+    fn walk(dir: &Path, only: Option<&str>, all: &mut BTreeMap<String, Vec<Measurement>>) -> Result<(), ReadError> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| ReadError::BadFile { path: dir.to_owned(), problem: e.to_string() })?;
         for entry in entries.flatten() {
             let path = entry.path();
-            if !path.is_dir() || path.file_name().is_some_and(|n| n == "report") {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            if !path.is_dir() || name == "report" {
                 continue;
             }
             if path.join("benchmark.json").is_file() {
-                let baseline = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-                all.entry(baseline).or_default().push(read_one(&path)?);
+                if only.is_none_or(|b| b == name) {
+                    all.entry(name).or_default().push(read_one(&path)?);
+                }
             } else {
-                walk(&path, all)?;
+                walk(&path, only, all)?;
             }
         }
         Ok(())
@@ -119,45 +135,12 @@ pub fn read_all(dir: &Path) -> Result<std::collections::BTreeMap<String, Vec<Mea
     if !dir.is_dir() {
         return Err(ReadError::NoResults(dir.to_owned()));
     }
-    let mut all = std::collections::BTreeMap::new();
-    walk(dir, &mut all)?;
+    let mut all = BTreeMap::new();
+    walk(dir, only, &mut all)?;
     for measurements in all.values_mut() {
         measurements.sort_by(|a, b| a.id.cmp(&b.id));
     }
     Ok(all)
-}
-
-/// Every benchmark under `dir` that has results for `baseline` (`new` is the
-/// latest run), sorted by id: for commands that read one baseline.
-pub fn read_baseline(dir: &Path, baseline: &str) -> Result<Vec<Measurement>, ReadError> {
-    if !dir.is_dir() {
-        return Err(ReadError::NoResults(dir.to_owned()));
-    }
-    let mut found = Vec::new();
-    collect(dir, baseline, &mut found)?;
-    if found.is_empty() {
-        return Err(ReadError::EmptyBaseline { dir: dir.to_owned(), baseline: baseline.to_owned() });
-    }
-    found.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(found)
-}
-
-fn collect(dir: &Path, baseline: &str, found: &mut Vec<Measurement>) -> Result<(), ReadError> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| ReadError::BadFile { path: dir.to_owned(), problem: e.to_string() })?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if !path.is_dir() || path.file_name().is_some_and(|n| n == "report") {
-            continue;
-        }
-        let results = path.join(baseline);
-        if results.join("benchmark.json").is_file() {
-            found.push(read_one(&results)?);
-        } else {
-            collect(&path, baseline, found)?;
-        }
-    }
-    Ok(())
 }
 
 fn read_one(results: &Path) -> Result<Measurement, ReadError> {

@@ -112,6 +112,13 @@ impl Storages {
     }
 }
 
+/// The first `n` accounts as the account trie's sorted leaves, with their
+/// contracts' storage roots: the input of every account-trie workload.
+pub fn account_leaves(fx: &Fixtures, n: usize) -> Result<Vec<(B256, TrieAccount)>, Error> {
+    let (state, storages) = (State::load(fx)?, Storages::load(fx)?);
+    Ok(state.hashed_accounts(n).iter().map(|a| (a.key, trie_account(a, &storages.hashed, &storages.roots))).collect())
+}
+
 #[derive(Debug, Clone)]
 pub struct HashedAccount {
     pub key: B256,

@@ -6,7 +6,7 @@ use alloy_primitives::B256;
 use alloy_trie::proof::{verify_proof, ProofNodes, ProofRetainer};
 use alloy_trie::{HashBuilder, Nibbles, TrieAccount};
 
-use super::{account_root_with, trie_account, State, Storages};
+use super::{account_leaves, account_root_with};
 use crate::fixtures::{self, StateExpected};
 use crate::workload::{case, deferred, expect_eq, Throughput};
 use crate::{Error, Fixtures, Workload};
@@ -51,12 +51,7 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
             id.clone(),
             about.clone(),
             Box::new(move || {
-                let (state, storages) = (State::load(&fx)?, Storages::load(&fx)?);
-                let leaves: Vec<(B256, TrieAccount)> = state
-                    .hashed_accounts(ACCOUNTS)
-                    .iter()
-                    .map(|a| (a.key, trie_account(a, &storages.hashed, &storages.roots)))
-                    .collect();
+                let leaves = account_leaves(&fx, ACCOUNTS)?;
                 // Evenly spaced accounts, so proofs share upper nodes as real batches do.
                 let stride = ACCOUNTS / targets;
                 let mut keys: Vec<Nibbles> =

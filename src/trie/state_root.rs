@@ -2,10 +2,7 @@
 //! full pipeline (every storage root, then the account trie) with storage
 //! roots computed one after another or in parallel on rayon.
 
-use alloy_primitives::B256;
-use alloy_trie::TrieAccount;
-
-use super::{account_root, state_root, trie_account, State, Storages};
+use super::{account_leaves, account_root, state_root, State, Storages};
 use crate::fixtures::{self, StateExpected};
 use crate::workload::{case, deferred, expect_eq, Throughput};
 use crate::{Error, Fixtures, Select, Workload};
@@ -22,17 +19,11 @@ pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<
             id.clone(),
             about.clone(),
             Box::new(move || {
-                let (state, storages) = (State::load(&fx)?, Storages::load(&fx)?);
-                let leaves: Vec<(B256, TrieAccount)> = state
-                    .hashed_accounts(n)
-                    .iter()
-                    .map(|a| (a.key, trie_account(a, &storages.hashed, &storages.roots)))
-                    .collect();
                 Ok(case(
                     id,
                     about,
                     Throughput::Elements(n as u64),
-                    leaves,
+                    account_leaves(&fx, n)?,
                     |leaves| account_root(leaves),
                     move |_, root| expect_eq("state root", root, want),
                 ))
