@@ -113,3 +113,18 @@ fn a_missing_or_broken_manifest_is_reported() {
     let err = Fixtures::open(dir.path()).unwrap_err().to_string();
     assert!(err.contains("not valid"), "{err}");
 }
+
+/// Each fixture is decoded once per process: every builder that asks for the
+/// block (rlp, trie, recovery, db) gets the same value, also through a clone.
+#[test]
+fn a_decoded_fixture_is_shared_not_decoded_again() {
+    let fx = Fixtures::open_default().unwrap();
+    let first = ethbench::rlp::load_block(&fx).unwrap();
+    let again = ethbench::rlp::load_block(&fx.clone()).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again));
+    let state = ethbench::trie::State::load(&fx).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&state, &ethbench::trie::State::load(&fx).unwrap()));
+    // Another directory is another set of fixtures, decoded on its own.
+    let other = Fixtures::open(Fixtures::default_dir()).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &ethbench::rlp::load_block(&other).unwrap()));
+}

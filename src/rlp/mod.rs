@@ -89,6 +89,26 @@ pub fn load_block(fx: &Fixtures) -> Result<std::sync::Arc<BlockFixture>, Error> 
     fx.shared(BlockFixture::decode)
 }
 
+/// The receipts fixture: its RLP bytes and the receipts they decode to.
+pub struct ReceiptsFixture {
+    pub bytes: Vec<u8>,
+    pub receipts: Vec<alloy_consensus::ReceiptEnvelope>,
+}
+
+impl ReceiptsFixture {
+    fn decode(fx: &Fixtures) -> Result<Self, Error> {
+        let bytes = fx.bytes(fixtures::RECEIPTS)?;
+        let receipts = Vec::decode(&mut bytes.as_slice())
+            .map_err(|e| Error::fixture(fixtures::RECEIPTS, format!("does not decode as receipts: {e}")))?;
+        Ok(Self { bytes, receipts })
+    }
+}
+
+/// The receipts fixture, checked and decoded once per process.
+pub fn load_receipts(fx: &Fixtures) -> Result<std::sync::Arc<ReceiptsFixture>, Error> {
+    fx.shared(ReceiptsFixture::decode)
+}
+
 /// Concatenated RLP of each item: the input of the primitive decode workloads.
 pub fn encode_each<T: Encodable>(items: &[T]) -> Vec<u8> {
     let mut out = Vec::new();

@@ -4,7 +4,7 @@
 use alloy_consensus::{proofs, ReceiptEnvelope};
 use alloy_rlp::{Decodable, Encodable};
 
-use super::{decode_value, encode_value};
+use super::{decode_value, encode_value, load_receipts};
 use crate::fixtures::{self, ReceiptsExpected};
 use crate::workload::expect_eq;
 use crate::{Error, Fixtures, Workload};
@@ -13,9 +13,8 @@ type Receipts = Vec<ReceiptEnvelope>;
 
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: ReceiptsExpected = fx.expected(fixtures::RECEIPTS)?;
-    let bytes = fx.bytes(fixtures::RECEIPTS)?;
-    let receipts = Receipts::decode(&mut bytes.as_slice())
-        .map_err(|e| Error::fixture(fixtures::RECEIPTS, format!("does not decode as receipts: {e}")))?;
+    let fixture = load_receipts(fx)?;
+    let (bytes, receipts) = (fixture.bytes.clone(), fixture.receipts.clone());
     let n = expected.receipts;
     let size = format!("receipts_{n}tx");
     let about = format!("{n} receipts with {} logs, {} KiB", expected.logs, bytes.len() / 1024);

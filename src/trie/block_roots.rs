@@ -1,8 +1,7 @@
 //! The per-block roots a client recomputes to validate a block: the
 //! transactions root and the receipts root (ordered tries keyed by RLP(index)).
 
-use alloy_consensus::{proofs, ReceiptEnvelope};
-use alloy_rlp::Decodable;
+use alloy_consensus::proofs;
 
 use crate::fixtures::{self, BlockExpected, ReceiptsExpected};
 use crate::rlp::load_block;
@@ -14,8 +13,7 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
     let receipts_expected: ReceiptsExpected = fx.expected(fixtures::RECEIPTS)?;
     let fixture = load_block(fx)?;
     let (_, block) = (&fixture.bytes, &fixture.block);
-    let receipts = Vec::<ReceiptEnvelope>::decode(&mut fx.bytes(fixtures::RECEIPTS)?.as_slice())
-        .map_err(|e| Error::fixture(fixtures::RECEIPTS, format!("does not decode as receipts: {e}")))?;
+    let receipts = crate::rlp::load_receipts(fx)?.receipts.clone();
     let n = block.body.transactions.len();
     Ok(vec![
         case(
