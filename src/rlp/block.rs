@@ -12,7 +12,7 @@ use crate::{Error, Fixtures, Workload};
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
     let fixture = load_block(fx)?;
-    let (bytes, block) = (&fixture.bytes, &fixture.block);
+    let (bytes, block) = (&fixture.bytes, &fixture.value);
     let n = expected.transactions;
     let size = format!("block_{n}tx");
     let about =

@@ -13,7 +13,7 @@ use crate::{Error, Fixtures, Workload};
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
     let fixture = load_block(fx)?;
-    let (_, block) = (&fixture.bytes, &fixture.block);
+    let block = &fixture.value;
     let header = block.header.clone();
     let bytes = alloy_rlp::encode(&header);
     if keccak256(&bytes) != expected.header_hash {

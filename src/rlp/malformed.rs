@@ -32,7 +32,7 @@ fn reject<T: Decodable + 'static>(
 
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let fixture = load_block(fx)?;
-    let (block_bytes, block) = (&fixture.bytes, &fixture.block);
+    let (block_bytes, block) = (&fixture.bytes, &fixture.value);
     let header = alloy_rlp::encode(&block.header);
 
     // The block minus its last byte: the outer list header already claims

@@ -69,44 +69,30 @@ pub fn access_list(values: &RlpValues) -> AccessList {
     )
 }
 
-/// The block fixture: its RLP bytes and the block they decode to.
-pub struct BlockFixture {
+/// An RLP fixture: its bytes, and the value they decode to.
+pub struct Decoded<T> {
     pub bytes: Vec<u8>,
-    pub block: EthBlock,
+    pub value: T,
 }
 
-impl BlockFixture {
-    fn decode(fx: &Fixtures) -> Result<Self, Error> {
-        let bytes = fx.bytes(fixtures::BLOCK)?;
-        let block = EthBlock::decode(&mut bytes.as_slice())
-            .map_err(|e| Error::fixture(fixtures::BLOCK, format!("does not decode as a block: {e}")))?;
-        Ok(Self { bytes, block })
+impl<T: Decodable> Decoded<T> {
+    /// Read fixture `name` (checksum first) and decode it as `what`.
+    fn read(fx: &Fixtures, name: &str, what: &str) -> Result<Self, Error> {
+        let bytes = fx.bytes(name)?;
+        let value = T::decode(&mut bytes.as_slice())
+            .map_err(|e| Error::fixture(name, format!("does not decode as {what}: {e}")))?;
+        Ok(Self { bytes, value })
     }
 }
 
 /// The block fixture, checked and decoded once per process, outside any timed region.
-pub fn load_block(fx: &Fixtures) -> Result<std::sync::Arc<BlockFixture>, Error> {
-    fx.shared(BlockFixture::decode)
-}
-
-/// The receipts fixture: its RLP bytes and the receipts they decode to.
-pub struct ReceiptsFixture {
-    pub bytes: Vec<u8>,
-    pub receipts: Vec<alloy_consensus::ReceiptEnvelope>,
-}
-
-impl ReceiptsFixture {
-    fn decode(fx: &Fixtures) -> Result<Self, Error> {
-        let bytes = fx.bytes(fixtures::RECEIPTS)?;
-        let receipts = Vec::decode(&mut bytes.as_slice())
-            .map_err(|e| Error::fixture(fixtures::RECEIPTS, format!("does not decode as receipts: {e}")))?;
-        Ok(Self { bytes, receipts })
-    }
+pub fn load_block(fx: &Fixtures) -> Result<std::sync::Arc<Decoded<EthBlock>>, Error> {
+    fx.shared(|fx| Decoded::read(fx, fixtures::BLOCK, "a block"))
 }
 
 /// The receipts fixture, checked and decoded once per process.
-pub fn load_receipts(fx: &Fixtures) -> Result<std::sync::Arc<ReceiptsFixture>, Error> {
-    fx.shared(ReceiptsFixture::decode)
+pub fn load_receipts(fx: &Fixtures) -> Result<std::sync::Arc<Decoded<Vec<alloy_consensus::ReceiptEnvelope>>>, Error> {
+    fx.shared(|fx| Decoded::read(fx, fixtures::RECEIPTS, "receipts"))
 }
 
 /// Concatenated RLP of each item: the input of the primitive decode workloads.

@@ -14,7 +14,7 @@ type Receipts = Vec<ReceiptEnvelope>;
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: ReceiptsExpected = fx.expected(fixtures::RECEIPTS)?;
     let fixture = load_receipts(fx)?;
-    let (bytes, receipts) = (fixture.bytes.clone(), fixture.receipts.clone());
+    let (bytes, receipts) = (fixture.bytes.clone(), fixture.value.clone());
     let n = expected.receipts;
     let size = format!("receipts_{n}tx");
     let about = format!("{n} receipts with {} logs, {} KiB", expected.logs, bytes.len() / 1024);

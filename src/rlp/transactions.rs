@@ -12,7 +12,7 @@ use crate::{Error, Fixtures, Workload};
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
     let fixture = load_block(fx)?;
-    let (_, block) = (&fixture.bytes, &fixture.block);
+    let block = &fixture.value;
     let mut all = Vec::new();
     for ty in Envelope::ALL {
         let pick = expected.pick(ty.name())?.clone();

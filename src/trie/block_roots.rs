@@ -12,8 +12,8 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
     let block_expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
     let receipts_expected: ReceiptsExpected = fx.expected(fixtures::RECEIPTS)?;
     let fixture = load_block(fx)?;
-    let (_, block) = (&fixture.bytes, &fixture.block);
-    let receipts = crate::rlp::load_receipts(fx)?.receipts.clone();
+    let block = &fixture.value;
+    let receipts = crate::rlp::load_receipts(fx)?.value.clone();
     let n = block.body.transactions.len();
     Ok(vec![
         case(
