@@ -126,9 +126,14 @@ fn a_layout_offset_that_changes_from_round_to_round_widens_the_interval() {
 
 #[test]
 fn an_interval_straddling_the_floor_stays_open() {
-    assert!(is_open(0.99, 1.03, 0.02));
-    assert!(!is_open(0.99, 1.01, 0.02), "wholly inside the floor: decided, no change");
-    assert!(!is_open(1.03, 1.06, 0.02), "wholly beyond: decided, regressed");
+    let same = |low, high| is_open((low, high), (low, high), 0.02);
+    assert!(same(0.99, 1.03));
+    assert!(!same(0.99, 1.01), "wholly inside the floor: decided, no change");
+    assert!(!same(1.03, 1.06), "wholly beyond: decided, regressed");
+    // A change must clear the verdict's (wider) interval; the settling one does not call it.
+    assert!(is_open((1.01, 1.08), (1.03, 1.06), 0.02), "only the looser interval clears the floor");
+    // No change may be settled on the looser interval.
+    assert!(!is_open((0.97, 1.03), (0.985, 1.015), 0.02));
     assert_eq!(judge(1.03, 1.06, 0.02), Verdict::Regressed);
     assert_eq!(judge(0.90, 0.97, 0.02), Verdict::Improved);
 }

@@ -23,7 +23,11 @@ use crate::{Error, Throughput};
 pub struct Options {
     /// Only workloads whose id starts with this.
     pub filter: Option<String>,
+    /// The verdict's rule; its confidence is what a change must clear.
     pub rule: Rule,
+    /// Confidence of the interval that settles a benchmark as unchanged
+    /// early, when it lies wholly inside the floor (see [`is_open`]).
+    pub settle: f64,
     /// Timed length of one chunk. Short enough that a pair of chunks sits
     /// inside one window of machine noise, long enough to hide the clock.
     pub chunk: Duration,
@@ -44,10 +48,11 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             filter: None,
-            rule: Rule { floor: 0.02, confidence: 0.95, resamples: 2000, ..Rule::default() },
+            rule: Rule { floor: 0.02, confidence: 0.99, resamples: 2000, ..Rule::default() },
+            settle: 0.95,
             chunk: Duration::from_millis(20),
             pairs_per_round: 4,
-            min_rounds: 6,
+            min_rounds: 8,
             max_rounds: 24,
             budget: Duration::from_secs(15 * 60),
             plants: Vec::new(),
@@ -260,6 +265,11 @@ fn start_round(
     let mut workers = started.map(|w| w.expect("both sides started"));
     let mut hellos = [String::new(), String::new()];
     let filter = options.filter.clone().unwrap_or_else(|| "-".to_owned());
+    // A fresh draw of memory layout each round, so that layout luck shows as
+    // spread between rounds instead of as a change. Both sides get the same
+    // draw: the same code then sits at the same heap and stack addresses on
+    // both, and layout noise cancels within the pair instead of doubling.
+    let pad = rng.random_range(0..4096u64) * 16;
     for side in order {
         let w = &mut workers[side];
         let hello = w.request("hello")?;
@@ -267,9 +277,7 @@ fn start_round(
             return Err(worker_error(&w.label, format!("speaks `{hello}`, not protocol {PROTOCOL}")));
         }
         hellos[side] = hello;
-        // A fresh draw of memory layout each round, so that layout luck
-        // shows as spread between rounds instead of as a change.
-        w.request(&format!("pad {}", rng.random_range(0..4096u64) * 16))?;
+        w.request(&format!("pad {pad}"))?;
         w.send(&format!("load {filter}"))?;
     }
     let mut loaded = [BTreeMap::new(), BTreeMap::new()];
@@ -356,7 +364,9 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
             bench.rounds.push(pairs);
             if number + 1 >= options.min_rounds {
                 let (_, low, high) = paired_ratio(&bench.rounds, &options.rule, &mut rng);
-                bench.open = is_open(low, high, options.rule.floor_for(&bench.id));
+                let settle = Rule { confidence: options.settle, ..options.rule.clone() };
+                let (_, settle_low, settle_high) = paired_ratio(&bench.rounds, &settle, &mut rng);
+                bench.open = is_open((low, high), (settle_low, settle_high), options.rule.floor_for(&bench.id));
             }
         }
         drop(current);

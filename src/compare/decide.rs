@@ -145,10 +145,16 @@ pub fn judge(low: f64, high: f64, floor: f64) -> Verdict {
     }
 }
 
-/// Whether more measurement could still change the verdict: the interval
-/// straddles a floor (it is neither wholly beyond it nor wholly inside it).
-pub fn is_open(low: f64, high: f64, floor: f64) -> bool {
-    judge(low, high, floor) == Verdict::Unchanged && (low < 1.0 - floor || high > 1.0 + floor)
+/// Whether a paired run should measure a benchmark further after this
+/// round. A benchmark is settled when its verdict interval (at the rule's
+/// confidence) lies wholly beyond the floor, a change, or when its `settle`
+/// interval (a lower confidence) lies wholly inside it, no change. A run looks
+/// after every round, and each look at a 95% interval is another 5% chance of
+/// a false alarm; so a change must clear the stricter verdict interval, while
+/// stopping early on "no change" costs only sensitivity and may use the
+/// looser one.
+pub fn is_open(verdict: (f64, f64), settle: (f64, f64), floor: f64) -> bool {
+    judge(verdict.0, verdict.1, floor) == Verdict::Unchanged && (settle.0 < 1.0 - floor || settle.1 > 1.0 + floor)
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -266,20 +272,32 @@ pub fn hodges_lehmann(values: &[f64], confidence: f64) -> (f64, f64, f64) {
 }
 
 /// The largest T with P(W ≤ T) ≤ (1 − confidence)/2 for the signed-rank
-/// statistic of `n` values: exact for 95% up to 25 values (the published
-/// table), the normal approximation otherwise. Below 6 values no T reaches
-/// 95%, and the interval is then the whole range.
+/// statistic W of `n` values, from W's exact null distribution: each of the
+/// 2^n sign patterns is equally likely, counted by the sum of the positive
+/// ranks. With too few values no T reaches the level (below 6 values at 95%,
+/// below 8 at 99%), and the interval is then the whole range.
 fn wilcoxon_critical(n: usize, confidence: f64) -> usize {
-    const T_95: [usize; 26] =
-        [0, 0, 0, 0, 0, 0, 0, 2, 3, 5, 8, 10, 13, 17, 21, 25, 29, 34, 40, 46, 52, 58, 65, 73, 81, 89];
-    if (confidence - 0.95).abs() < 1e-9 && n < T_95.len() {
-        return T_95[n];
+    let tail = (1.0 - confidence) / 2.0;
+    let most = n * (n + 1) / 2;
+    // ways[s]: sign patterns whose positive ranks sum to s (f64: exact to 2^53, ample here).
+    let mut ways = vec![0f64; most + 1];
+    ways[0] = 1.0;
+    for rank in 1..=n {
+        for sum in (rank..=most).rev() {
+            ways[sum] += ways[sum - rank];
+        }
     }
-    let z = if (confidence - 0.99).abs() < 1e-9 { 2.576 } else { 1.96 };
-    let nf = n as f64;
-    let mean = nf * (nf + 1.0) / 4.0;
-    let sd = (nf * (nf + 1.0) * (2.0 * nf + 1.0) / 24.0).sqrt();
-    (mean - z * sd - 0.5).floor().max(0.0) as usize
+    let total = 2f64.powi(n as i32);
+    let mut below = 0.0;
+    let mut critical = 0;
+    for (t, w) in ways.iter().enumerate() {
+        below += w;
+        if below / total > tail {
+            break;
+        }
+        critical = t;
+    }
+    critical
 }
 
 /// Ratio new/base with its bootstrap interval, from one benchmark's rounds
@@ -401,4 +419,22 @@ pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule)
             c
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wilcoxon_critical;
+
+    /// The published two-sided critical values of the signed-rank test
+    /// (e.g. the tables in Siegel & Castellan, Nonparametric Statistics),
+    /// n = 6…25: the exact count must reproduce them.
+    #[test]
+    fn wilcoxon_critical_values_match_the_published_tables() {
+        let at_95 = [0, 2, 3, 5, 8, 10, 13, 17, 21, 25, 29, 34, 40, 46, 52, 58, 65, 73, 81, 89];
+        let at_99 = [0, 0, 0, 1, 3, 5, 7, 9, 12, 15, 19, 23, 27, 32, 37, 42, 48, 54, 61, 68];
+        for (i, n) in (6..=25).enumerate() {
+            assert_eq!(wilcoxon_critical(n, 0.95), at_95[i], "n = {n} at 95%");
+            assert_eq!(wilcoxon_critical(n, 0.99), at_99[i], "n = {n} at 99%");
+        }
+    }
 }
