@@ -22,6 +22,7 @@ pub mod iai;
 pub mod id;
 pub mod inputs;
 pub mod machine;
+pub mod mainnet;
 pub mod output;
 pub mod profile;
 pub mod recovery;

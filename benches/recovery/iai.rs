@@ -13,6 +13,8 @@ use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 #[bench::single__secp256k1(prepare("recovery/single/secp256k1"))]
 #[bench::block_200tx__k256_sequential(prepare("recovery/block_200tx/k256_sequential"))]
 #[bench::block_200tx__secp256k1_sequential(prepare("recovery/block_200tx/secp256k1_sequential"))]
+#[bench::mainnet_22431084__k256_sequential(prepare("recovery/mainnet_22431084/k256_sequential"))]
+#[bench::mainnet_22431084__secp256k1_sequential(prepare("recovery/mainnet_22431084/secp256k1_sequential"))]
 #[bench::reject__high_s(prepare("recovery/reject/high_s"))]
 fn recovery(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
     workload.run();

@@ -16,6 +16,8 @@ use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 #[bench::multiproof__targets_100(prepare("trie/multiproof/targets_100"))]
 #[bench::transactions_root__block_200tx(prepare("trie/transactions_root/block_200tx"))]
 #[bench::receipts_root__block_200tx(prepare("trie/receipts_root/block_200tx"))]
+#[bench::transactions_root__mainnet_22431084(prepare("trie/transactions_root/mainnet_22431084"))]
+#[bench::receipts_root__mainnet_22431084(prepare("trie/receipts_root/mainnet_22431084"))]
 fn trie(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
     workload.run();
     workload

@@ -291,6 +291,52 @@ pub fn contracts() -> Result<Vec<Generated>, Error> {
     Ok(files)
 }
 
+/// The real mainnet blocks in fixtures/mainnet, copied from their source
+/// and never generated: the generator only records their checksums, and, as
+/// their expected values, what each block's published header says.
+pub fn mainnet() -> Result<Vec<Generated>, Error> {
+    let dir = fixtures::Fixtures::default_dir();
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path)
+            .map_err(|e| Error::Input { path, problem: format!("{e}; restore fixtures/mainnet from git") })
+    };
+    let mut files = Vec::new();
+    for number in fixtures::MAINNET_BLOCKS {
+        let header_name = fixtures::mainnet_header(number);
+        let header_data = read(&header_name)?;
+        let published: fixtures::PublishedHeader = serde_json::from_slice(&header_data).map_err(|e| Error::Input {
+            path: dir.join(&header_name),
+            problem: format!("not a published-header file: {e}"),
+        })?;
+        let expected = fixtures::MainnetExpected::from(published);
+        files.push(Generated {
+            name: fixtures::mainnet_block(number),
+            data: read(&fixtures::mainnet_block(number))?,
+            about: format!("mainnet block {number} as on the wire (header, transactions, ommers, withdrawals)"),
+            shape: json!({ "transactions": expected.transactions, "by_type": expected.by_type, "withdrawals": expected.withdrawals }),
+            expected: to_json(&expected),
+        });
+        files.push(Generated {
+            name: fixtures::mainnet_receipts(number),
+            data: read(&fixtures::mainnet_receipts(number))?,
+            about: format!(
+                "the receipts of mainnet block {number}, one RLP list (eth/68 form, blooms computed from the logs)"
+            ),
+            shape: json!({ "receipts": expected.transactions, "logs": expected.logs }),
+            expected: json!({ "see": fixtures::mainnet_block(number) }),
+        });
+        files.push(Generated {
+            name: header_name,
+            data: header_data,
+            about: format!("the values mainnet block {number}'s header publishes, as its source lists them"),
+            shape: json!({}),
+            expected: json!({}),
+        });
+    }
+    Ok(files)
+}
+
 /// Every fixture file, in memory.
 pub fn build() -> Result<Vec<Generated>, Error> {
     let mut files = vec![rlp_values()];
@@ -298,6 +344,7 @@ pub fn build() -> Result<Vec<Generated>, Error> {
     files.extend(state_files());
     files.push(evm_storage());
     files.extend(contracts()?);
+    files.extend(mainnet()?);
     Ok(files)
 }
 

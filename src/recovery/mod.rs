@@ -26,6 +26,7 @@ pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>
     let mut all = Vec::new();
     all.extend(single::workloads(fx, block, &senders)?);
     all.extend(block::workloads(block, &senders));
+    all.extend(block::mainnet_workloads(fx));
     all.extend(reject::workloads(fx, block)?);
     Ok(select.keep(all))
 }

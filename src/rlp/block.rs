@@ -7,9 +7,34 @@ use alloy_rlp::{Decodable, Encodable};
 use super::{decode_value, encode_value, load_block};
 use crate::fixtures::{self, BlockExpected, EthBlock};
 use crate::workload::expect_eq;
-use crate::{Error, Fixtures, Workload};
+use crate::{mainnet, Error, Fixtures, Workload};
 
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
+    let mut all = synthetic(fx)?;
+    all.extend(mainnet::each(
+        fx,
+        |n| format!("rlp/decode/mainnet_{n}"),
+        "decode the block",
+        |m, id, about| {
+            let (n, expected) = (m.expected.transactions, m.expected.clone());
+            let check = move |b: &EthBlock| mainnet::check_block(b, &expected);
+            Ok(decode_value(id, about, n as u64, m.block.bytes.clone(), EthBlock::decode, check))
+        },
+    ));
+    all.extend(mainnet::each(
+        fx,
+        |n| format!("rlp/encode/mainnet_{n}"),
+        "encode the block",
+        |m, id, about| {
+            let (n, block) = (m.expected.transactions as u64, m.block.value.clone());
+            Ok(encode_value(id, about, n, block, m.block.bytes.clone(), |b, buf| b.encode(buf)))
+        },
+    ));
+    Ok(all)
+}
+
+/// The synthetic 200-transaction block.
+fn synthetic(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
     let fixture = load_block(fx)?;
     let (bytes, block) = (&fixture.bytes, &fixture.value);

@@ -8,7 +8,7 @@ use alloy_rlp::{Decodable, Encodable};
 use super::{decode_value, encode_value, load_block};
 use crate::fixtures::{self, BlockExpected};
 use crate::workload::{case, expect_eq, Throughput};
-use crate::{Error, Fixtures, Workload};
+use crate::{mainnet, Error, Fixtures, Workload};
 
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
@@ -20,7 +20,25 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
         return Err(Error::fixture(fixtures::BLOCK, "header does not hash to the manifest's header_hash"));
     }
     let want = expected.header_hash;
-    Ok(vec![
+    let mut all = mainnet::each(
+        fx,
+        |n| format!("rlp/hash/mainnet_{n}"),
+        "hash the header",
+        |m, id, about| {
+            let header = m.block.value.header.clone();
+            let want = m.expected.hash;
+            let bytes = alloy_rlp::encode(&header).len() as u64;
+            Ok(case(
+                id,
+                about,
+                Throughput::ElementsAndBytes { elements: 1, bytes },
+                header,
+                |h| h.hash_slow(),
+                move |_, hash| expect_eq("header hash", hash, want),
+            ))
+        },
+    );
+    all.extend(vec![
         encode_value("rlp/encode/header", "encode a block header", 1, header.clone(), bytes.clone(), |h, buf| {
             h.encode(buf)
         }),
@@ -35,5 +53,6 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
             |h| h.hash_slow(),
             move |_, hash| expect_eq("header hash", hash, want),
         ),
-    ])
+    ]);
+    Ok(all)
 }

@@ -77,7 +77,7 @@ pub struct Decoded<T> {
 
 impl<T: Decodable> Decoded<T> {
     /// Read fixture `name` (checksum first) and decode it as `what`.
-    fn read(fx: &Fixtures, name: &str, what: &str) -> Result<Self, Error> {
+    pub(crate) fn read(fx: &Fixtures, name: &str, what: &str) -> Result<Self, Error> {
         let bytes = fx.bytes(name)?;
         let value = T::decode(&mut bytes.as_slice())
             .map_err(|e| Error::fixture(name, format!("does not decode as {what}: {e}")))?;

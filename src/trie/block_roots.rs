@@ -1,12 +1,13 @@
 //! The per-block roots a client recomputes to validate a block: the
 //! transactions root and the receipts root (ordered tries keyed by RLP(index)).
 
-use alloy_consensus::proofs;
+use alloy_consensus::{proofs, ReceiptEnvelope};
+use alloy_primitives::B256;
 
-use crate::fixtures::{self, BlockExpected, ReceiptsExpected};
+use crate::fixtures::{self, BlockExpected, BlockTx, ReceiptsExpected};
 use crate::rlp::load_block;
 use crate::workload::{case, expect_eq, Throughput};
-use crate::{Error, Fixtures, Workload};
+use crate::{mainnet, Error, Fixtures, Workload};
 
 pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
     let block_expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
@@ -15,22 +16,56 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
     let block = &fixture.value;
     let receipts = crate::rlp::load_receipts(fx)?.value.clone();
     let n = block.body.transactions.len();
-    Ok(vec![
-        case(
-            format!("trie/transactions_root/block_{n}tx"),
-            format!("transactions root of the {n}-transaction block"),
-            Throughput::Elements(n as u64),
+    let mut all = mainnet::each(
+        fx,
+        |n| format!("trie/transactions_root/mainnet_{n}"),
+        "transactions root",
+        |m, id, about| {
+            let (txs, want) = (m.block.value.body.transactions.clone(), m.expected.transactions_root);
+            Ok(transactions_root(id, about, txs, want))
+        },
+    );
+    all.extend(mainnet::each(
+        fx,
+        |n| format!("trie/receipts_root/mainnet_{n}"),
+        "receipts root",
+        |m, id, about| Ok(receipts_root(id, about, m.receipts.value.clone(), m.expected.receipts_root)),
+    ));
+    all.extend([
+        transactions_root(
+            &format!("trie/transactions_root/block_{n}tx"),
+            &format!("transactions root of the {n}-transaction block"),
             block.body.transactions.clone(),
-            |txs| proofs::calculate_transaction_root(txs),
-            move |_, root| expect_eq("transactions root", root, block_expected.transactions_root),
+            block_expected.transactions_root,
         ),
-        case(
-            format!("trie/receipts_root/block_{n}tx"),
-            format!("receipts root of the block's {n} receipts"),
-            Throughput::Elements(receipts.len() as u64),
+        receipts_root(
+            &format!("trie/receipts_root/block_{n}tx"),
+            &format!("receipts root of the block's {n} receipts"),
             receipts,
-            |receipts| proofs::calculate_receipt_root(receipts),
-            move |_, root| expect_eq("receipts root", root, receipts_expected.receipts_root),
+            receipts_expected.receipts_root,
         ),
-    ])
+    ]);
+    Ok(all)
+}
+
+fn transactions_root(id: &str, about: &str, txs: Vec<BlockTx>, want: B256) -> Box<dyn Workload> {
+    case(
+        id,
+        about,
+        Throughput::Elements(txs.len() as u64),
+        txs,
+        |txs| proofs::calculate_transaction_root(txs),
+        move |_, root| expect_eq("transactions root", root, want),
+    )
+}
+
+fn receipts_root(id: &str, about: &str, receipts: Vec<ReceiptEnvelope>, want: B256) -> Box<dyn Workload> {
+    case(
+        id,
+        about,
+        Throughput::Elements(receipts.len() as u64),
+        receipts,
+        |receipts| proofs::calculate_receipt_root(receipts),
+        move |_, root| expect_eq("receipts root", root, want),
+    )
 }

@@ -1,0 +1,79 @@
+//! The real mainnet blocks: their bodies and receipts reproduce the values
+//! their headers publish, recovered senders pass the one check the chain
+//! allows, and a block whose header does not match its body is refused.
+
+mod common;
+
+use alloy_rlp::Decodable;
+use ethbench::fixtures::{self, EthBlock, Fixtures, MANIFEST};
+use ethbench::mainnet::{check_nonce_sequences, Mainnet};
+use ethbench::recovery::{recover_block, Backend};
+
+#[test]
+fn mainnet_blocks_reproduce_their_published_headers() {
+    let fx = Fixtures::open_default().unwrap();
+    let mainnet = Mainnet::load(&fx).unwrap_or_else(|e| panic!("{e}"));
+    for number in fixtures::MAINNET_BLOCKS {
+        let m = mainnet.block(number);
+        // The manifest's values are the published header file's, byte for byte.
+        let published: fixtures::PublishedHeader = fx.json(&fixtures::mainnet_header(number)).unwrap();
+        assert_eq!(m.expected, published.into(), "block {number}");
+        assert_eq!(m.block.value.header.hash_slow(), m.expected.hash, "block {number}");
+    }
+}
+
+#[test]
+fn both_backends_recover_the_same_senders_with_consecutive_nonces() {
+    let fx = Fixtures::open_default().unwrap();
+    let mainnet = Mainnet::load(&fx).unwrap();
+    for number in fixtures::MAINNET_BLOCKS {
+        let block = &mainnet.block(number).block.value;
+        let k256 = recover_block(Backend::K256, &block.body.transactions, false).unwrap();
+        let secp = recover_block(Backend::Secp256k1, &block.body.transactions, true).unwrap();
+        assert_eq!(k256, secp, "block {number}");
+        check_nonce_sequences(block, &k256).unwrap_or_else(|e| panic!("block {number}: {e}"));
+        // A wrong sender shows: give every transaction the first one's.
+        let wrong = vec![k256[0]; k256.len()];
+        assert!(check_nonce_sequences(block, &wrong).is_err(), "block {number}");
+    }
+}
+
+/// Copy the fixtures to `dir`, replacing the file `name` with `data` and
+/// recording its checksum, as if it had been committed that way.
+fn fixtures_with(dir: &std::path::Path, name: &str, data: &[u8]) {
+    let from = Fixtures::default_dir();
+    let fx = Fixtures::open(&from).unwrap();
+    let mut manifest = fx.manifest().clone();
+    for file in manifest.files.keys() {
+        std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(from.join(file), dir.join(file)).unwrap();
+    }
+    std::fs::write(dir.join(name), data).unwrap();
+    let entry = manifest.files.get_mut(name).unwrap();
+    entry.sha256 = fixtures::sha256_hex(data);
+    entry.bytes = data.len() as u64;
+    std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+}
+
+#[test]
+fn a_block_whose_header_does_not_match_its_body_is_refused_in_one_line() {
+    let number = fixtures::MAINNET_BLOCKS[1];
+    let name = fixtures::mainnet_block(number);
+    let fx = Fixtures::open_default().unwrap();
+    let mut block = EthBlock::decode(&mut fx.bytes(&name).unwrap().as_slice()).unwrap();
+    block.body.transactions.swap(0, 1);
+    let dir = tempfile::tempdir().unwrap();
+    fixtures_with(dir.path(), &name, &alloy_rlp::encode(&block));
+
+    let err = Mainnet::load(&Fixtures::open(dir.path()).unwrap()).err().expect("refused").to_string();
+    assert!(err.contains(&name) && err.contains("header does not match its body: transactions root"), "{err}");
+    assert!(!err.contains('\n'), "{err}");
+
+    let id = format!("rlp/decode/mainnet_{number}");
+    let (code, _, stderr) = common::ethbench_env(&["run", &id], &[(fixtures::DIR_ENV, dir.path().to_str().unwrap())]);
+    assert_eq!(code, 2, "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].contains("header does not match its body"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
