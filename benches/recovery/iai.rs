@@ -11,6 +11,7 @@ use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 #[library_benchmark]
 #[bench::single__k256(prepare("recovery/single/k256"))]
 #[bench::single__secp256k1(prepare("recovery/single/secp256k1"))]
+#[bench::single__revm_precompile(prepare("recovery/single/revm_precompile"))]
 #[bench::block_200tx__k256_sequential(prepare("recovery/block_200tx/k256_sequential"))]
 #[bench::block_200tx__secp256k1_sequential(prepare("recovery/block_200tx/secp256k1_sequential"))]
 #[bench::mainnet_22431084__k256_sequential(prepare("recovery/mainnet_22431084/k256_sequential"))]
