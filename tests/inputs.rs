@@ -139,3 +139,17 @@ fn bench_saves_and_compares_a_named_baseline() {
     assert!(stdout.contains("input/evm/KeccakLoop"), "{stdout}");
     assert!(stdout.contains("change:") || stdout.contains("No change") || stdout.contains("Change within"), "{stdout}");
 }
+
+#[test]
+fn bytecode_beyond_the_osaka_gas_cap_runs_with_the_cap_lifted() {
+    let dir = tempfile::tempdir().unwrap();
+    // PUSH3 1_000_000; loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 PUSH1 4 JUMPI; STOP
+    // 21,000 intrinsic + 3 (PUSH3) + 10^6 turns of 26 (1+3+3+3+3+3+10) = 26,021,003
+    // gas, above Osaka's 2^24 (16,777,216).
+    let big = write(dir.path(), "countdown.hex", "620f42405b600190038060045700");
+    let out = assert_ran(&["run", "evm/bytecode", "--code", &big, "--gas-limit", "30000000", "--iters", "2"]);
+    assert!(out.contains("uses 26021003 gas"), "{out}");
+    assert!(out.contains("above Osaka's per-transaction cap of 16777216 (EIP-7825); the cap is lifted"), "{out}");
+    // Under the default limit (below the cap), the same code runs out of gas, and says so.
+    assert_refused(&["run", "evm/bytecode", "--code", &big], "runs out of gas");
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use alloy_primitives::Address;
 use revm::context::TxEnv;
+use revm::MainBuilder;
 
 use super::exec::{self, expect_success, transact, Evm, Installed, Outcome, OutcomeCheck};
 use super::world::World;
@@ -30,7 +31,7 @@ impl Call {
         let overlay = self.world.overlay(&self.code);
         match &mut self.evm {
             Some(evm) => exec::reset(evm, overlay),
-            None => self.evm = Some(exec::evm(overlay, 0)),
+            None => self.evm = Some(exec::context_for_gas(overlay, 0, self.tx.gas_limit).build_mainnet()),
         }
     }
 
