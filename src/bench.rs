@@ -129,7 +129,11 @@ const SLOW: Duration = Duration::from_millis(20);
 
 /// Entry point of a bench binary: report the allocator, then run each group.
 pub fn main(groups: &[Builder]) {
-    eprintln!("ethbench: global allocator is {}", crate::alloc::ACTIVE);
+    eprintln!(
+        "ethbench: global allocator is {}, keccak backend {}",
+        crate::alloc::ACTIVE,
+        crate::keccak_backend::ACTIVE
+    );
     let args = Args::from_env();
     if !args.switch("--test") && !args.switch("--list") {
         record_machine(args.option("--save-baseline").or(args.option("-s")).unwrap_or("new"));
@@ -163,7 +167,11 @@ pub fn verify_all(workloads: &mut Vec<Box<dyn Workload>>) -> Result<Vec<Duration
 /// results beside `cargo bench`'s, optionally saved as or compared with a
 /// named baseline.
 pub fn run_workloads(workloads: Vec<Box<dyn Workload>>, save_baseline: Option<&str>, baseline: Option<&str>) {
-    eprintln!("ethbench: global allocator is {}", crate::alloc::ACTIVE);
+    eprintln!(
+        "ethbench: global allocator is {}, keccak backend {}",
+        crate::alloc::ACTIVE,
+        crate::keccak_backend::ACTIVE
+    );
     // Criterion does not read this process's command line (it is ethbench's).
     let args = Args::default();
     let mut c = config(&args).output_directory(&criterion_dir());

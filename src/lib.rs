@@ -21,6 +21,7 @@ pub mod history;
 pub mod iai;
 pub mod id;
 pub mod inputs;
+pub mod keccak_backend;
 pub mod machine;
 pub mod mainnet;
 pub mod output;

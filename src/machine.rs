@@ -13,6 +13,9 @@ pub struct Machine {
     pub os: String,
     pub rustc: String,
     pub allocator: String,
+    /// The keccak backend (recorded since the keccak A/B; older records have none).
+    #[serde(default)]
+    pub keccak: String,
 }
 
 impl Machine {
@@ -46,13 +49,15 @@ impl Machine {
             os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
             rustc,
             allocator: crate::alloc::ACTIVE.to_owned(),
+            keccak: crate::keccak_backend::ACTIVE.to_owned(),
         }
     }
 
-    /// One line: `2 × Intel Xeon …, 24 GiB, linux x86_64, rustc 1.95.0, system allocator`.
+    /// One line: `2 × Intel Xeon …, 24 GiB, linux x86_64, rustc 1.95.0, system allocator, sha3 keccak`.
     pub fn summary(&self) -> String {
+        let keccak = if self.keccak.is_empty() { String::new() } else { format!(", {} keccak", self.keccak) };
         format!(
-            "{} × {}, {} GiB, {}, {}, {} allocator",
+            "{} × {}, {} GiB, {}, {}, {} allocator{keccak}",
             self.cores, self.cpu, self.memory_gib, self.os, self.rustc, self.allocator
         )
     }

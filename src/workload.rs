@@ -20,13 +20,18 @@ impl<'a> Select<'a> {
         Select(Some(prefix))
     }
 
+    /// The prefixes: one, or several separated by commas (`trie/keccak,evm/op/keccak256`).
+    fn prefixes(&self) -> impl Iterator<Item = &'a str> {
+        self.0.into_iter().flat_map(|p| p.split(','))
+    }
+
     pub fn wants(&self, id: &str) -> bool {
-        self.0.is_none_or(|p| id.starts_with(p))
+        self.0.is_none() || self.prefixes().any(|p| id.starts_with(p))
     }
 
     /// Whether some id under `section` (an id prefix) may be wanted.
     pub fn wants_any(&self, section: &str) -> bool {
-        self.0.is_none_or(|p| p.starts_with(section) || section.starts_with(p))
+        self.0.is_none() || self.prefixes().any(|p| p.starts_with(section) || section.starts_with(p))
     }
 
     /// Keep the wanted workloads of a builder's output.

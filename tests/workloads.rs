@@ -143,3 +143,11 @@ fn harness_workloads_verify() {
 fn evm_workloads_verify() {
     verify_all(ethbench::evm::workloads, "evm");
 }
+
+#[test]
+fn several_prefixes_select_their_union() {
+    let select = ethbench::Select::prefix("rlp/hash,trie/keccak");
+    assert!(select.wants("rlp/hash/header") && select.wants("trie/keccak/addresses_10k"));
+    assert!(!select.wants("rlp/decode/header"));
+    assert!(select.wants_any("trie") && !select.wants_any("evm"));
+}

@@ -7,7 +7,7 @@
 //!
 //! | request | reply |
 //! |---|---|
-//! | `hello` | `ethbench-ab <PROTOCOL> allocator=<name> plant=<yes\|no>` |
+//! | `hello` | `ethbench-ab <PROTOCOL> allocator=<name> keccak=<name> plant=<yes\|no>` |
 //! | `pad <bytes>` | `ok`: a heap allocation of that size, kept, so later ones land elsewhere; chunks are also timed `bytes / 16 % 256` frames deeper in the stack |
 //! | `load <id prefix or ->` | `workload <index> <id> <once ns> <throughput>` per workload, then `loaded <n>` |
 //! | `time <index> <iters>` | the nanoseconds the `iters` runs took |
@@ -35,8 +35,9 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> std::io::Result<()>
         let mut words = line.split_whitespace();
         let reply = match (words.next(), words.next(), words.next()) {
             (Some("hello"), None, None) => Ok(format!(
-                "ethbench-ab {PROTOCOL} allocator={} plant={}",
+                "ethbench-ab {PROTOCOL} allocator={} keccak={} plant={}",
                 crate::alloc::ACTIVE.replace(' ', "_"),
+                crate::keccak_backend::ACTIVE,
                 if Plant::AVAILABLE { "yes" } else { "no" }
             )),
             (Some("load"), Some(prefix), None) => load(prefix).map(|workloads| {

@@ -86,7 +86,7 @@ pub enum Command {
         /// The head build's `ethbench` binary.
         #[arg(long)]
         head: PathBuf,
-        /// Only workloads whose id starts with this.
+        /// Only workloads whose id starts with this (several prefixes: comma-separated).
         filter: Option<String>,
         /// Smallest change reported, in percent.
         #[arg(long, default_value_t = 2.0, value_parser = parse_percent)]

@@ -166,7 +166,11 @@ pub fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArg
         .iter()
         .map(|once| (1_000_000 / once.as_nanos().max(1)).clamp(1, 1024) as u64)
         .collect();
-    eprintln!("ethbench: global allocator is {}", ethbench::alloc::ACTIVE);
+    eprintln!(
+        "ethbench: global allocator is {}, keccak backend {}",
+        ethbench::alloc::ACTIVE,
+        ethbench::keccak_backend::ACTIVE
+    );
 
     #[cfg(feature = "heap")]
     let heap = profile.heap.then(|| dhat::Profiler::builder().file_name(&profile.heap_output).build());

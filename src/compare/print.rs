@@ -204,7 +204,7 @@ pub fn markdown(comparisons: &[Comparison], header: &Header, rule: &Rule) -> Str
     }
     let _ = writeln!(out, "\n</details>\n");
 
-    let _ = writeln!(out, "| side | measured | date | machine, toolchain, allocator |\n|---|---|---|---|");
+    let _ = writeln!(out, "| side | measured | date | machine, toolchain, allocator, keccak |\n|---|---|---|---|");
     for side in &header.sides {
         let _ = writeln!(out, "| {} | {} | {} | {} |", side.label, side.source, side.date, side.machine);
     }
