@@ -212,3 +212,11 @@ fn hodges_lehmann_matches_a_hand_computation() {
     assert_eq!(low, 2.0);
     assert_eq!(high, 52.5);
 }
+
+#[test]
+fn an_amortized_plant_starts_each_round_at_its_drawn_phase() {
+    use ethbench::ab::plant::Plant;
+    let plant = Plant::Amortized { every: 10, runs: 0 };
+    assert_eq!(plant.with_phase(13), Plant::Amortized { every: 10, runs: 3 });
+    assert_eq!(Plant::Uniform(0.05).with_phase(13), Plant::Uniform(0.05));
+}

@@ -53,6 +53,18 @@ impl Plant {
         }
     }
 
+    /// Start an amortized plant's count at `phase` (mod `every`). Each round
+    /// starts fresh processes, so a count from zero puts the extra run at the
+    /// same place in every round; for a slow workload (a few runs per chunk)
+    /// that place was always an untimed warm-up, and the plant never showed.
+    /// The worker passes its per-round random draw.
+    pub fn with_phase(self, phase: u64) -> Plant {
+        match self {
+            Plant::Amortized { every, .. } => Plant::Amortized { every, runs: phase % every },
+            other => other,
+        }
+    }
+
     /// Time `iters` runs of `w` with the plant applied.
     #[inline(never)]
     pub fn time(&mut self, w: &mut dyn Workload, iters: u64) -> Result<Duration, crate::Error> {

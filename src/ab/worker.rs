@@ -58,7 +58,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> std::io::Result<()>
                 Ok(elapsed.as_nanos().to_string())
             }),
             (Some("plant"), Some(index), Some(spec)) => parse_index(index, loaded.len()).and_then(|i| {
-                loaded[i].1 = Plant::parse(spec)?;
+                loaded[i].1 = Plant::parse(spec)?.with_phase(stack_depth as u64);
                 Ok("ok".to_owned())
             }),
             (Some("pad"), Some(bytes), None) => match bytes.parse::<usize>() {
