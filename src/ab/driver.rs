@@ -81,6 +81,9 @@ pub struct Outcome {
     /// Seconds spent measuring (after both sides loaded).
     pub measured_secs: f64,
     pub load_secs: f64,
+    /// The stopping rule: the round of the first look, and the confidence that settles "no change".
+    pub min_rounds: usize,
+    pub settle: f64,
     pub machine: crate::machine::Machine,
 }
 
@@ -409,6 +412,8 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
         sides: [side("base", base, &hellos[0]), side("head", head, &hellos[1])],
         measured_secs,
         load_secs,
+        min_rounds: options.min_rounds,
+        settle: options.settle,
         machine: crate::machine::Machine::current(),
     })
 }

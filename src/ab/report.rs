@@ -15,8 +15,12 @@ pub fn header(outcome: &Outcome) -> Header {
     let method = format!(
         "Paired A/B: in rounds, each with a fresh pair of processes (one per build, on one core), timing alternate \
          chunks of about 20 ms of the same workload in random order, {fewest}–{most} pairs per benchmark (more where \
-         the verdict stayed open). {} Measured for {:.0} s after {:.0} s of preparation.",
+         the verdict stayed open). {} Each benchmark is looked at after every round from round {}: it stops as changed \
+         when its interval clears the floor, and as unchanged when its {:.0}% interval lies inside it. Measured for \
+         {:.0} s after {:.0} s of preparation.",
         print::statistics(&outcome.comparisons),
+        outcome.min_rounds,
+        outcome.settle * 100.0,
         outcome.measured_secs,
         outcome.load_secs
     );
