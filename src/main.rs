@@ -37,13 +37,12 @@ fn main() {
             let rule = ethbench::compare::Rule { floor, floors, ..Default::default() };
             std::process::exit(cli::verdict::compare(&base, &new, rule, &reports, criterion_dir))
         }
-        Command::Ab { base, head, filter, floor, floors, budget, max_rounds, plants, shuffle_frames, reports } => {
+        Command::Ab { base, head, filter, floor, floors, budget, max_rounds, plants, reports } => {
             let mut options = ethbench::ab::Options {
                 filter,
                 budget: std::time::Duration::from_secs_f64(budget),
                 max_rounds: max_rounds.max(2),
                 plants,
-                shuffle_frames,
                 ..Default::default()
             };
             options.rule.floor = floor;

@@ -41,9 +41,6 @@ pub struct Options {
     pub budget: Duration,
     /// Planted changes on the head side: (id prefix, plant), see [`super::plant`].
     pub plants: Vec<(String, String)>,
-    /// Each worker also takes 0–255 physical pages, drawn per side each
-    /// round, before loading (see `frames` in the worker protocol).
-    pub shuffle_frames: bool,
     pub seed: u64,
 }
 
@@ -59,7 +56,6 @@ impl Default for Options {
             max_rounds: 24,
             budget: Duration::from_secs(15 * 60),
             plants: Vec::new(),
-            shuffle_frames: false,
             seed: 0x6162,
         }
     }
@@ -285,9 +281,6 @@ fn start_round(
         }
         hellos[side] = hello;
         w.request(&format!("pad {pad}"))?;
-        if options.shuffle_frames {
-            w.request(&format!("frames {}", rng.random_range(0..256u64)))?;
-        }
         w.send(&format!("load {filter}"))?;
     }
     let mut loaded = [BTreeMap::new(), BTreeMap::new()];

@@ -12,7 +12,6 @@
 //! | `load <id prefix or ->` | `workload <index> <id> <once ns> <throughput>` per workload, then `loaded <n>` |
 //! | `time <index> <iters>` | the nanoseconds the `iters` runs took |
 //! | `plant <index> <plant>` | `ok` (only in a build with feature `plant`) |
-//! | `frames <pages>` | `ok`: that many physical pages taken and kept, far from every address the process uses |
 //! | `quit` | (none; the worker exits) |
 //!
 //! Every workload is verified when it is loaded: a wrong result is an
@@ -71,10 +70,6 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> std::io::Result<()>
                 }
                 Err(_) => Err(format!("`{bytes}` is not a number of bytes")),
             },
-            (Some("frames"), Some(pages), None) => match pages.parse::<usize>() {
-                Ok(n) => take_frames(n).map(|()| "ok".to_owned()),
-                Err(_) => Err(format!("`{pages}` is not a number of pages")),
-            },
             (Some("quit"), None, None) => return Ok(()),
             _ => Err(format!("unknown request `{line}`")),
         };
@@ -100,39 +95,6 @@ fn at_depth<R>(depth: usize, f: &mut dyn FnMut() -> R) -> R {
     // Used after the call, so the call cannot become a jump that reuses this frame.
     std::hint::black_box(&frame);
     result
-}
-
-/// Take `pages` physical pages and keep them, without moving any address the
-/// process uses: the pages are mapped far from everything else and touched.
-/// Later allocations then get other physical frames, and so other sets of
-/// the physically indexed caches (L2, L3), while their virtual layout stays
-/// the one `pad` chose.
-fn take_frames(pages: usize) -> Result<(), String> {
-    if pages == 0 {
-        return Ok(());
-    }
-    const FAR: usize = 0x7e00_0000_0000;
-    let length = pages * 4096;
-    // SAFETY: a fresh anonymous mapping at an address nothing else uses
-    // (MAP_FIXED_NOREPLACE fails rather than replace a mapping); it is only
-    // written through the pointer mmap returned, within its length, and never unmapped.
-    unsafe {
-        let address = libc::mmap(
-            FAR as *mut libc::c_void,
-            length,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED_NOREPLACE,
-            -1,
-            0,
-        );
-        if address == libc::MAP_FAILED {
-            return Err(format!("cannot map {pages} pages: {}", std::io::Error::last_os_error()));
-        }
-        for page in 0..pages {
-            std::ptr::write_volatile((address as *mut u8).add(page * 4096), 1);
-        }
-    }
-    Ok(())
 }
 
 fn parse_index(word: &str, len: usize) -> Result<usize, String> {

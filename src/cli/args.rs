@@ -104,11 +104,6 @@ pub enum Command {
         /// `PREFIX=amortized:EVERY` (repeatable; the head must be built with `--features plant`).
         #[arg(long = "plant", value_parser = parse_labelled)]
         plants: Vec<(String, String)>,
-        /// Each worker also takes a random number of physical pages before
-        /// loading, drawn per side each round (an experiment against offsets
-        /// that last a whole run; see docs/comparing.md).
-        #[arg(long)]
-        shuffle_frames: bool,
         #[command(flatten)]
         reports: Reports,
     },
