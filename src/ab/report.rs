@@ -31,7 +31,7 @@ pub fn header(outcome: &Outcome) -> Header {
             label: s.label.clone(),
             source: format!("`{}` ({})", s.binary.display(), s.hello),
             date: outcome.machine.date.clone(),
-            machine: outcome.machine.summary(),
+            machine: side_machine(&outcome.machine, &s.hello).summary(),
         })
         .collect();
     Header { method, sides }
@@ -89,4 +89,31 @@ pub fn calibration(outcome: &Outcome) -> String {
         let _ = writeln!(out, "\nFalse alarms: {}.", alarms.join(", "));
     }
     out
+}
+
+/// The machine as one side ran on it: the driver's, with the allocator and
+/// keccak backend the side's worker named in its greeting (they are what an
+/// A/B of builds varies, and the driver is only the base's build).
+fn side_machine(driver: &crate::machine::Machine, hello: &str) -> crate::machine::Machine {
+    let field = |name: &str| hello.split_whitespace().find_map(|w| w.strip_prefix(name)?.strip_prefix('='));
+    let mut machine = driver.clone();
+    if let Some(allocator) = field("allocator") {
+        machine.allocator = allocator.replace('_', " ");
+    }
+    if let Some(keccak) = field("keccak") {
+        machine.keccak = keccak.to_owned();
+    }
+    machine
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_side_shows_the_allocator_and_keccak_its_worker_named() {
+        let driver = crate::machine::Machine::current();
+        let side =
+            super::side_machine(&driver, "ethbench-ab 1 allocator=dhat_(heap_profiling) keccak=keccak-asm plant=no");
+        assert_eq!((side.allocator.as_str(), side.keccak.as_str()), ("dhat (heap profiling)", "keccak-asm"));
+        assert_eq!(super::side_machine(&driver, "ethbench-ab 1 plant=no"), driver, "an older worker names neither");
+    }
 }
