@@ -19,8 +19,8 @@ use crate::{Builder, Fixtures, Select, Throughput, Workload};
 /// `--sample-size`, `--warm-up-time`, …) win over them: the per-group
 /// settings in [`register`] are applied only where the flag was not given.
 ///
-/// Budget: about 200 benchmarks in the full suite must finish in ~10 minutes on
-/// two cores, so each gets 0.5 s of warm-up and 2 s of measurement, which is
+/// Budget: the full suite (235 benchmarks) must finish in ~10 minutes on two
+/// cores, so each gets 0.2 s of warm-up and 1.8 s of measurement, which is
 /// 50 samples of many iterations for anything under a millisecond.
 /// The noise threshold matches the comparator's 3% floor: smaller changes are
 /// below what one run on a shared machine can resolve.
@@ -31,7 +31,7 @@ use crate::{Builder, Fixtures, Select, Throughput, Workload};
 fn config(args: &Args) -> Criterion {
     Criterion::default()
         .without_plots()
-        .warm_up_time(Duration::from_millis(500))
+        .warm_up_time(Duration::from_millis(200))
         .measurement_time(measurement(args))
         .sample_size(SAMPLES)
         .noise_threshold(0.03)
@@ -113,14 +113,14 @@ impl Args {
 }
 
 /// Measurement time per benchmark: `--measurement-time`, else
-/// `$ETHBENCH_MEASUREMENT_SECS`, else 2 s.
+/// `$ETHBENCH_MEASUREMENT_SECS`, else 1.8 s (see [`config`]).
 fn measurement(args: &Args) -> Duration {
     args.option("--measurement-time")
         .map(str::to_owned)
         .or_else(|| std::env::var("ETHBENCH_MEASUREMENT_SECS").ok())
         .and_then(|s| s.parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s > 0.0)
-        .map_or(Duration::from_secs(2), Duration::from_secs_f64)
+        .map_or(Duration::from_millis(1800), Duration::from_secs_f64)
 }
 
 const SAMPLES: usize = 50;
