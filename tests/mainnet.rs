@@ -17,7 +17,7 @@ fn mainnet_blocks_reproduce_their_published_headers() {
         let m = mainnet.block(number);
         // The manifest's values are the published header file's, byte for byte.
         let published: fixtures::PublishedHeader = fx.json(&fixtures::mainnet_header(number)).unwrap();
-        assert_eq!(m.expected, published.into(), "block {number}");
+        assert_eq!(m.expected, published, "block {number}");
         assert_eq!(m.block.value.header.hash_slow(), m.expected.hash, "block {number}");
     }
 }

@@ -16,7 +16,7 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
         |n| format!("rlp/decode/mainnet_{n}"),
         "decode the block",
         |m, id, about| {
-            let (n, expected) = (m.expected.transactions, m.expected.clone());
+            let (n, expected) = (m.expected.tx_count, m.expected.clone());
             let check = move |b: &EthBlock| mainnet::check_block(b, &expected);
             Ok(decode_value(id, about, n as u64, m.block.bytes.clone(), EthBlock::decode, check))
         },
@@ -26,7 +26,7 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
         |n| format!("rlp/encode/mainnet_{n}"),
         "encode the block",
         |m, id, about| {
-            let (n, block) = (m.expected.transactions as u64, m.block.value.clone());
+            let (n, block) = (m.expected.tx_count as u64, m.block.value.clone());
             Ok(encode_value(id, about, n, block, m.block.bytes.clone(), |b, buf| b.encode(buf)))
         },
     ));

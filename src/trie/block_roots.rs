@@ -49,23 +49,28 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
 }
 
 fn transactions_root(id: &str, about: &str, txs: Vec<BlockTx>, want: B256) -> Box<dyn Workload> {
-    case(
-        id,
-        about,
-        Throughput::Elements(txs.len() as u64),
-        txs,
-        |txs| proofs::calculate_transaction_root(txs),
-        move |_, root| expect_eq("transactions root", root, want),
-    )
+    root_case(id, about, "transactions root", txs, proofs::calculate_transaction_root, want)
 }
 
 fn receipts_root(id: &str, about: &str, receipts: Vec<ReceiptEnvelope>, want: B256) -> Box<dyn Workload> {
+    root_case(id, about, "receipts root", receipts, proofs::calculate_receipt_root, want)
+}
+
+/// The ordered-trie root of `items`, which must be `want`.
+fn root_case<T: 'static>(
+    id: &str,
+    about: &str,
+    what: &'static str,
+    items: Vec<T>,
+    root: fn(&[T]) -> B256,
+    want: B256,
+) -> Box<dyn Workload> {
     case(
         id,
         about,
-        Throughput::Elements(receipts.len() as u64),
-        receipts,
-        |receipts| proofs::calculate_receipt_root(receipts),
-        move |_, root| expect_eq("receipts root", root, want),
+        Throughput::Elements(items.len() as u64),
+        items,
+        move |items| root(items),
+        move |_, got| expect_eq(what, got, want),
     )
 }
