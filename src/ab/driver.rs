@@ -270,8 +270,9 @@ fn start_round(
     let filter = options.filter.clone().unwrap_or_else(|| "-".to_owned());
     // A fresh draw of memory layout each round, so that layout luck shows as
     // spread between rounds instead of as a change. Both sides get the same
-    // draw: the same code then sits at the same heap and stack addresses on
-    // both, and layout noise cancels within the pair instead of doubling.
+    // draw, so identical code starts from identical heap and stack addresses:
+    // that cut the per-round spread threefold with one group loaded, though
+    // not over the whole suite (docs/comparing.md says why).
     let pad = rng.random_range(0..4096u64) * 16;
     for side in order {
         let w = &mut workers[side];
