@@ -17,7 +17,6 @@ use crate::workload::{deferred, expect_eq};
 use crate::{Error, Fixtures, Workload};
 
 pub struct MainnetBlock {
-    pub number: u64,
     pub block: Decoded<EthBlock>,
     pub receipts: Decoded<Vec<ReceiptEnvelope>>,
     pub expected: PublishedHeader,
@@ -43,7 +42,7 @@ impl Mainnet {
             check_block(&block.value, &expected)
                 .and_then(|()| check_receipts(&receipts.value, &expected))
                 .map_err(|e| Error::fixture(&name, format!("header does not match its body: {e}")))?;
-            blocks.insert(number, MainnetBlock { number, block, receipts, expected });
+            blocks.insert(number, MainnetBlock { block, receipts, expected });
         }
         Ok(Self(blocks))
     }

@@ -346,6 +346,7 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
     // Round after round, each in fresh processes, every benchmark whose
     // verdict is still open gets `pairs_per_round` more pairs, until none is
     // open, each has had its most rounds, or the budget is spent.
+    let settle_rule = Rule { confidence: options.settle, ..options.rule.clone() };
     let started = Instant::now();
     let mut round = Some(first);
     for number in 0..options.max_rounds {
@@ -368,8 +369,7 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
             bench.rounds.push(pairs);
             if number + 1 >= options.min_rounds {
                 let (_, low, high) = paired_ratio(&bench.rounds, &options.rule, &mut rng);
-                let settle = Rule { confidence: options.settle, ..options.rule.clone() };
-                let (_, settle_low, settle_high) = paired_ratio(&bench.rounds, &settle, &mut rng);
+                let (_, settle_low, settle_high) = paired_ratio(&bench.rounds, &settle_rule, &mut rng);
                 bench.open = is_open((low, high), (settle_low, settle_high), options.rule.floor_for(&bench.id));
             }
         }

@@ -99,8 +99,8 @@ fn diagnose(
     tx: TxEnv,
     result: &ExecutionResult,
 ) -> String {
-    let gas = tx.gas_limit;
-    let mut evm = exec::context_for_gas(world.overlay(&code), 0, gas).build_mainnet_with_inspector(LastStep::default());
+    let mut evm =
+        exec::context_for_gas(world.overlay(&code), 0, tx.gas_limit).build_mainnet_with_inspector(LastStep::default());
     let _ = evm.inspect_tx(tx);
     let last = &evm.inspector;
     let name = OpCode::new(last.opcode).map_or_else(|| format!("0x{:02x}", last.opcode), |o| o.as_str().to_owned());
