@@ -25,6 +25,7 @@ pub mod keccak_backend;
 pub mod machine;
 pub mod mainnet;
 pub mod output;
+pub mod precompile;
 pub mod profile;
 pub mod recovery;
 pub mod results;
@@ -40,11 +41,12 @@ pub use workload::{Select, Throughput, Workload};
 pub type Builder = fn(&Fixtures, Select) -> Result<Vec<Box<dyn Workload>>, Error>;
 
 /// Every group: its name (the first segment of its ids) and its builder.
-pub const GROUPS: [(&str, Builder); 6] = [
+pub const GROUPS: [(&str, Builder); 7] = [
     ("evm", evm::workloads),
     ("rlp", rlp::workloads),
     ("trie", trie::workloads),
     ("recovery", recovery::workloads),
+    ("precompile", precompile::workloads),
     ("db", db::workloads),
     ("harness", harness::workloads),
 ];

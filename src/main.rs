@@ -57,6 +57,7 @@ fn main() {
         Command::Table { base, sides, floor, criterion_dir } => cli::tables::table(&base, &sides, floor, criterion_dir),
         Command::Iai { action } => std::process::exit(cli::iai::iai(action)),
         Command::Opcodes { baseline, criterion_dir } => cli::tables::opcodes(&baseline, criterion_dir),
+        Command::Precompiles { baseline, criterion_dir } => cli::tables::precompiles(&baseline, criterion_dir),
         Command::Report { baseline, criterion_dir, prefix } => {
             cli::tables::report(&baseline, criterion_dir, prefix.as_deref())
         }

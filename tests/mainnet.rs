@@ -5,7 +5,7 @@
 mod common;
 
 use alloy_rlp::Decodable;
-use ethbench::fixtures::{self, EthBlock, Fixtures, MANIFEST};
+use ethbench::fixtures::{self, EthBlock, Fixtures};
 use ethbench::mainnet::{check_nonce_sequences, Mainnet};
 use ethbench::recovery::{recover_block, Backend};
 
@@ -38,23 +38,6 @@ fn both_backends_recover_the_same_senders_with_consecutive_nonces() {
     }
 }
 
-/// Copy the fixtures to `dir`, replacing the file `name` with `data` and
-/// recording its checksum, as if it had been committed that way.
-fn fixtures_with(dir: &std::path::Path, name: &str, data: &[u8]) {
-    let from = Fixtures::default_dir();
-    let fx = Fixtures::open(&from).unwrap();
-    let mut manifest = fx.manifest().clone();
-    for file in manifest.files.keys() {
-        std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
-        std::fs::copy(from.join(file), dir.join(file)).unwrap();
-    }
-    std::fs::write(dir.join(name), data).unwrap();
-    let entry = manifest.files.get_mut(name).unwrap();
-    entry.sha256 = fixtures::sha256_hex(data);
-    entry.bytes = data.len() as u64;
-    std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
-}
-
 #[test]
 fn a_block_whose_header_does_not_match_its_body_is_refused_in_one_line() {
     let number = fixtures::MAINNET_BLOCKS[1];
@@ -63,7 +46,7 @@ fn a_block_whose_header_does_not_match_its_body_is_refused_in_one_line() {
     let mut block = EthBlock::decode(&mut fx.bytes(&name).unwrap().as_slice()).unwrap();
     block.body.transactions.swap(0, 1);
     let dir = tempfile::tempdir().unwrap();
-    fixtures_with(dir.path(), &name, &alloy_rlp::encode(&block));
+    common::fixtures_with(dir.path(), &name, &alloy_rlp::encode(&block));
 
     let err = Mainnet::load(&Fixtures::open(dir.path()).unwrap()).err().expect("refused").to_string();
     assert!(err.contains(&name) && err.contains("header does not match its body: transactions root"), "{err}");

@@ -102,6 +102,11 @@ fn recovery_workloads_verify() {
 }
 
 #[test]
+fn precompile_workloads_verify() {
+    verify_all(ethbench::precompile::workloads, "precompile");
+}
+
+#[test]
 fn db_workloads_verify() {
     verify_all(ethbench::db::workloads, "db");
 }

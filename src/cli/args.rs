@@ -138,6 +138,16 @@ pub enum Command {
         #[command(subcommand)]
         action: IaiAction,
     },
+    /// Time per call, gas and MGas/s of every precompile, from a Criterion
+    /// run of `cargo bench --bench precompile`.
+    Precompiles {
+        /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
+        #[arg(long, default_value = "new")]
+        baseline: String,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+    },
     /// Per-opcode cost (baseline program subtracted) and MGas/s of the EVM
     /// workloads, from a Criterion run of `cargo bench --bench evm`.
     Opcodes {
@@ -298,7 +308,7 @@ pub enum IaiAction {
         /// size, so counts there are not comparable.
         #[arg(long)]
         report: bool,
-        /// Only these groups must have run (evm, rlp, trie, recovery, db); default all.
+        /// Only these groups must have run (evm, rlp, trie, recovery, precompile, db); default all.
         groups: Vec<String>,
     },
 }

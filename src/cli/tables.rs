@@ -1,4 +1,4 @@
-//! Commands that print a saved Criterion baseline as Markdown: `table`, `opcodes` and `report`.
+//! Commands that print a saved Criterion baseline as Markdown: `table`, `opcodes`, `precompiles` and `report`.
 
 use std::path::PathBuf;
 
@@ -76,6 +76,15 @@ pub fn opcodes(baseline: &str, dir: Option<PathBuf>) {
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     let world = ethbench::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e));
     let table = ethbench::evm::table::markdown(&world, &measurements).unwrap_or_else(|e| exit_with(&e));
+    print_measured_on(&dir, baseline);
+    print!("{table}");
+}
+
+pub fn precompiles(baseline: &str, dir: Option<PathBuf>) {
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    let table = ethbench::precompile::table::markdown(&fx, &measurements).unwrap_or_else(|e| exit_with(&e));
     print_measured_on(&dir, baseline);
     print!("{table}");
 }

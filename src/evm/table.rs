@@ -37,7 +37,8 @@ pub fn op_rows(world: &World) -> Vec<OpRow> {
         .collect()
 }
 
-fn mgas_per_s(gas: f64, ns: f64) -> String {
+/// Gas per second in millions, three significant digits; "—" without a time.
+pub fn mgas_per_s(gas: f64, ns: f64) -> String {
     if ns > 0.0 {
         three_digits(gas / ns * 1e3)
     } else {

@@ -334,6 +334,26 @@ pub fn mainnet() -> Result<Vec<Generated>, Error> {
     Ok(files)
 }
 
+/// The precompile vectors, written by `scripts/precompile-vectors.py` and
+/// committed: the generator records their checksum and what they hold.
+pub fn precompile_vectors() -> Result<Generated, Error> {
+    let dir = fixtures::Fixtures::default_dir();
+    let name = fixtures::PRECOMPILE_VECTORS;
+    let data = read_committed(&dir, name, "run scripts/precompile-vectors.py to write it")?;
+    let vectors: Vec<fixtures::PrecompileVector> = serde_json::from_slice(&data).map_err(|e| Error::Input {
+        path: dir.join(name),
+        problem: format!("not a list of precompile vectors: {e}"),
+    })?;
+    Ok(Generated {
+        name: name.into(),
+        about: "inputs and expected outputs of every Osaka precompile: published vectors and ones derived from them"
+            .into(),
+        shape: json!({ "vectors": vectors.len(), "failing": vectors.iter().filter(|v| v.fails).count() }),
+        expected: json!({ "see": "each vector's `output` (or `fails`), with its `source`" }),
+        data,
+    })
+}
+
 /// Every fixture file, in memory.
 pub fn build() -> Result<Vec<Generated>, Error> {
     let mut files = vec![rlp_values()];
@@ -342,6 +362,7 @@ pub fn build() -> Result<Vec<Generated>, Error> {
     files.push(evm_storage());
     files.extend(contracts()?);
     files.extend(mainnet()?);
+    files.push(precompile_vectors()?);
     Ok(files)
 }
 

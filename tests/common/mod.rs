@@ -1,4 +1,5 @@
-//! Running the `ethbench` binary the way a user does, for the CLI tests.
+//! Running the `ethbench` binary the way a user does, for the CLI tests,
+//! and fixtures edited the way a user might edit them.
 
 // Each test crate uses its own part of this.
 #![allow(dead_code)]
@@ -28,4 +29,21 @@ pub fn assert_refused(args: &[&str], needle: &str) {
     assert_eq!(errors.len(), 1, "{args:?}: one error line: {stderr}");
     assert!(errors[0].contains(needle), "{args:?}: expected `{needle}` in {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Copy the fixtures to `dir`, replacing the file `name` with `data` and
+/// recording its checksum, as if it had been committed that way.
+pub fn fixtures_with(dir: &std::path::Path, name: &str, data: &[u8]) {
+    let from = ethbench::Fixtures::default_dir();
+    let fx = ethbench::Fixtures::open(&from).unwrap();
+    let mut manifest = fx.manifest().clone();
+    for file in manifest.files.keys() {
+        std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(from.join(file), dir.join(file)).unwrap();
+    }
+    std::fs::write(dir.join(name), data).unwrap();
+    let entry = manifest.files.get_mut(name).unwrap();
+    entry.sha256 = ethbench::fixtures::sha256_hex(data);
+    entry.bytes = data.len() as u64;
+    std::fs::write(dir.join(ethbench::fixtures::MANIFEST), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
 }
