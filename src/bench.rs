@@ -154,11 +154,21 @@ pub fn verify_all(workloads: &mut Vec<Box<dyn Workload>>) -> Result<Vec<Duration
     let mut single_run = Vec::with_capacity(workloads.len());
     for w in workloads.iter_mut() {
         let start = Instant::now();
-        if let Err(e) = w.verify() {
-            workloads.clear();
-            return Err(e);
+        let mut once = w.verify().map(|()| start.elapsed());
+        // A first run can carry one-time setup (revm loads the KZG trusted
+        // setup on first use) and look slow: one timed run decides.
+        if let Ok(first) = once {
+            if first > SLOW {
+                once = w.time(1).map(|t| t.min(first));
+            }
         }
-        single_run.push(start.elapsed());
+        match once {
+            Ok(once) => single_run.push(once),
+            Err(e) => {
+                workloads.clear();
+                return Err(e);
+            }
+        }
     }
     Ok(single_run)
 }
