@@ -21,6 +21,8 @@ declare -A narrowed=(
     # The two baseline commands exactly as typed, with a filter.
     ['cargo bench -- --save-baseline main']="cargo bench -- --save-baseline main $short rlp/decode/block"
     ['cargo bench -- --baseline main']="cargo bench -- --baseline main $short rlp/decode/block"
+    # Two of the twenty cases: Criterion's two seconds each, as the user gets them.
+    ['cargo run --release -- bench statetest fixtures/statetests --fork Cancun --filter sstore_0toXtoY']='cargo run --release -- bench statetest fixtures/statetests --fork Cancun --filter sstore_0toXtoY/Cancun/d0_g0'
     # A clone made some other way may have no origin/main: then the base is HEAD.
     # No instruction counts here: .ci/run checks them on their own.
     ['ci/compare.sh origin/main']='IAI=0 BUDGET=15 ci/compare.sh "$(git rev-parse -q --verify origin/main || echo HEAD)" rlp/reject/'

@@ -1,4 +1,6 @@
 //! Benchmark ids: `group/case/input`, such as `rlp/decode/block_200tx`.
+//! A case may have parts of its own: a state test's id is
+//! `statetest/<file>/<test>/<fork>/<indexes>`, whose case is `<file>/<test>/<fork>`.
 //!
 //! Workloads name themselves with the written form; this type is where it is
 //! taken apart, so every runner splits an id the same way: Criterion's group
@@ -15,12 +17,13 @@ pub struct Id {
 }
 
 impl Id {
-    /// `group/case/input`, each part non-empty and without `/`.
+    /// `group/case/input`, every part non-empty; the group is the first
+    /// part, the input the last, the case everything between.
     pub fn parse(id: &str) -> Result<Self, String> {
         let parts: Vec<&str> = id.split('/').collect();
         match parts[..] {
-            [group, case, input] if parts.iter().all(|p| !p.is_empty()) => {
-                Ok(Self { group: group.to_owned(), case: case.to_owned(), input: input.to_owned() })
+            [group, ref case @ .., input] if !case.is_empty() && parts.iter().all(|p| !p.is_empty()) => {
+                Ok(Self { group: group.to_owned(), case: case.join("/"), input: input.to_owned() })
             }
             _ => Err(format!("`{id}` is not a benchmark id; ids are group/case/input, such as rlp/decode/block_200tx")),
         }

@@ -27,7 +27,7 @@ pub enum Command {
     /// Verify one workload, then run it in a loop and print the time per op.
     /// `evm/bytecode` and `rlp/block` run your own inputs (see `--code`, `--input`).
     Run {
-        /// Workload id, e.g. `rlp/decode/block_200tx` (see `ethbench list`), or `evm/bytecode`, `rlp/block`.
+        /// Workload id, e.g. `rlp/decode/block_200tx` (see `ethbench list`), or `evm/bytecode`, `rlp/block`, `statetest`.
         workload: String,
         /// Number of iterations (of each workload).
         #[arg(long, conflicts_with = "duration")]
@@ -43,7 +43,7 @@ pub enum Command {
     /// Benchmark one workload, or your own input, under Criterion, with the
     /// suite's settings; results go beside `cargo bench`'s, for `compare`.
     Bench {
-        /// Workload id (or id prefix), or `evm/bytecode`, `rlp/block`.
+        /// Workload id (or id prefix), or `evm/bytecode`, `rlp/block`, `statetest`.
         workload: String,
         #[command(flatten)]
         input: InputArgs,
@@ -213,9 +213,17 @@ pub struct ProfileArgs {
     pub heap_output: PathBuf,
 }
 
-/// Your own inputs, for `evm/bytecode` and `rlp/block`.
+/// Your own inputs, for `evm/bytecode`, `rlp/block` and `statetest`.
 #[derive(clap::Args, Default)]
 pub struct InputArgs {
+    /// statetest: state-test files, or directories read recursively for `*.json`.
+    pub paths: Vec<PathBuf>,
+    /// statetest: only entries of this fork (`Cancun`, `Prague`, `Osaka`, …).
+    #[arg(long)]
+    pub fork: Option<String>,
+    /// statetest: only cases whose id contains this.
+    #[arg(long)]
+    pub filter: Option<String>,
     /// evm/bytecode: runtime bytecode, as hex text (`0x` optional, whitespace ignored) or raw bytes.
     #[arg(long)]
     pub code: Option<PathBuf>,
@@ -245,6 +253,9 @@ impl InputArgs {
             (self.value.is_some(), "--value"),
             (self.input.is_some(), "--input"),
             (self.receipts.is_some(), "--receipts"),
+            (!self.paths.is_empty(), "a path"),
+            (self.fork.is_some(), "--fork"),
+            (self.filter.is_some(), "--filter"),
         ]
         .into_iter()
         .find_map(|(given, flag)| given.then_some(flag))

@@ -12,8 +12,42 @@ use super::args::{InputArgs, ProfileArgs};
 /// The workloads `id` names: a built-in one, or those on the user's input,
 /// printing what the input's first run computed.
 pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
-    use ethbench::inputs::{block, bytecode};
+    use ethbench::inputs::{block, bytecode, statetest};
+    if id != "statetest" {
+        if let Some(flag) = [
+            (!input.paths.is_empty(), "a path"),
+            (input.fork.is_some(), "--fork"),
+            (input.filter.is_some(), "--filter"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+        {
+            exit_with(&format!(
+                "{flag} is for `statetest` (`ethbench run statetest PATH… [--fork F] [--filter S]`), not `{id}`"
+            ));
+        }
+    }
     let prepared = match id {
+        "statetest" => {
+            if let Some(flag) = [
+                (input.code.is_some(), "--code"),
+                (input.calldata.is_some(), "--calldata"),
+                (input.gas_limit.is_some(), "--gas-limit"),
+                (input.value.is_some(), "--value"),
+                (input.input.is_some(), "--input"),
+                (input.receipts.is_some(), "--receipts"),
+            ]
+            .into_iter()
+            .find_map(|(given, flag)| given.then_some(flag))
+            {
+                exit_with(&format!("{flag} is for evm/bytecode or rlp/block, not statetest"));
+            }
+            statetest::workloads(&statetest::StateTestInput {
+                paths: input.paths.clone(),
+                fork: input.fork.clone(),
+                filter: input.filter.clone(),
+            })
+        }
         "evm/bytecode" => {
             let Some(code) = input.code.clone() else {
                 exit_with(&"evm/bytecode needs --code FILE (runtime bytecode, hex or raw)")
@@ -41,7 +75,7 @@ pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
         _ => {
             if let Some(flag) = input.given() {
                 exit_with(&format!(
-                    "{flag} is for your own inputs: use it with `evm/bytecode` or `rlp/block`, not `{id}`"
+                    "{flag} is for your own inputs: use it with `evm/bytecode`, `rlp/block` or `statetest`, not `{id}`"
                 ));
             }
             return vec![find(id)];
@@ -243,10 +277,12 @@ pub fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArg
 /// prefix, or one of your own inputs), refusing a baseline that lacks one.
 pub fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&str>, baseline: Option<&str>) {
     let workloads = match workload {
-        "evm/bytecode" | "rlp/block" => resolve(workload, input),
+        "evm/bytecode" | "rlp/block" | "statetest" => resolve(workload, input),
         prefix => {
             if let Some(flag) = input.given() {
-                exit_with(&format!("{flag} is for your own inputs: use it with `evm/bytecode` or `rlp/block`"));
+                exit_with(&format!(
+                    "{flag} is for your own inputs: use it with `evm/bytecode`, `rlp/block` or `statetest`"
+                ));
             }
             let picked: Vec<_> = all_workloads().into_iter().filter(|w| w.id().starts_with(prefix)).collect();
             if picked.is_empty() {

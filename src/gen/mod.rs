@@ -354,6 +354,24 @@ pub fn precompile_vectors() -> Result<Generated, Error> {
     })
 }
 
+/// The filled state tests in fixtures/statetests, copied from their source:
+/// the generator records their checksums; their expected values are their own.
+pub fn state_tests() -> Result<Vec<Generated>, Error> {
+    let dir = fixtures::Fixtures::default_dir();
+    fixtures::STATE_TESTS
+        .iter()
+        .map(|name| {
+            Ok(Generated {
+                name: (*name).into(),
+                data: read_committed(&dir, name, "restore fixtures/statetests from git")?,
+                about: "a filled state test, copied unmodified (see fixtures/statetests/README.md)".into(),
+                shape: json!({}),
+                expected: json!({ "see": "its post entries: state root and logs hash per fork and index" }),
+            })
+        })
+        .collect()
+}
+
 /// Every fixture file, in memory.
 pub fn build() -> Result<Vec<Generated>, Error> {
     let mut files = vec![rlp_values()];
@@ -363,6 +381,7 @@ pub fn build() -> Result<Vec<Generated>, Error> {
     files.extend(contracts()?);
     files.extend(mainnet()?);
     files.push(precompile_vectors()?);
+    files.extend(state_tests()?);
     Ok(files)
 }
 

@@ -1,9 +1,11 @@
 //! Workloads on the user's own inputs (`ethbench run|bench input/...`): a
-//! contract's runtime bytecode and a whole block, through the same
+//! contract's runtime bytecode, a whole block and the community's state
+//! tests, through the same
 //! workloads, timing loop, profilers and Criterion setup as the built-ins.
 
 pub mod block;
 pub mod bytecode;
+pub mod statetest;
 
 use std::path::Path;
 
