@@ -275,7 +275,7 @@ fn by_group(workloads: Vec<Timed>) -> Vec<(String, Vec<(String, Timed)>)> {
 fn to_criterion(t: Throughput) -> criterion::Throughput {
     match t {
         Throughput::Bytes(n) => criterion::Throughput::Bytes(n),
-        Throughput::Elements(n) => criterion::Throughput::Elements(n),
+        Throughput::Elements(n) | Throughput::Gas(n) => criterion::Throughput::Elements(n),
         Throughput::ElementsAndBytes { elements, bytes } => criterion::Throughput::ElementsAndBytes { elements, bytes },
     }
 }

@@ -46,7 +46,24 @@ impl<'a> Select<'a> {
 pub enum Throughput {
     Bytes(u64),
     Elements(u64),
-    ElementsAndBytes { elements: u64, bytes: u64 },
+    ElementsAndBytes {
+        elements: u64,
+        bytes: u64,
+    },
+    /// Gas one run uses: printed as MGas/s; Criterion records it as elements.
+    Gas(u64),
+}
+
+impl Throughput {
+    /// Whether two runs did the same work. Gas counts as elements, as
+    /// Criterion records it and as builds before 2026-11-27 reported it.
+    pub fn same_work(self, other: Throughput) -> bool {
+        let normal = |t| match t {
+            Throughput::Gas(n) => Throughput::Elements(n),
+            t => t,
+        };
+        normal(self) == normal(other)
+    }
 }
 
 pub trait Workload {

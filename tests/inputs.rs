@@ -31,7 +31,7 @@ fn committed_contract_runs_and_reports_gas() {
     let out = assert_ran(&["run", "evm/bytecode", "--code", KECCAK_LOOP, "--calldata", CHAIN_100, "--iters", "20"]);
     assert!(out.contains("the call succeeds, uses"), "{out}");
     assert!(out.contains("input/evm/KeccakLoop: 20 iterations"), "{out}");
-    assert!(out.contains("elem/s"), "{out}");
+    assert!(out.contains("MGas/s"), "{out}");
 }
 
 #[test]

@@ -331,7 +331,9 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
         match (loaded[0].get(id), loaded[1].get(id)) {
             (None, _) => comparisons.push(blank(Verdict::New)),
             (_, None) => comparisons.push(blank(Verdict::Missing)),
-            (Some(b), Some(h)) if b.throughput != h.throughput => comparisons.push(blank(Verdict::Incomparable)),
+            (Some(b), Some(h)) if !b.throughput.same_work(h.throughput) => {
+                comparisons.push(blank(Verdict::Incomparable))
+            }
             (Some(b), Some(h)) => benches.push(Bench {
                 id: id.clone(),
                 once_ns: b.once_ns.min(h.once_ns),

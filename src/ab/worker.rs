@@ -126,6 +126,7 @@ pub fn encode_throughput(t: Throughput) -> String {
         Throughput::Bytes(n) => format!("b:{n}"),
         Throughput::Elements(n) => format!("e:{n}"),
         Throughput::ElementsAndBytes { elements, bytes } => format!("eb:{elements}:{bytes}"),
+        Throughput::Gas(n) => format!("g:{n}"),
     }
 }
 
@@ -134,6 +135,7 @@ pub fn decode_throughput(s: &str) -> Option<Throughput> {
     match parts.as_slice() {
         ["b", n] => n.parse().ok().map(Throughput::Bytes),
         ["e", n] => n.parse().ok().map(Throughput::Elements),
+        ["g", n] => n.parse().ok().map(Throughput::Gas),
         ["eb", e, b] => Some(Throughput::ElementsAndBytes { elements: e.parse().ok()?, bytes: b.parse().ok()? }),
         _ => None,
     }

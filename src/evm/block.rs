@@ -242,7 +242,7 @@ pub fn workloads(world: &Arc<World>) -> Vec<Box<dyn Workload>> {
             Ok(stateful_case(
                 ID,
                 about,
-                Throughput::Elements(gas),
+                Throughput::Gas(gas),
                 BlockRun::new(&world),
                 Hooks { reset: Some(BlockRun::reset), notes: None },
                 BlockRun::run,

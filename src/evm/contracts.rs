@@ -64,7 +64,7 @@ fn contract_case(
         Box::new(move || {
             let mut call = Call::new(&world, Vec::new(), exec::call_tx(to, data, Vec::new()));
             let gas = call.run().map_err(|e| Error::verify(&id, e))?.result.gas().total_gas_spent();
-            Ok(call::call_case(id, about, Throughput::Elements(gas), call, check))
+            Ok(call::call_case(id, about, Throughput::Gas(gas), call, check))
         }),
     ))
 }

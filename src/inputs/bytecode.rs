@@ -72,7 +72,7 @@ pub fn workload(input: &BytecodeInput) -> Result<(Box<dyn Workload>, String), Er
         expect_eq("output", outcome.result.output().cloned(), want_output.clone())
     });
     let about = format!("call of the runtime bytecode in {} ({gas} gas; elements = gas)", input.code.display());
-    Ok((call::call_case(id, about, Throughput::Elements(gas), call, check), report))
+    Ok((call::call_case(id, about, Throughput::Gas(gas), call, check), report))
 }
 
 /// Where revm stopped: the last instruction it stepped into.

@@ -257,15 +257,9 @@ fn unit_cases(
                 }),
                 notes: None,
             };
-            out.push(stateful_case(
-                id,
-                about,
-                Throughput::Elements(gas),
-                case,
-                hooks,
-                Case::execute,
-                move |c, outcome| check(c, &outcome, &expected, pre_root).map(|_| ()),
-            ));
+            out.push(stateful_case(id, about, Throughput::Gas(gas), case, hooks, Case::execute, move |c, outcome| {
+                check(c, &outcome, &expected, pre_root).map(|_| ())
+            }));
         }
     }
     if supported == 0 {

@@ -62,8 +62,7 @@ fn workload(vector: PrecompileVector) -> Result<Box<dyn Workload>, Error> {
             spec.address,
             vector.input.len()
         ),
-        // Gas per call, as for contracts: `ethbench precompiles` turns it into MGas/s.
-        Throughput::Elements(gas),
+        Throughput::Gas(gas),
         vector.input,
         move |input| precompile.execute(input, gas, 0),
         move |_, result| check(result, &expected, gas),
