@@ -245,21 +245,35 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// The first flag given for any of your own inputs.
     pub fn given(&self) -> Option<&'static str> {
-        [
+        self.given_for_code_or_block().or(self.given_for_statetest())
+    }
+
+    /// The first flag given for `evm/bytecode` or `rlp/block`.
+    pub fn given_for_code_or_block(&self) -> Option<&'static str> {
+        first_given([
             (self.code.is_some(), "--code"),
             (self.calldata.is_some(), "--calldata"),
             (self.gas_limit.is_some(), "--gas-limit"),
             (self.value.is_some(), "--value"),
             (self.input.is_some(), "--input"),
             (self.receipts.is_some(), "--receipts"),
+        ])
+    }
+
+    /// The first argument given for `statetest`.
+    pub fn given_for_statetest(&self) -> Option<&'static str> {
+        first_given([
             (!self.paths.is_empty(), "a path"),
             (self.fork.is_some(), "--fork"),
             (self.filter.is_some(), "--filter"),
-        ]
-        .into_iter()
-        .find_map(|(given, flag)| given.then_some(flag))
+        ])
     }
+}
+
+fn first_given<const N: usize>(flags: [(bool, &'static str); N]) -> Option<&'static str> {
+    flags.into_iter().find_map(|(given, flag)| given.then_some(flag))
 }
 
 pub fn parse_wei(s: &str) -> Result<alloy_primitives::U256, String> {

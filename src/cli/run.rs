@@ -14,14 +14,7 @@ use super::args::{InputArgs, ProfileArgs};
 pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
     use ethbench::inputs::{block, bytecode, statetest};
     if id != "statetest" {
-        if let Some(flag) = [
-            (!input.paths.is_empty(), "a path"),
-            (input.fork.is_some(), "--fork"),
-            (input.filter.is_some(), "--filter"),
-        ]
-        .into_iter()
-        .find_map(|(given, flag)| given.then_some(flag))
-        {
+        if let Some(flag) = input.given_for_statetest() {
             exit_with(&format!(
                 "{flag} is for `statetest` (`ethbench run statetest PATH… [--fork F] [--filter S]`), not `{id}`"
             ));
@@ -29,17 +22,7 @@ pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
     }
     let prepared = match id {
         "statetest" => {
-            if let Some(flag) = [
-                (input.code.is_some(), "--code"),
-                (input.calldata.is_some(), "--calldata"),
-                (input.gas_limit.is_some(), "--gas-limit"),
-                (input.value.is_some(), "--value"),
-                (input.input.is_some(), "--input"),
-                (input.receipts.is_some(), "--receipts"),
-            ]
-            .into_iter()
-            .find_map(|(given, flag)| given.then_some(flag))
-            {
+            if let Some(flag) = input.given_for_code_or_block() {
                 exit_with(&format!("{flag} is for evm/bytecode or rlp/block, not statetest"));
             }
             statetest::workloads(&statetest::StateTestInput {
