@@ -45,6 +45,11 @@ type Outcome =
     Result<ExecutionResult, EVMError<revm::database_interface::bal::EvmDatabaseError<std::convert::Infallible>>>;
 
 impl Case {
+    fn new(pre: CacheState, cfg: CfgEnv, block: BlockEnv, tx: TxEnv) -> Self {
+        let state = State::builder().with_cached_prestate(pre.clone()).build();
+        Case { pre, state, cfg, block, tx }
+    }
+
     fn rebuild(&mut self) {
         self.state = State::builder().with_cached_prestate(self.pre.clone()).build();
     }
@@ -195,7 +200,7 @@ fn unit_cases(
     let mut supported = 0;
     let mut out = Vec::new();
     let pre = unit.state();
-    let pre_root = state_root(&State::builder().with_cached_prestate(pre.clone()).build());
+    let pre_root = state_root(&pre);
     for (spec, tests) in &unit.post {
         let fork = format!("{spec:?}");
         if matches!(spec, SpecName::Unknown | SpecName::Constantinople) {
@@ -236,9 +241,7 @@ fn unit_cases(
                 }
                 Err(e) => return Err(refuse(format!("the transaction cannot be built: {e}"))),
             };
-            let mut case =
-                Case { pre: pre.clone(), state: State::builder().build(), cfg: cfg.clone(), block: block.clone(), tx };
-            case.rebuild();
+            let mut case = Case::new(pre.clone(), cfg.clone(), block.clone(), tx);
             let outcome = case.execute();
             let gas = check(&case, &outcome, &expected, pre_root).map_err(refuse)?;
             tally.cases += 1;
@@ -275,7 +278,7 @@ fn unit_cases(
 fn check(case: &Case, outcome: &Outcome, expected: &Expected, pre_root: B256) -> Result<u64, String> {
     match (expected, outcome) {
         (Expected::Rejected { .. }, Err(_)) => {
-            let root = state_root(&case.state);
+            let root = state_root(&case.state.cache);
             if root != pre_root {
                 return Err(format!("rejected, but the state changed: root {root}, pre-state root {pre_root}"));
             }
@@ -291,7 +294,7 @@ fn check(case: &Case, outcome: &Outcome, expected: &Expected, pre_root: B256) ->
             if got_logs != *logs {
                 return Err(format!("logs hash is {got_logs}, the fixture says {logs}"));
             }
-            let root = state_root(&case.state);
+            let root = state_root(&case.state.cache);
             if root != *state {
                 return Err(format!("post-state root is {root}, the fixture says {state}"));
             }
@@ -309,9 +312,8 @@ fn logs_hash(logs: &[Log]) -> B256 {
 
 /// The state root of every account in the cache, with alloy-trie: the
 /// suite's own computation, not revm's.
-fn state_root(state: &State<EmptyDB>) -> B256 {
-    let mut leaves: Vec<(B256, TrieAccount)> = state
-        .cache
+fn state_root(cache: &CacheState) -> B256 {
+    let mut leaves: Vec<(B256, TrieAccount)> = cache
         .trie_account()
         .into_iter()
         .map(|(address, account)| {
