@@ -23,6 +23,7 @@ declare -A narrowed=(
     ['cargo bench -- --baseline main']="cargo bench -- --baseline main $short rlp/decode/block"
     # Two of the twenty cases: Criterion's two seconds each, as the user gets them.
     ['cargo run --release -- bench statetest fixtures/statetests --fork Cancun --filter sstore_0toXtoY']='cargo run --release -- bench statetest fixtures/statetests --fork Cancun --filter sstore_0toXtoY/Cancun/d0_g0'
+    ['cargo run --release -- bench blocktest fixtures/blocktests --fork Prague']='cargo run --release -- bench blocktest fixtures/blocktests --fork Prague --filter Prague/block2'
     # A clone made some other way may have no origin/main: then the base is HEAD.
     # No instruction counts here: .ci/run checks them on their own.
     ['ci/compare.sh origin/main']='IAI=0 BUDGET=15 ci/compare.sh "$(git rev-parse -q --verify origin/main || echo HEAD)" rlp/reject/'

@@ -203,6 +203,8 @@ pub fn format_throughput(t: Throughput, ns: f64) -> String {
         Throughput::Bytes(n) => bytes(n),
         Throughput::Elements(n) => elements(n),
         Throughput::ElementsAndBytes { elements: e, bytes: b } => format!("{} · {}", elements(e), bytes(b)),
+        // An empty block or a rejected transaction: a rate of zero says nothing.
+        Throughput::Gas(0) => "no gas used".into(),
         Throughput::Gas(n) => format!("{} MGas/s", three_digits(per_second(n) / 1e6)),
     }
 }

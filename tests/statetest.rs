@@ -53,27 +53,16 @@ fn the_cli_runs_a_state_test_and_reports_gas() {
     assert!(stdout.contains("statetest/log4/log4/Cancun/d0_g0_v0: 2 iterations"), "{stdout}");
 }
 
-/// A copy of a state test with `edit` applied to its JSON, in `dir`.
+/// A copy of a committed state test with `edit` applied to its JSON, in `dir`.
 fn edited(dir: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
-    let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(self::dir().join(name)).unwrap()).unwrap();
-    edit(&mut json);
-    let path = dir.join(name);
-    std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
-    path
-}
-
-/// A change to a state test's JSON.
-type Edit = fn(&mut serde_json::Value);
-
-fn first_test(json: &mut serde_json::Value) -> &mut serde_json::Value {
-    json.as_object_mut().unwrap().values_mut().next().unwrap()
+    common::edited_json(&self::dir().join(name), dir, edit)
 }
 
 #[test]
 fn a_wrong_post_root_is_refused_in_one_line() {
     let tmp = tempfile::tempdir().unwrap();
     let file = edited(tmp.path(), "delegatecallBasic.json", |j| {
-        first_test(j)["post"]["Cancun"][0]["hash"] =
+        common::first_test(j)["post"]["Cancun"][0]["hash"] =
             "0x1111111111111111111111111111111111111111111111111111111111111111".into();
     });
     common::assert_refused(
@@ -95,21 +84,21 @@ fn bad_state_test_files_are_refused_in_one_line_naming_file_and_path() {
     let other = ethbench::Fixtures::default_dir().join("precompile/vectors.json");
     common::assert_refused(&["run", "statetest", other.to_str().unwrap()], "vectors.json: is not a valid state test");
 
-    let cases: [(&str, Edit, &str); 3] = [
+    let cases: [(&str, common::Edit, &str); 3] = [
         (
             "no_post.json",
-            |j| first_test(j)["post"] = serde_json::json!({ "Constantinople": [] }),
+            |j| common::first_test(j)["post"] = serde_json::json!({ "Constantinople": [] }),
             "at `delegatecallBasic.post`: no entry for a fork this runner supports",
         ),
         (
             "odd_hex.json",
-            |j| first_test(j)["transaction"]["data"][0] = "0xabc".into(),
+            |j| common::first_test(j)["transaction"]["data"][0] = "0xabc".into(),
             "at `delegatecallBasic.transaction.data[0]`",
         ),
         (
             "bad_address.json",
             |j| {
-                let pre = first_test(j)["pre"].as_object_mut().unwrap();
+                let pre = common::first_test(j)["pre"].as_object_mut().unwrap();
                 let (_, account) = pre.iter().next().map(|(k, v)| (k.clone(), v.clone())).unwrap();
                 pre.insert("0x12345".into(), account);
             },

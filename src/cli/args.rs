@@ -27,7 +27,7 @@ pub enum Command {
     /// Verify one workload, then run it in a loop and print the time per op.
     /// `evm/bytecode` and `rlp/block` run your own inputs (see `--code`, `--input`).
     Run {
-        /// Workload id, e.g. `rlp/decode/block_200tx` (see `ethbench list`), or `evm/bytecode`, `rlp/block`, `statetest`.
+        /// Workload id, e.g. `rlp/decode/block_200tx` (see `ethbench list`), or `evm/bytecode`, `rlp/block`, `statetest`, `blocktest`.
         workload: String,
         /// Number of iterations (of each workload).
         #[arg(long, conflicts_with = "duration")]
@@ -43,7 +43,7 @@ pub enum Command {
     /// Benchmark one workload, or your own input, under Criterion, with the
     /// suite's settings; results go beside `cargo bench`'s, for `compare`.
     Bench {
-        /// Workload id (or id prefix), or `evm/bytecode`, `rlp/block`, `statetest`.
+        /// Workload id (or id prefix), or `evm/bytecode`, `rlp/block`, `statetest`, `blocktest`.
         workload: String,
         #[command(flatten)]
         input: InputArgs,
@@ -213,15 +213,15 @@ pub struct ProfileArgs {
     pub heap_output: PathBuf,
 }
 
-/// Your own inputs, for `evm/bytecode`, `rlp/block` and `statetest`.
+/// Your own inputs, for `evm/bytecode`, `rlp/block`, `statetest` and `blocktest`.
 #[derive(clap::Args, Default)]
 pub struct InputArgs {
-    /// statetest: state-test files, or directories read recursively for `*.json`.
+    /// statetest, blocktest: test files, or directories read recursively for `*.json`.
     pub paths: Vec<PathBuf>,
-    /// statetest: only entries of this fork (`Cancun`, `Prague`, `Osaka`, …).
+    /// statetest, blocktest: only entries of this fork (`Cancun`, `Prague`, `Osaka`, …).
     #[arg(long)]
     pub fork: Option<String>,
-    /// statetest: only cases whose id contains this.
+    /// statetest, blocktest: only cases whose id contains this.
     #[arg(long)]
     pub filter: Option<String>,
     /// evm/bytecode: runtime bytecode, as hex text (`0x` optional, whitespace ignored) or raw bytes.
@@ -247,7 +247,7 @@ pub struct InputArgs {
 impl InputArgs {
     /// The first flag given for any of your own inputs.
     pub fn given(&self) -> Option<&'static str> {
-        self.given_for_code_or_block().or(self.given_for_statetest())
+        self.given_for_code_or_block().or(self.given_for_fixture_tests())
     }
 
     /// The first flag given for `evm/bytecode` or `rlp/block`.
@@ -262,8 +262,8 @@ impl InputArgs {
         ])
     }
 
-    /// The first argument given for `statetest`.
-    pub fn given_for_statetest(&self) -> Option<&'static str> {
+    /// The first argument given for `statetest` or `blocktest`.
+    pub fn given_for_fixture_tests(&self) -> Option<&'static str> {
         first_given([
             (!self.paths.is_empty(), "a path"),
             (self.fork.is_some(), "--fork"),

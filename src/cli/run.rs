@@ -12,25 +12,28 @@ use super::args::{InputArgs, ProfileArgs};
 /// The workloads `id` names: a built-in one, or those on the user's input,
 /// printing what the input's first run computed.
 pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
-    use ethbench::inputs::{block, bytecode, statetest};
-    if id != "statetest" {
-        if let Some(flag) = input.given_for_statetest() {
+    use ethbench::inputs::{block, blocktest, bytecode, statetest};
+    let fixture_tests = matches!(id, "statetest" | "blocktest");
+    if !fixture_tests {
+        if let Some(flag) = input.given_for_fixture_tests() {
             exit_with(&format!(
-                "{flag} is for `statetest` (`ethbench run statetest PATH… [--fork F] [--filter S]`), not `{id}`"
+                "{flag} is for `statetest` or `blocktest` (`ethbench run statetest PATH… [--fork F] [--filter S]`), not `{id}`"
             ));
         }
+    } else if let Some(flag) = input.given_for_code_or_block() {
+        exit_with(&format!("{flag} is for evm/bytecode or rlp/block, not {id}"));
     }
     let prepared = match id {
-        "statetest" => {
-            if let Some(flag) = input.given_for_code_or_block() {
-                exit_with(&format!("{flag} is for evm/bytecode or rlp/block, not statetest"));
-            }
-            statetest::workloads(&statetest::StateTestInput {
-                paths: input.paths.clone(),
-                fork: input.fork.clone(),
-                filter: input.filter.clone(),
-            })
-        }
+        "statetest" => statetest::workloads(&statetest::StateTestInput {
+            paths: input.paths.clone(),
+            fork: input.fork.clone(),
+            filter: input.filter.clone(),
+        }),
+        "blocktest" => blocktest::workloads(&blocktest::BlockTestInput {
+            paths: input.paths.clone(),
+            fork: input.fork.clone(),
+            filter: input.filter.clone(),
+        }),
         "evm/bytecode" => {
             let Some(code) = input.code.clone() else {
                 exit_with(&"evm/bytecode needs --code FILE (runtime bytecode, hex or raw)")
@@ -58,7 +61,7 @@ pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
         _ => {
             if let Some(flag) = input.given() {
                 exit_with(&format!(
-                    "{flag} is for your own inputs: use it with `evm/bytecode`, `rlp/block` or `statetest`, not `{id}`"
+                    "{flag} is for your own inputs: use it with `evm/bytecode`, `rlp/block`, `statetest` or `blocktest`, not `{id}`"
                 ));
             }
             return vec![find(id)];
@@ -260,11 +263,11 @@ pub fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArg
 /// prefix, or one of your own inputs), refusing a baseline that lacks one.
 pub fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&str>, baseline: Option<&str>) {
     let workloads = match workload {
-        "evm/bytecode" | "rlp/block" | "statetest" => resolve(workload, input),
+        "evm/bytecode" | "rlp/block" | "statetest" | "blocktest" => resolve(workload, input),
         prefix => {
             if let Some(flag) = input.given() {
                 exit_with(&format!(
-                    "{flag} is for your own inputs: use it with `evm/bytecode`, `rlp/block` or `statetest`"
+                    "{flag} is for your own inputs: use it with `evm/bytecode`, `rlp/block`, `statetest` or `blocktest`"
                 ));
             }
             let picked: Vec<_> = all_workloads().into_iter().filter(|w| w.id().starts_with(prefix)).collect();

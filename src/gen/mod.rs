@@ -354,19 +354,34 @@ pub fn precompile_vectors() -> Result<Generated, Error> {
     })
 }
 
-/// The filled state tests in fixtures/statetests, copied from their source:
-/// the generator records their checksums; their expected values are their own.
-pub fn state_tests() -> Result<Vec<Generated>, Error> {
+/// The filled state and blockchain tests in fixtures/statetests and
+/// fixtures/blocktests, copied from their source: the generator records
+/// their checksums; their expected values are their own.
+pub fn community_tests() -> Result<Vec<Generated>, Error> {
     let dir = fixtures::Fixtures::default_dir();
-    fixtures::STATE_TESTS
-        .iter()
-        .map(|name| {
+    let state = fixtures::STATE_TESTS.iter().map(|name| {
+        (
+            name,
+            "a filled state test, copied unmodified (see fixtures/statetests/README.md)",
+            "its post entries: state root and logs hash per fork and index",
+        )
+    });
+    let block = fixtures::BLOCK_TESTS.iter().map(|name| {
+        (
+            name,
+            "a filled blockchain test, copied unmodified (see fixtures/blocktests/README.md)",
+            "its block headers' roots, its lastblockhash and its postState",
+        )
+    });
+    state
+        .chain(block)
+        .map(|(name, about, expected)| {
             Ok(Generated {
                 name: (*name).into(),
-                data: read_committed(&dir, name, "restore fixtures/statetests from git")?,
-                about: "a filled state test, copied unmodified (see fixtures/statetests/README.md)".into(),
+                data: read_committed(&dir, name, "restore fixtures/statetests and fixtures/blocktests from git")?,
+                about: about.into(),
                 shape: json!({}),
-                expected: json!({ "see": "its post entries: state root and logs hash per fork and index" }),
+                expected: json!({ "see": expected }),
             })
         })
         .collect()
@@ -381,7 +396,7 @@ pub fn build() -> Result<Vec<Generated>, Error> {
     files.extend(contracts()?);
     files.extend(mainnet()?);
     files.push(precompile_vectors()?);
-    files.extend(state_tests()?);
+    files.extend(community_tests()?);
     Ok(files)
 }
 

@@ -4,7 +4,9 @@
 //! workloads, timing loop, profilers and Criterion setup as the built-ins.
 
 pub mod block;
+pub mod blocktest;
 pub mod bytecode;
+mod community;
 pub mod statetest;
 
 use std::path::Path;

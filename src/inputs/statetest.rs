@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use alloy_primitives::{keccak256, Log, B256, U256};
-use alloy_trie::TrieAccount;
 use revm::context::result::{EVMError, ExecutionResult};
 use revm::context::{BlockEnv, CfgEnv, TxEnv};
 use revm::database::{CacheState, EmptyDB, State};
@@ -18,6 +17,7 @@ use revm::primitives::hardfork::SpecId;
 use revm::{Context, ExecuteCommitEvm, MainBuilder, MainContext};
 use revm_statetest_types::{SpecName, TestSuite, TestUnit};
 
+use super::community::{json_files, read_json, refuse_shared_ids, state_root, test_label};
 use super::input_error;
 use crate::workload::{stateful_case, Hooks, Throughput};
 use crate::{Error, Workload};
@@ -85,20 +85,11 @@ struct Tally {
 }
 
 pub fn workloads(input: &StateTestInput) -> Result<(Vec<Box<dyn Workload>>, String), Error> {
-    if input.paths.is_empty() {
-        return Err(Error::Input {
-            path: "statetest".into(),
-            problem: "give one or more state-test files or directories: `ethbench run statetest PATH…`".into(),
-        });
-    }
-    let mut files = Vec::new();
-    for path in &input.paths {
-        collect_json(path, &mut files)?;
-    }
+    let files = json_files("statetest", &input.paths)?;
     let mut tally = Tally::default();
     let mut all: Vec<Box<dyn Workload>> = Vec::new();
     for file in &files {
-        let suite = read_suite(file)?;
+        let suite: TestSuite = read_json(file, "state test (GeneralStateTests / `state_test` JSON)")?;
         tally.files += 1;
         let stem = super::stem(file);
         for (name, unit) in &suite.0 {
@@ -106,14 +97,7 @@ pub fn workloads(input: &StateTestInput) -> Result<(Vec<Box<dyn Workload>>, Stri
             all.extend(unit_cases(file, &stem, name, unit, input, &mut tally)?);
         }
     }
-    let mut ids: Vec<&str> = all.iter().map(|w| w.id()).collect();
-    ids.sort_unstable();
-    if let Some(pair) = ids.windows(2).find(|p| p[0] == p[1]) {
-        return Err(Error::Input {
-            path: input.paths[0].clone(),
-            problem: format!("two cases share the id {}", pair[0]),
-        });
-    }
+    refuse_shared_ids(&input.paths, &all)?;
     if all.is_empty() {
         return Err(Error::Input {
             path: input.paths[0].clone(),
@@ -142,49 +126,6 @@ fn skipped(t: &Tally) -> String {
         t.other_fork,
         t.filtered
     )
-}
-
-fn collect_json(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        input_error(
-            path,
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-                _ => format!("cannot read it: {e}"),
-            },
-        )
-    })?;
-    if meta.is_file() {
-        out.push(path.to_owned());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| input_error(path, format!("cannot list it: {e}")))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() || entry.extension().is_some_and(|e| e == "json") {
-            collect_json(&entry, out)?;
-        }
-    }
-    Ok(())
-}
-
-/// The file as a state-test suite, or one line naming the file and the JSON path that is wrong.
-fn read_suite(file: &Path) -> Result<TestSuite, Error> {
-    let text = std::fs::read_to_string(file).map_err(|e| input_error(file, format!("cannot read it: {e}")))?;
-    let mut json = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(&mut json).map_err(|e| {
-        let at = e.path().to_string();
-        let inner = e.into_inner();
-        let problem = if inner.is_syntax() || inner.is_eof() {
-            format!("is not JSON: {inner}")
-        } else {
-            format!("is not a valid state test (GeneralStateTests / `state_test` JSON): at `{at}`: {inner}")
-        };
-        input_error(file, problem)
-    })
 }
 
 /// Every runnable post entry of one test, prepared and run once.
@@ -308,40 +249,4 @@ fn logs_hash(logs: &[Log]) -> B256 {
     let mut out = Vec::new();
     alloy_rlp::encode_list::<_, Log>(logs, &mut out);
     keccak256(out)
-}
-
-/// The state root of every account in the cache, with alloy-trie: the
-/// suite's own computation, not revm's.
-fn state_root(cache: &CacheState) -> B256 {
-    let mut leaves: Vec<(B256, TrieAccount)> = cache
-        .trie_account()
-        .into_iter()
-        .map(|(address, account)| {
-            let mut slots: Vec<(B256, U256)> = account
-                .storage
-                .iter()
-                .filter(|(_, v)| !v.is_zero())
-                .map(|(k, v)| (keccak256(B256::from(*k)), *v))
-                .collect();
-            slots.sort_unstable_by_key(|(k, _)| *k);
-            let account = TrieAccount {
-                nonce: account.info.nonce,
-                balance: account.info.balance,
-                storage_root: crate::trie::storage_root(&slots),
-                code_hash: account.info.code_hash,
-            };
-            (keccak256(address), account)
-        })
-        .collect();
-    leaves.sort_unstable_by_key(|(k, _)| *k);
-    crate::trie::account_root(&leaves)
-}
-
-/// A test's name as an id part: execution-spec-tests names (`path.py::test_x[fork_Prague-state_test]`)
-/// keep what follows the last `::`; every character outside `[A-Za-z0-9_.-]` becomes `_`.
-fn test_label(name: &str) -> String {
-    let tail = name.rsplit("::").next().unwrap_or(name);
-    let label: String =
-        tail.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' }).collect();
-    label.trim_matches('_').to_owned()
 }

@@ -47,3 +47,24 @@ pub fn fixtures_with(dir: &std::path::Path, name: &str, data: &[u8]) {
     entry.bytes = data.len() as u64;
     std::fs::write(dir.join(ethbench::fixtures::MANIFEST), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
 }
+
+/// A copy of the JSON file `from` with `edit` applied, in `dir`, under the same name.
+pub fn edited_json(
+    from: &std::path::Path,
+    dir: &std::path::Path,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> std::path::PathBuf {
+    let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(from).unwrap()).unwrap();
+    edit(&mut json);
+    let path = dir.join(from.file_name().unwrap());
+    std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+    path
+}
+
+/// A change to a test fixture's JSON.
+pub type Edit = fn(&mut serde_json::Value);
+
+/// The first test of a state-test or blockchain-test file.
+pub fn first_test(json: &mut serde_json::Value) -> &mut serde_json::Value {
+    json.as_object_mut().unwrap().values_mut().next().unwrap()
+}
