@@ -31,17 +31,19 @@ fn edited(dir: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> 
 #[test]
 fn the_committed_blockchain_tests_all_verify() {
     let (mut runs, report) = workloads(&input(vec![dir()])).unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.contains("3 files, 3 tests, 5 blocks matched their fixture"), "{report}");
-    assert!(report.contains("5 executed with state root, receipts root, bloom and gas equal, 0 rejected"), "{report}");
+    // Three community tests (5 blocks) and the project's own (2 blocks and an invalid one).
+    assert!(report.contains("4 files, 4 tests, 8 blocks matched their fixture"), "{report}");
+    assert!(report.contains("7 executed with state root, receipts root, bloom and gas equal, 1 rejected"), "{report}");
     assert!(report.contains("skipped: 0 tests"), "{report}");
     let ids: Vec<String> = runs.iter().map(|r| r.id().to_owned()).collect();
     // Each block from the state before it, and the two-block chains whole.
-    assert_eq!(ids.len(), 7, "{ids:?}");
+    assert_eq!(ids.len(), 10, "{ids:?}");
     for id in [
         "blocktest/tloadDoesNotPersistAcrossBlocks/tloadDoesNotPersistAcrossBlocks_Cancun/Cancun/chain",
         "blocktest/tloadDoesNotPersistAcrossBlocks/tloadDoesNotPersistAcrossBlocks_Cancun/Cancun/block2",
         "blocktest/eest_eip7002_el_triggerable_withdrawals__test_eip_7002/test_eip_7002_fork_Prague-blockchain_test-single_withdrawal_request/Prague/block1",
         "blocktest/benchmark_v0_0_7__empty_block__Osaka_1M/test_empty_block_fork_Osaka-blockchain_test-benchmark-gas-value_1M/Osaka/block1",
+        "blocktest/ethbench_own_chain/ethbench_own_chain/Prague/chain",
     ] {
         assert!(ids.iter().any(|i| i == id), "{id} in {ids:?}");
     }
@@ -55,11 +57,11 @@ fn the_committed_blockchain_tests_all_verify() {
 fn fork_and_filter_select_workloads() {
     let prague = BlockTestInput { paths: vec![dir()], fork: Some("prague".into()), filter: None };
     let (runs, report) = workloads(&prague).unwrap();
-    assert_eq!(runs.len(), 3, "{report}");
+    assert_eq!(runs.len(), 6, "{report}");
     assert!(report.contains("2 of other forks (--fork)"), "{report}");
     let filtered = BlockTestInput { paths: vec![dir()], fork: None, filter: Some("/block1".into()) };
     let (runs, report) = workloads(&filtered).unwrap();
-    assert_eq!(runs.len(), 3, "{report}");
+    assert_eq!(runs.len(), 4, "{report}");
 }
 
 #[test]
@@ -119,6 +121,15 @@ fn a_valid_block_the_fixture_expects_refused_is_refused() {
     common::assert_refused(
         &["run", "blocktest", file.to_str().unwrap()],
         "block 2 (index 1) was accepted, but the fixture expects it refused",
+    );
+}
+
+#[test]
+fn the_committed_corrupted_fixture_is_refused() {
+    let file = ethbench::Fixtures::default_dir().join(ethbench::fixtures::CORRUPTED_BLOCK_TEST);
+    common::assert_refused(
+        &["run", "blocktest", file.to_str().unwrap()],
+        "ethbench_own_chain/Prague: the chain's post-state root is 0x",
     );
 }
 

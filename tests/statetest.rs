@@ -20,11 +20,12 @@ fn input(paths: Vec<PathBuf>, fork: Option<&str>) -> StateTestInput {
 #[test]
 fn the_committed_state_tests_all_match_their_fixtures() {
     let (mut cases, report) = workloads(&input(vec![dir()], None)).unwrap_or_else(|e| panic!("{e}"));
-    // 62 post entries in the ten files; invalidTr's one is rejected before execution.
-    assert!(report.contains("10 files, 11 tests, 62 cases ran and matched"), "{report}");
-    assert!(report.contains("61 executed with post root and logs hash equal, 1 rejected as expected"), "{report}");
+    // 62 post entries in the ten community files, invalidTr's rejected before execution,
+    // and the project's own nine, filled by the execution specification.
+    assert!(report.contains("11 files, 20 tests, 71 cases ran and matched"), "{report}");
+    assert!(report.contains("70 executed with post root and logs hash equal, 1 rejected as expected"), "{report}");
     assert!(report.contains("skipped: 0 entries"), "{report}");
-    assert_eq!(cases.len(), 62);
+    assert_eq!(cases.len(), 71);
     for case in &mut cases {
         // Verify again from a rebuilt pre-state, as every runner does before timing.
         case.verify().unwrap_or_else(|e| panic!("{e}"));
@@ -32,13 +33,15 @@ fn the_committed_state_tests_all_match_their_fixtures() {
     }
     let ids: Vec<&str> = cases.iter().map(|c| c.id()).collect();
     assert!(ids.contains(&"statetest/sstore_0toXtoY/sstore_0toXtoY/Cancun/d0_g0_v0"), "{ids:?}");
+    assert!(ids.contains(&"statetest/ethbench_own/swap/Prague/d0_g0_v0"), "{ids:?}");
     assert!(ids.contains(&"statetest/eest_eip7702__test_eoa_init_as_pointer/test_eoa_init_as_pointer_fork_Osaka-state_test/Osaka/d0_g0_v0"), "{ids:?}");
 }
 
 #[test]
 fn fork_and_filter_select_cases() {
+    // One community entry and the project's own nine.
     let (cases, _) = workloads(&input(vec![dir()], Some("prague"))).unwrap();
-    assert_eq!(cases.len(), 1);
+    assert_eq!(cases.len(), 10);
     let filtered = StateTestInput { paths: vec![dir()], fork: None, filter: Some("log4/".into()) };
     let (cases, report) = workloads(&filtered).unwrap();
     assert_eq!(cases.len(), 10, "{report}");

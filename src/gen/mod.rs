@@ -355,30 +355,41 @@ pub fn precompile_vectors() -> Result<Generated, Error> {
 }
 
 /// The filled state and blockchain tests in fixtures/statetests and
-/// fixtures/blocktests, copied from their source: the generator records
-/// their checksums; their expected values are their own.
+/// fixtures/blocktests, copied from their source or filled by
+/// scripts/own-fixtures.sh: the generator records their checksums; their
+/// expected values are their own.
 pub fn community_tests() -> Result<Vec<Generated>, Error> {
     let dir = fixtures::Fixtures::default_dir();
     let state = fixtures::STATE_TESTS.iter().map(|name| {
         (
             name,
-            "a filled state test, copied unmodified (see fixtures/statetests/README.md)",
+            "a filled state test (see fixtures/statetests/README.md)",
             "its post entries: state root and logs hash per fork and index",
         )
     });
     let block = fixtures::BLOCK_TESTS.iter().map(|name| {
         (
             name,
-            "a filled blockchain test, copied unmodified (see fixtures/blocktests/README.md)",
+            "a filled blockchain test (see fixtures/blocktests/README.md)",
             "its block headers' roots, its lastblockhash and its postState",
         )
     });
+    let corrupted = std::iter::once((
+        &fixtures::CORRUPTED_BLOCK_TEST,
+        "the project's own blockchain test with one postState balance changed (scripts/own-fixtures.sh)",
+        "to be refused: its postState root is not the chain's",
+    ));
     state
         .chain(block)
+        .chain(corrupted)
         .map(|(name, about, expected)| {
             Ok(Generated {
                 name: (*name).into(),
-                data: read_committed(&dir, name, "restore fixtures/statetests and fixtures/blocktests from git")?,
+                data: read_committed(
+                    &dir,
+                    name,
+                    "restore fixtures/statetests, fixtures/blocktests and fixtures/corrupted from git",
+                )?,
                 about: about.into(),
                 shape: json!({}),
                 expected: json!({ "see": expected }),
