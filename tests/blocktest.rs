@@ -170,7 +170,7 @@ fn bad_blockchain_test_files_are_refused_in_one_line_naming_file_and_path() {
         (
             "old_network.json",
             |j| common::first_test(j)["network"] = "Frontier".into(),
-            "no workload left to run: skipped: 1 tests of networks this runner does not support (Frontier 1)",
+            "nothing left to run: skipped: 1 tests of networks this runner does not support (Frontier 1)",
         ),
         (
             "odd_hex.json",

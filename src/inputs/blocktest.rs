@@ -40,7 +40,7 @@ use revm::database::{CacheState, EmptyDB, State};
 use revm::state::{AccountInfo, Bytecode};
 use revm_statetest_types::blockchain::{BlockchainTest, BlockchainTestCase, ForkSpec};
 
-use super::community::{json_files, read_json, refuse_shared_ids, state_root, test_label};
+use super::community::{json_files, read_json, runnable, state_root, test_label};
 use super::input_error;
 use crate::workload::{expect_eq, stateful_case, Hooks, Throughput};
 use crate::{Error, Workload};
@@ -333,13 +333,7 @@ pub fn workloads(input: &BlockTestInput) -> Result<(Vec<Box<dyn Workload>>, Stri
             all.extend(test_workloads(file, &stem, name, test, chain_id, input, &mut tally)?);
         }
     }
-    refuse_shared_ids(&input.paths, &all)?;
-    if all.is_empty() {
-        return Err(Error::Input {
-            path: input.paths[0].clone(),
-            problem: format!("no workload left to run: {}", skipped(&tally)),
-        });
-    }
+    let all = runnable(&input.paths, all, skipped(&tally))?;
     let report = format!(
         "blocktest: {} files, {} tests, {} blocks matched their fixture ({} executed with state root, receipts root, bloom and gas equal, {} rejected as expected; {} gas in all); {}",
         tally.files,

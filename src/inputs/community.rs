@@ -106,15 +106,21 @@ pub fn state_root(cache: &CacheState) -> B256 {
     crate::trie::account_root(&leaves)
 }
 
-/// Two files of one stem in different directories would give two workloads one id.
-pub fn refuse_shared_ids(paths: &[PathBuf], all: &[Box<dyn Workload>]) -> Result<(), Error> {
+/// The workloads, refused when none is left (`skipped` says why) or when two
+/// share an id (two files of one stem in different directories).
+pub fn runnable(
+    paths: &[PathBuf],
+    all: Vec<Box<dyn Workload>>,
+    skipped: String,
+) -> Result<Vec<Box<dyn Workload>>, Error> {
+    let refuse = |problem: String| Err(Error::Input { path: paths[0].clone(), problem });
+    if all.is_empty() {
+        return refuse(format!("nothing left to run: {skipped}"));
+    }
     let mut ids: Vec<&str> = all.iter().map(|w| w.id()).collect();
     ids.sort_unstable();
-    match ids.windows(2).find(|p| p[0] == p[1]) {
-        Some(pair) => Err(Error::Input {
-            path: paths[0].clone(),
-            problem: format!("two workloads share the id {}; rename one of their files", pair[0]),
-        }),
-        None => Ok(()),
+    if let Some(pair) = ids.windows(2).find(|p| p[0] == p[1]) {
+        return refuse(format!("two workloads share the id {}; rename one of their files", pair[0]));
     }
+    Ok(all)
 }

@@ -17,7 +17,7 @@ use revm::primitives::hardfork::SpecId;
 use revm::{Context, ExecuteCommitEvm, MainBuilder, MainContext};
 use revm_statetest_types::{SpecName, TestSuite, TestUnit};
 
-use super::community::{json_files, read_json, refuse_shared_ids, state_root, test_label};
+use super::community::{json_files, read_json, runnable, state_root, test_label};
 use super::input_error;
 use crate::workload::{stateful_case, Hooks, Throughput};
 use crate::{Error, Workload};
@@ -97,13 +97,7 @@ pub fn workloads(input: &StateTestInput) -> Result<(Vec<Box<dyn Workload>>, Stri
             all.extend(unit_cases(file, &stem, name, unit, input, &mut tally)?);
         }
     }
-    refuse_shared_ids(&input.paths, &all)?;
-    if all.is_empty() {
-        return Err(Error::Input {
-            path: input.paths[0].clone(),
-            problem: format!("no case left to run: {}", skipped(&tally)),
-        });
-    }
+    let all = runnable(&input.paths, all, skipped(&tally))?;
     let report = format!(
         "statetest: {} files, {} tests, {} cases ran and matched their fixture ({} executed with post root and logs hash equal, {} rejected as expected; {} gas in all); {}",
         tally.files,
