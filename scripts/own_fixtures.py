@@ -73,6 +73,8 @@ FACTORY = address(0xF00002)  # CREATE2(0, calldata, salt 0); SSTORE(0, the new a
 FACTORY_CODE = bytes.fromhex("365f5f37" "5f365f5ff5" "5f55" "00")
 REVERTER = address(0xF00003)  # REVERT(0, 0)
 REVERTER_CODE = bytes.fromhex("5f5ffd")
+PARENT_HASH = address(0xF00004)  # SSTORE(0, BLOCKHASH(NUMBER - 1))
+PARENT_HASH_CODE = bytes.fromhex("4360019003405f5500")  # NUMBER PUSH1 1 SWAP1 SUB BLOCKHASH PUSH0 SSTORE STOP
 SHA256 = address(0x02)
 COINBASE = address(0xC01B)
 RECIPIENT = address(0xBEEF)
@@ -144,6 +146,7 @@ def alloc(with_system_contracts: bool) -> dict:
         STORE: (1, 0, STORE_CODE, {1: 5, 2: 5}),
         FACTORY: (1, 0, FACTORY_CODE, {}),
         REVERTER: (1, 0, REVERTER_CODE, {}),
+        PARENT_HASH: (1, 0, PARENT_HASH_CODE, {}),
         ROUTER: (1, 0, runtime("Router"), {}),
     }
     for token in (TOKEN_A, TOKEN_B):
@@ -239,7 +242,10 @@ TRANSACTIONS = [
     Tx("eth_to_new_account", NEW_ACCOUNT, value=ETHER, gas=21_000),
     Tx("reverting_call", REVERTER, gas=50_000, succeeds=False),
 ]
-BLOCK2 = [Tx("erc20_transfer_back", TOKEN_A, selector("transfer(address,uint256)") + word_address(RECIPIENT) + word(ETHER), gas=100_000)]
+BLOCK2 = [
+    Tx("erc20_transfer_back", TOKEN_A, selector("transfer(address,uint256)") + word_address(RECIPIENT) + word(ETHER), gas=100_000),
+    Tx("store_parent_hash", PARENT_HASH, gas=50_000),
+]
 WITHDRAWALS2 = [Withdrawal(index=U64(0), validator_index=U64(7), address=WITHDRAWN_TO, amount=U256(5 * GWEI))]
 
 BEACON_ROOT = keccak256(b"ethbench own fixtures: beacon root")

@@ -150,6 +150,8 @@ type Executed = BlockExecutionResult<ReceiptEnvelope>;
 /// Execute one block on `state`, as a client does after checking its header.
 fn execute(state: &mut State<EmptyDB>, chain: &Chain, block: &Prepared) -> Result<Executed, String> {
     let header = &block.header;
+    // BLOCKHASH reads revm's 256-entry ring; a run of blocks keeps it current.
+    state.block_hashes.insert(block.number.saturating_sub(1), header.parent_hash);
     let env = EvmEnv::for_eth_block(header, chain, chain.chain_id, chain.blob_params(header.timestamp));
     let evm = EthEvmFactory::default().create_evm(state, env);
     let ctx = EthBlockExecutionCtx {
@@ -173,7 +175,7 @@ struct Run {
     range: Range<usize>,
     /// The state before `blocks[range.start]`.
     start: CacheState,
-    /// Hashes of the genesis and every valid block, for BLOCKHASH.
+    /// Number and hash of the genesis and every valid block, in order.
     hashes: Arc<Vec<(u64, B256)>>,
     state: State<EmptyDB>,
 }
@@ -186,12 +188,12 @@ impl Run {
         start: CacheState,
         hashes: Arc<Vec<(u64, B256)>>,
     ) -> Self {
-        let state = fresh_state(&start, &hashes);
+        let state = fresh_state(&start, &hashes[..=range.start]);
         Run { chain, blocks, range, start, hashes, state }
     }
 
     fn rebuild(&mut self) {
-        self.state = fresh_state(&self.start, &self.hashes);
+        self.state = fresh_state(&self.start, &self.hashes[..=self.range.start]);
     }
 
     /// Execute and commit every block of the run, stopping at the first that fails.
@@ -204,9 +206,10 @@ impl Run {
     }
 }
 
-fn fresh_state(start: &CacheState, hashes: &[(u64, B256)]) -> State<EmptyDB> {
+/// `start` as revm's state, with the hashes of the last 256 of `ancestors` for BLOCKHASH.
+fn fresh_state(start: &CacheState, ancestors: &[(u64, B256)]) -> State<EmptyDB> {
     let mut state = State::builder().with_cached_prestate(start.clone()).build();
-    for &(number, hash) in hashes {
+    for &(number, hash) in ancestors.iter().rev().take(256) {
         state.block_hashes.insert(number, hash);
     }
     state
