@@ -40,7 +40,7 @@ use revm::database::{CacheState, EmptyDB, State};
 use revm::state::{AccountInfo, Bytecode};
 use revm_statetest_types::blockchain::{BlockchainTest, BlockchainTestCase, ForkSpec};
 
-use super::community::{json_files, read_json, runnable, state_root, test_label};
+use super::community::{json_files, read_json, runnable, state_root, test_label, Skipped};
 use super::input_error;
 use crate::workload::{expect_eq, stateful_case, Hooks, Throughput};
 use crate::{Error, Workload};
@@ -316,9 +316,7 @@ struct Tally {
     blocks: usize,
     rejected: usize,
     gas: u64,
-    unsupported: BTreeMap<String, usize>,
-    other_fork: usize,
-    filtered: usize,
+    skipped: Skipped,
 }
 
 pub fn workloads(input: &BlockTestInput) -> Result<(Vec<Box<dyn Workload>>, String), Error> {
@@ -336,7 +334,8 @@ pub fn workloads(input: &BlockTestInput) -> Result<(Vec<Box<dyn Workload>>, Stri
             all.extend(test_workloads(file, &stem, name, test, chain_id, input, &mut tally)?);
         }
     }
-    let all = runnable(&input.paths, all, skipped(&tally))?;
+    let skipped = tally.skipped.describe("tests of networks", "workloads");
+    let all = runnable(&input.paths, all, skipped.clone())?;
     let report = format!(
         "blocktest: {} files, {} tests, {} blocks matched their fixture ({} executed with state root, receipts root, bloom and gas equal, {} rejected as expected; {} gas in all); {}",
         tally.files,
@@ -345,7 +344,7 @@ pub fn workloads(input: &BlockTestInput) -> Result<(Vec<Box<dyn Workload>>, Stri
         tally.blocks - tally.rejected,
         tally.rejected,
         tally.gas,
-        skipped(&tally)
+        skipped
     );
     Ok((all, report))
 }
@@ -361,17 +360,6 @@ struct ChainConfig {
     chainid: alloy_primitives::U64,
 }
 
-fn skipped(t: &Tally) -> String {
-    let unsupported: usize = t.unsupported.values().sum();
-    let networks: Vec<String> = t.unsupported.iter().map(|(f, n)| format!("{f} {n}")).collect();
-    format!(
-        "skipped: {unsupported} tests of networks this runner does not support{}, {} of other forks (--fork), {} workloads not matching --filter",
-        if networks.is_empty() { String::new() } else { format!(" ({})", networks.join(", ")) },
-        t.other_fork,
-        t.filtered
-    )
-}
-
 /// One test's chain, verified block by block once; its workloads time each
 /// valid block from the state before it, and the whole chain when it has more than one.
 fn test_workloads(
@@ -385,11 +373,11 @@ fn test_workloads(
 ) -> Result<Vec<Box<dyn Workload>>, Error> {
     let network = format!("{:?}", test.network);
     let Some(chain) = Chain::new(test.network, chain_id) else {
-        *tally.unsupported.entry(network).or_default() += 1;
+        *tally.skipped.unsupported.entry(network).or_default() += 1;
         return Ok(Vec::new());
     };
     if input.fork.as_deref().is_some_and(|f| !f.eq_ignore_ascii_case(&network)) {
-        tally.other_fork += 1;
+        tally.skipped.other_fork += 1;
         return Ok(Vec::new());
     }
     let prefix = format!("blocktest/{stem}/{}/{network}", test_label(name));
@@ -458,7 +446,7 @@ fn test_workloads(
     let mut out = Vec::new();
     let mut add = |id: String, range: Range<usize>, start: CacheState| {
         if input.filter.as_deref().is_some_and(|f| !id.contains(f)) {
-            tally.filtered += 1;
+            tally.skipped.filtered += 1;
             return;
         }
         let gas: u64 = blocks[range.clone()].iter().map(|b| b.header.gas_used).sum();

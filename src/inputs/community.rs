@@ -3,6 +3,7 @@
 //! path, a test's name as an id part, and the state root of revm's cache
 //! computed with alloy-trie (the suite's own computation, not revm's).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use alloy_primitives::{keccak256, B256, U256};
@@ -123,4 +124,30 @@ pub fn runnable(
         return refuse(format!("two workloads share the id {}; rename one of their files", pair[0]));
     }
     Ok(all)
+}
+
+/// What a runner left out, and why, for its report line.
+#[derive(Default)]
+pub struct Skipped {
+    /// Per fork or network this runner does not run.
+    pub unsupported: BTreeMap<String, usize>,
+    /// Left out by `--fork`.
+    pub other_fork: usize,
+    /// Left out by `--filter`.
+    pub filtered: usize,
+}
+
+impl Skipped {
+    /// `skipped: N <unsupported> this runner does not support (Fork n, …), N of other forks (--fork), N [<filtered>] not matching --filter`.
+    pub fn describe(&self, unsupported: &str, filtered: &str) -> String {
+        let total: usize = self.unsupported.values().sum();
+        let forks: Vec<String> = self.unsupported.iter().map(|(f, n)| format!("{f} {n}")).collect();
+        let filtered = if filtered.is_empty() { String::new() } else { format!(" {filtered}") };
+        format!(
+            "skipped: {total} {unsupported} this runner does not support{}, {} of other forks (--fork), {}{filtered} not matching --filter",
+            if forks.is_empty() { String::new() } else { format!(" ({})", forks.join(", ")) },
+            self.other_fork,
+            self.filtered
+        )
+    }
 }

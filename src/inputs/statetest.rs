@@ -6,7 +6,6 @@
 //! must be the fixture's; an entry with `expectException` must be rejected.
 //! Only the execution is timed; the pre-state is rebuilt before each run.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use alloy_primitives::{keccak256, Log, B256, U256};
@@ -17,7 +16,7 @@ use revm::primitives::hardfork::SpecId;
 use revm::{Context, ExecuteCommitEvm, MainBuilder, MainContext};
 use revm_statetest_types::{SpecName, TestSuite, TestUnit};
 
-use super::community::{json_files, read_json, runnable, state_root, test_label};
+use super::community::{json_files, read_json, runnable, state_root, test_label, Skipped};
 use super::input_error;
 use crate::workload::{stateful_case, Hooks, Throughput};
 use crate::{Error, Workload};
@@ -79,9 +78,7 @@ struct Tally {
     cases: usize,
     rejected: usize,
     gas: u64,
-    unsupported: BTreeMap<String, usize>,
-    other_fork: usize,
-    filtered: usize,
+    skipped: Skipped,
 }
 
 pub fn workloads(input: &StateTestInput) -> Result<(Vec<Box<dyn Workload>>, String), Error> {
@@ -97,7 +94,8 @@ pub fn workloads(input: &StateTestInput) -> Result<(Vec<Box<dyn Workload>>, Stri
             all.extend(unit_cases(file, &stem, name, unit, input, &mut tally)?);
         }
     }
-    let all = runnable(&input.paths, all, skipped(&tally))?;
+    let skipped = tally.skipped.describe("entries of forks", "");
+    let all = runnable(&input.paths, all, skipped.clone())?;
     let report = format!(
         "statetest: {} files, {} tests, {} cases ran and matched their fixture ({} executed with post root and logs hash equal, {} rejected as expected; {} gas in all); {}",
         tally.files,
@@ -106,20 +104,9 @@ pub fn workloads(input: &StateTestInput) -> Result<(Vec<Box<dyn Workload>>, Stri
         tally.cases - tally.rejected,
         tally.rejected,
         tally.gas,
-        skipped(&tally)
+        skipped
     );
     Ok((all, report))
-}
-
-fn skipped(t: &Tally) -> String {
-    let unsupported: usize = t.unsupported.values().sum();
-    let forks: Vec<String> = t.unsupported.iter().map(|(f, n)| format!("{f} {n}")).collect();
-    format!(
-        "skipped: {unsupported} entries of forks this runner does not support{}, {} of other forks (--fork), {} not matching --filter",
-        if forks.is_empty() { String::new() } else { format!(" ({})", forks.join(", ")) },
-        t.other_fork,
-        t.filtered
-    )
 }
 
 /// Every runnable post entry of one test, prepared and run once.
@@ -139,12 +126,12 @@ fn unit_cases(
     for (spec, tests) in &unit.post {
         let fork = format!("{spec:?}");
         if matches!(spec, SpecName::Unknown | SpecName::Constantinople) {
-            *tally.unsupported.entry(fork).or_default() += tests.len();
+            *tally.skipped.unsupported.entry(fork).or_default() += tests.len();
             continue;
         }
         supported += 1;
         if input.fork.as_deref().is_some_and(|f| !f.eq_ignore_ascii_case(&fork)) {
-            tally.other_fork += tests.len();
+            tally.skipped.other_fork += tests.len();
             continue;
         }
         let mut cfg = CfgEnv::default();
@@ -158,7 +145,7 @@ fn unit_cases(
             let i = &test.indexes;
             let id = format!("statetest/{stem}/{short}/{fork}/d{}_g{}_v{}", i.data, i.gas, i.value);
             if input.filter.as_deref().is_some_and(|f| !id.contains(f)) {
-                tally.filtered += 1;
+                tally.skipped.filtered += 1;
                 continue;
             }
             let refuse = |problem: String| input_error(file, format!("{id}: {problem}"));
