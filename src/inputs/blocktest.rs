@@ -137,7 +137,6 @@ impl Chain {
 
 /// A block decoded, its senders recovered and its header checked, ready to execute.
 struct Prepared {
-    number: u64,
     hash: B256,
     header: Header,
     ommers: Vec<Header>,
@@ -151,7 +150,7 @@ type Executed = BlockExecutionResult<ReceiptEnvelope>;
 fn execute(state: &mut State<EmptyDB>, chain: &Chain, block: &Prepared) -> Result<Executed, String> {
     let header = &block.header;
     // BLOCKHASH reads revm's 256-entry ring; a run of blocks keeps it current.
-    state.block_hashes.insert(block.number.saturating_sub(1), header.parent_hash);
+    state.block_hashes.insert(header.number.saturating_sub(1), header.parent_hash);
     let env = EvmEnv::for_eth_block(header, chain, chain.chain_id, chain.blob_params(header.timestamp));
     let evm = EthEvmFactory::default().create_evm(state, env);
     let ctx = EthBlockExecutionCtx {
@@ -299,7 +298,6 @@ fn prepare_block(rlp: &[u8], fixture_senders: &[Option<Address>]) -> Result<Prep
         transactions.push(Recovered::new_unchecked(tx, sender));
     }
     Ok(Prepared {
-        number: header.number,
         hash: header.hash_slow(),
         header,
         ommers: body.ommers,
@@ -393,7 +391,7 @@ fn test_workloads(
     // Verify the chain once, keeping the valid blocks and the state before each.
     let mut valid: Vec<Prepared> = Vec::new();
     let mut before: Vec<CacheState> = Vec::new();
-    let mut hashes = vec![(genesis.number, genesis.hash)];
+    let mut hashes = vec![(genesis.header.number, genesis.hash)];
     let (mut parent, mut parent_hash) = (genesis.header.clone(), genesis.hash);
     for (i, block) in test.blocks.iter().enumerate() {
         let at =
@@ -416,7 +414,7 @@ fn test_workloads(
                 }
                 tally.blocks += 1;
                 tally.gas += executed.gas_used;
-                hashes.push((b.number, b.hash));
+                hashes.push((b.header.number, b.hash));
                 (parent, parent_hash) = (b.header.clone(), b.hash);
                 before.push(std::mem::replace(&mut start, state.cache));
                 valid.push(b);
@@ -466,20 +464,20 @@ fn test_workloads(
         add(format!("{prefix}/chain"), 0..blocks.len(), before[0].clone());
     }
     for (i, start) in before.into_iter().enumerate() {
-        add(format!("{prefix}/block{}", blocks[i].number), i..i + 1, start);
+        add(format!("{prefix}/block{}", blocks[i].header.number), i..i + 1, start);
     }
     Ok(out)
 }
 
 /// Every block of a run reproduced its header; the state the run left has the last block's root.
 fn check_run(run: &Run, outcome: Result<Vec<Executed>, (usize, String)>) -> Result<(), String> {
-    let executed = outcome.map_err(|(i, e)| format!("block {}: {e}", run.blocks[i].number))?;
+    let executed = outcome.map_err(|(i, e)| format!("block {}: {e}", run.blocks[i].header.number))?;
     for (block, result) in run.blocks[run.range.clone()].iter().zip(&executed) {
-        check_executed(block, result).map_err(|e| format!("block {}: {e}", block.number))?;
+        check_executed(block, result).map_err(|e| format!("block {}: {e}", block.header.number))?;
     }
     let last = &run.blocks[run.range.end - 1];
     expect_eq("state root", state_root(&run.state.cache), last.header.state_root)
-        .map_err(|e| format!("block {}: {e}", last.number))
+        .map_err(|e| format!("block {}: {e}", last.header.number))
 }
 
 /// A test's `pre` or `postState` as revm's cache.
