@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Instruction counts of every group with iai-callgrind, on valgrind.
 #
-#   scripts/iai.sh [--check | --report | --save-baseline] [GROUP...]   GROUP: evm rlp trie recovery precompile db (default: all)
+#   scripts/iai.sh [--check | --report | --save-baseline | --spread N] [GROUP...]   GROUP: evm rlp trie recovery precompile db (default: all)
 #
 #   (no flag)        run the benches; iai-callgrind prints each count and its change since the last run
 #   --check          then compare every count with ci/iai-baseline.json (exit 1 if one moved past its tolerance)
 #   --report         then print every count against ci/iai-baseline.json; exit 1 only if a benchmark did not run
 #                    (for machines other than the baseline's, where counts are not comparable: what .ci/run uses)
 #   --save-baseline  then write ci/iai-baseline.json from this run (commit it with the change that moved the counts)
+#   --spread N       run the benches N times (one build), print how far each count moved, and write each
+#                    twin's tolerance (3x its spread, at least 0.5%) to ci/iai-baseline.json
 #
 # Installs iai-callgrind-runner first if it is missing or not the version
 # Cargo.lock pins for the iai-callgrind library: the two must match exactly.
@@ -15,9 +17,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=run
+repeats=1
 if [[ ${1:-} == --check || ${1:-} == --report || ${1:-} == --save-baseline ]]; then
     mode=${1#--}
     shift
+elif [[ ${1:-} == --spread ]]; then
+    mode=spread
+    repeats=${2:-}
+    if ! [[ $repeats =~ ^[0-9]+$ ]] || ((repeats < 2)); then
+        echo "error: --spread takes a number of runs, 2 or more (\`scripts/iai.sh --spread 4\`)" >&2
+        exit 2
+    fi
+    shift 2
 fi
 groups=("$@")
 [[ ${#groups[@]} -gt 0 ]] || groups=(evm rlp trie recovery precompile db)
@@ -35,7 +46,8 @@ if [[ -z $version ]]; then
 fi
 # `cargo install` puts the runner here; a fresh shell may not have it on PATH yet.
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-installed=$(iai-callgrind-runner --version 2>/dev/null | awk '{ print $2 }' || true)
+# The runner's --version answers only beside a matching library, so ask cargo what it installed.
+installed=$(cargo install --list | awk '/^iai-callgrind-runner v/ { sub(/^v/, "", $2); sub(/:$/, "", $2); print $2 }')
 if [[ $installed != "$version" ]]; then
     echo "installing iai-callgrind-runner $version (found: ${installed:-none}); about 2 minutes" >&2
     cargo install --quiet --locked iai-callgrind-runner --version "$version"
@@ -52,12 +64,27 @@ for g in "${groups[@]}"; do
     esac
 done
 
-# Only this run's summaries may be read back; iai-callgrind's own history (.old files) stays.
-find target/iai -name summary.json -delete 2>/dev/null || true
-cargo bench --features iai "${benches[@]}" -- --save-summary=json
+ethbench() { cargo run --quiet --profile bench --bin ethbench -- "$@"; }
+runs=()
+start=$SECONDS
+for ((run = 1; run <= repeats; run++)); do
+    # Only this run's summaries may be read back; iai-callgrind's own history (.old files) stays.
+    find target/iai -name summary.json -delete 2>/dev/null || true
+    if [[ $mode == spread ]]; then
+        left=""
+        ((run > 1)) && left=", about $(((SECONDS - start) * (repeats - run + 1) / (run - 1))) s left"
+        echo "== run $run of $repeats$left" >&2
+        cargo bench --quiet --features iai "${benches[@]}" -- --save-summary=json >/dev/null
+        runs+=("target/iai-spread/run-$run.json")
+        ethbench iai record "${runs[-1]}"
+    else
+        cargo bench --features iai "${benches[@]}" -- --save-summary=json
+    fi
+done
 
 case $mode in
-    check) cargo run --quiet --profile bench --bin ethbench -- iai check "$@" ;;
-    report) cargo run --quiet --profile bench --bin ethbench -- iai check --report "$@" ;;
-    save-baseline) cargo run --quiet --profile bench --bin ethbench -- iai save ;;
+    check) ethbench iai check "$@" ;;
+    report) ethbench iai check --report "$@" ;;
+    save-baseline) ethbench iai save ;;
+    spread) ethbench iai spread --write "${runs[@]}" ;;
 esac

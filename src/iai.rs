@@ -91,6 +91,9 @@ pub struct Baseline {
     /// Per-benchmark tolerances by id prefix; the longest matching prefix wins.
     #[serde(default)]
     pub tolerances: BTreeMap<String, f64>,
+    /// How `tolerances` were derived: the command, its date and its runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerances_from: Option<String>,
     pub benchmarks: Counts,
 }
 
@@ -199,8 +202,58 @@ pub fn new_baseline(counts: Counts, lock: &str, previous: Option<&Baseline>) -> 
         // Tolerances are policy: keep whatever the previous baseline set.
         tolerance: previous.map_or(0.01, |b| b.tolerance),
         tolerances: previous.map(|b| b.tolerances.clone()).unwrap_or_default(),
+        tolerances_from: previous.and_then(|b| b.tolerances_from.clone()),
         benchmarks: counts,
     }
+}
+
+/// The tolerance of a twin whose count did not move over repeated runs:
+/// base and head are different builds, and a change elsewhere can still
+/// shift what set-up leaves on the heap.
+pub const FLOOR: f64 = 0.005;
+/// A moving twin's tolerance, in multiples of the largest spread measured:
+/// a few runs see less than the whole range.
+pub const SPREAD_MARGIN: f64 = 3.0;
+
+/// How far one twin's count moved over repeated runs of one build.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spread {
+    pub id: String,
+    pub min: u64,
+    pub max: u64,
+}
+
+impl Spread {
+    /// `max / min - 1`.
+    pub fn relative(&self) -> f64 {
+        self.max as f64 / self.min.max(1) as f64 - 1.0
+    }
+
+    /// The tolerance this spread calls for: [`SPREAD_MARGIN`] times the
+    /// spread, never below [`FLOOR`], rounded up to a tenth of a percent.
+    pub fn tolerance(&self) -> f64 {
+        let t = (SPREAD_MARGIN * self.relative()).max(FLOOR);
+        // The small offset keeps float error (3 x 0.004 = 0.012000000000000002) from rounding up a step.
+        ((t * 1000.0) - 1e-9).ceil() / 1000.0
+    }
+}
+
+/// The spread of every twin's primary count over `runs`; a twin missing
+/// from some run is an error, since its spread would be unknown.
+pub fn spreads(runs: &[Counts]) -> Result<Vec<Spread>, String> {
+    if runs.len() < 2 {
+        return Err(format!("{} run given; a spread needs two at least", runs.len()));
+    }
+    let mut out = Vec::new();
+    for id in runs.iter().flat_map(|r| r.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let counts: Vec<u64> = runs.iter().filter_map(|r| r.get(id)?.get(PRIMARY).copied()).collect();
+        if counts.len() != runs.len() {
+            return Err(format!("`{id}` ran in {} of {} runs", counts.len(), runs.len()));
+        }
+        let (min, max) = (counts.iter().min(), counts.iter().max());
+        out.push(Spread { id: id.clone(), min: *min.expect("one run at least"), max: *max.expect("one run at least") });
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -232,10 +285,14 @@ pub struct Check {
 }
 
 impl Check {
-    /// Whether a count rose past its tolerance on a comparable CPU: what a
+    /// How many counts rose past their tolerance on a comparable CPU: what a
     /// pull request's comparison calls a regression.
-    pub fn rose(&self) -> bool {
-        !self.cpu_differs && self.rows.iter().any(|r| r.status == Status::Rose)
+    pub fn rose_count(&self) -> usize {
+        if self.cpu_differs {
+            0
+        } else {
+            self.count(Status::Rose)
+        }
     }
 
     pub fn count(&self, status: Status) -> usize {

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use ethbench::iai::{check, Baseline, Counts, Cpu, Status};
+use ethbench::compare::print::{self, Header};
+use ethbench::compare::Rule;
+use ethbench::iai::{check, spreads, Baseline, Counts, Cpu, Spread, Status, FLOOR};
 
 fn counts(pairs: &[(&str, u64)]) -> Counts {
     pairs
@@ -20,6 +22,7 @@ fn baseline(pairs: &[(&str, u64)]) -> Baseline {
         cpu: Cpu::current(),
         tolerance: 0.01,
         tolerances: BTreeMap::from([("trie/multiproof".to_owned(), 0.05)]),
+        tolerances_from: None,
         benchmarks: counts(pairs),
     }
 }
@@ -69,4 +72,49 @@ fn another_cpu_reports_without_failing() {
     assert_eq!(status(&c, "rlp/a/x"), Status::Rose);
     assert!(c.cpu_differs && !c.failed());
     assert!(ethbench::iai::render(&c, &base).contains("not comparable"));
+}
+
+#[test]
+fn a_tolerance_is_three_times_the_measured_spread_and_never_below_the_floor() {
+    let runs = [
+        counts(&[("rlp/a/x", 1000), ("evm/b/x", 100_000)]),
+        counts(&[("rlp/a/x", 1000), ("evm/b/x", 100_400)]),
+        counts(&[("rlp/a/x", 1000), ("evm/b/x", 100_100)]),
+    ];
+    let s = spreads(&runs).unwrap();
+    assert_eq!(s[0], Spread { id: "evm/b/x".into(), min: 100_000, max: 100_400 });
+    assert!((s[0].relative() - 0.004).abs() < 1e-12);
+    assert_eq!(s[0].tolerance(), 0.012, "3 x 0.4%");
+    assert_eq!(s[1].tolerance(), FLOOR, "identical in every run");
+    // Rounded up to a tenth of a percent, so a tolerance never sits below 3x.
+    let odd = Spread { id: "x".into(), min: 10_000, max: 10_021 };
+    assert_eq!(odd.tolerance(), 0.007);
+}
+
+#[test]
+fn a_spread_needs_every_twin_in_every_run_and_two_runs() {
+    let err = spreads(&[counts(&[("rlp/a/x", 1)]), counts(&[])]).unwrap_err();
+    assert!(err.contains("`rlp/a/x` ran in 1 of 2 runs"), "{err}");
+    assert!(spreads(&[counts(&[("rlp/a/x", 1)])]).unwrap_err().contains("two at least"));
+}
+
+#[test]
+fn a_risen_count_is_a_regression_in_the_headline_as_in_the_exit_status() {
+    let base = baseline(&[("rlp/a/x", 1000), ("rlp/b/x", 1000)]);
+    let c = check(&base, &counts(&[("rlp/a/x", 1020), ("rlp/b/x", 1000)]), &[]);
+    assert_eq!(c.rose_count(), 1);
+    let header = Header { method: String::new(), sides: Vec::new() };
+    let comment = print::markdown(&[], &header, &Rule::default(), Some((&c, &base)));
+    let headline = comment.lines().nth(1).unwrap();
+    assert_eq!(
+        headline,
+        "### ethbench: 1 (0 in time, 1 in instruction counts) regressed, 0 improved, 0 unchanged, 0 new, 0 missing"
+    );
+    assert!(!comment.contains("No confirmed regressions"), "{comment}");
+    assert!(comment.contains("1 instruction counts rose past their tolerance"), "{comment}");
+
+    let c = check(&base, &counts(&[("rlp/a/x", 1000), ("rlp/b/x", 1000)]), &[]);
+    let comment = print::markdown(&[], &header, &Rule::default(), Some((&c, &base)));
+    assert!(comment.contains("### ethbench: 0 regressed,"), "{comment}");
+    assert!(comment.contains("No confirmed regressions or improvements."));
 }

@@ -37,8 +37,8 @@ pub fn header(outcome: &Outcome) -> Header {
     Header { method, sides }
 }
 
-pub fn markdown(outcome: &Outcome, rule: &Rule) -> String {
-    let mut out = print::markdown(&outcome.comparisons, &header(outcome), rule);
+pub fn markdown(outcome: &Outcome, rule: &Rule, counts: Option<(&crate::iai::Check, &crate::iai::Baseline)>) -> String {
+    let mut out = print::markdown(&outcome.comparisons, &header(outcome), rule, counts);
     if !outcome.plants.is_empty() {
         out.push('\n');
         out.push_str(&calibration(outcome));

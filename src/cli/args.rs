@@ -324,6 +324,18 @@ pub enum HistoryAction {
 pub enum IaiAction {
     /// Write ci/iai-baseline.json from the summaries of the latest run.
     Save,
+    /// Write the latest run's counts to FILE, one of the runs `spread` reads.
+    Record { file: PathBuf },
+    /// How far each twin's count moved over recorded runs of one build, and
+    /// the tolerance that calls for (what `scripts/iai.sh --spread N` runs).
+    Spread {
+        /// Runs written by `ethbench iai record`, two at least.
+        #[arg(required = true, num_args = 2..)]
+        runs: Vec<PathBuf>,
+        /// Set these tolerances in ci/iai-baseline.json, recording how they were derived.
+        #[arg(long)]
+        write: bool,
+    },
     /// Compare the latest run with ci/iai-baseline.json: exit 1 if a count
     /// rose past its tolerance, a benchmark did not run, or one is new.
     Check {

@@ -1,4 +1,5 @@
-//! `ethbench iai`: the committed instruction-count baseline, saved or checked.
+//! `ethbench iai`: the committed instruction-count baseline, saved or
+//! checked, and each twin's tolerance derived from its measured spread.
 
 use ethbench::error::exit_with;
 
@@ -9,8 +10,18 @@ pub fn iai(action: IaiAction) -> i32 {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let summaries = ethbench::bench::target_dir().join("iai");
     let baseline_path = root.join(iai::BASELINE);
+    if let IaiAction::Spread { runs, write } = action {
+        return spread(&runs, write, &baseline_path);
+    }
     let run = iai::read_summaries(&summaries).unwrap_or_else(|e| exit_with(&e));
     match action {
+        IaiAction::Record { file } => {
+            let json = serde_json::to_string_pretty(&run).expect("counts serialize") + "\n";
+            ethbench::output::write_file(&file, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+            println!("recorded {} counts in {}", run.len(), file.display());
+            0
+        }
+        IaiAction::Spread { .. } => unreachable!("handled above"),
         IaiAction::Save => {
             let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
             let previous = iai::load(&baseline_path).ok();
@@ -41,4 +52,58 @@ pub fn iai(action: IaiAction) -> i32 {
             i32::from(failed)
         }
     }
+}
+
+/// Print each twin's spread over `runs`, and with `write` commit the
+/// tolerances it calls for to the baseline.
+fn spread(runs: &[std::path::PathBuf], write: bool, baseline_path: &std::path::Path) -> i32 {
+    use ethbench::iai;
+    let counts: Vec<iai::Counts> = runs
+        .iter()
+        .map(|path| {
+            let text = std::fs::read(path).unwrap_or_else(|e| {
+                exit_with(&format!("{}: {e}; write it with `ethbench iai record FILE` after a run", path.display()))
+            });
+            serde_json::from_slice(&text).unwrap_or_else(|e| {
+                exit_with(&format!("{}: not counts written by `ethbench iai record` ({e})", path.display()))
+            })
+        })
+        .collect();
+    let spreads = iai::spreads(&counts).unwrap_or_else(|e| exit_with(&e));
+    println!("| twin | min Ir | max Ir | spread | tolerance |");
+    println!("|---|---:|---:|---:|---:|");
+    for s in spreads.iter().filter(|s| s.min != s.max) {
+        println!(
+            "| `{}` | {} | {} | {:.3}% | {:.1}% |",
+            s.id,
+            s.min,
+            s.max,
+            s.relative() * 100.0,
+            s.tolerance() * 100.0
+        );
+    }
+    let moved = spreads.iter().filter(|s| s.min != s.max).count();
+    println!(
+        "iai spread: {} twins over {} runs: {} identical in every run (tolerance {:.1}%), {moved} moved (listed above)",
+        spreads.len(),
+        runs.len(),
+        spreads.len() - moved,
+        iai::FLOOR * 100.0
+    );
+    if write {
+        let mut baseline = iai::load(baseline_path).unwrap_or_else(|e| exit_with(&e));
+        baseline.tolerances.extend(spreads.iter().map(|s| (s.id.clone(), s.tolerance())));
+        baseline.tolerances_from = Some(format!(
+            "scripts/iai.sh --spread {} on {}: {:.0}x each twin's spread over {} runs of one build, at least {:.1}%",
+            runs.len(),
+            ethbench::machine::Machine::current().date,
+            iai::SPREAD_MARGIN,
+            runs.len(),
+            iai::FLOOR * 100.0
+        ));
+        let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
+        ethbench::output::write_file(baseline_path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+        println!("wrote {} tolerances to {}", spreads.len(), iai::BASELINE);
+    }
+    0
 }

@@ -17,17 +17,23 @@ pub fn instruction_counts(baseline: Option<PathBuf>) -> Option<(ethbench::iai::C
     })
 }
 
-/// Add the instruction counts to the comment and the JSON report.
-pub fn with_counts(
-    counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>,
-    comment: &mut String,
-    report: &mut serde_json::Value,
-) {
-    if let Some((check, baseline)) = counts {
-        comment.push('\n');
-        comment.push_str(&ethbench::compare::print::instruction_counts(check, baseline));
+/// Add the instruction counts to the JSON report; its summary counts a
+/// risen count as a regression, as the comment's headline and the exit status do.
+pub fn with_counts(counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>, report: &mut serde_json::Value) {
+    if let Some((check, _)) = counts {
         report["instruction_counts"] = serde_json::json!({ "cpu_differs": check.cpu_differs, "rows": check.rows });
+        report["summary"]["instruction_counts_rose"] = serde_json::json!(check.rose_count());
     }
+}
+
+fn borrowed(
+    counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>,
+) -> Option<(&ethbench::iai::Check, &ethbench::iai::Baseline)> {
+    counts.as_ref().map(|(check, baseline)| (check, baseline))
+}
+
+fn counts_rose(counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>) -> usize {
+    counts.as_ref().map_or(0, |(check, _)| check.rose_count())
 }
 
 /// The exit gate of `compare` and `ab`, one rule for both: a confirmed
@@ -35,7 +41,7 @@ pub fn with_counts(
 /// (A benchmark new to one side is reported, not failed; `iai check` is
 /// stricter because it keeps the committed baseline complete.)
 pub fn gate(regressed: usize, counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>) -> i32 {
-    if regressed > 0 || counts.as_ref().is_some_and(|(check, _)| check.rose()) {
+    if regressed > 0 || counts_rose(counts) > 0 {
         ethbench::compare::EXIT_REGRESSED
     } else {
         0
@@ -48,9 +54,9 @@ pub fn ab(base: &std::path::Path, head: &std::path::Path, options: &ethbench::ab
     let outcome = ethbench::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
     let counts = instruction_counts(out.iai_baseline.clone());
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
-    let mut comment = report::markdown(&outcome, &options.rule);
+    let comment = report::markdown(&outcome, &options.rule, borrowed(&counts));
     let mut json = report::json(&outcome, &options.rule);
-    with_counts(&counts, &mut comment, &mut json);
+    with_counts(&counts, &mut json);
     out.write(&out.markdown, comment);
     out.write(&out.json, pretty(json));
     out.write(&out.bmf, pretty(print::bencher_metric_format_paired(&outcome.comparisons)));
@@ -65,7 +71,7 @@ pub fn ab(base: &std::path::Path, head: &std::path::Path, options: &ethbench::ab
     let summary = compare::summarize(&outcome.comparisons);
     say(format!(
         "ethbench ab: {} ({:.0} s measuring, {:.0} s preparing)",
-        print::headline(&summary),
+        print::headline(&summary, counts_rose(&counts)),
         outcome.measured_secs,
         outcome.load_secs
     ));
@@ -103,9 +109,9 @@ pub fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Repor
 
     let counts = instruction_counts(out.iai_baseline.clone());
     let header = print::Header::of_baselines(&base, &new, &comparisons);
-    let mut comment = print::markdown(&comparisons, &header, &rule);
+    let comment = print::markdown(&comparisons, &header, &rule, borrowed(&counts));
     let mut report = print::json(&comparisons, &header, &rule);
-    with_counts(&counts, &mut comment, &mut report);
+    with_counts(&counts, &mut report);
     out.write(&out.markdown, comment);
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
     out.write(&out.json, pretty(report));
@@ -119,7 +125,7 @@ pub fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Repor
         "ethbench compare {} vs {}: {}",
         new.baselines.join(","),
         base.baselines.join(","),
-        print::headline(&summary)
+        print::headline(&summary, counts_rose(&counts))
     ));
     if let Some((check, _)) = &counts {
         use ethbench::iai::Status;

@@ -84,10 +84,15 @@ fn row(c: &Comparison) -> String {
 const TABLE_HEAD: &str =
     "| benchmark | base | new | change | interval | resolution | verdict |\n|---|---|---|---|---|---|---|";
 
-pub fn headline(s: &Summary) -> String {
+/// The verdict in one line. Instruction counts that rose count as
+/// regressions, as the exit status does, and the line says which kind.
+pub fn headline(s: &Summary, counts_rose: usize) -> String {
+    let regressed = match counts_rose {
+        0 => s.regressed.to_string(),
+        n => format!("{} ({} in time, {n} in instruction counts)", s.regressed + n, s.regressed),
+    };
     format!(
-        "{} regressed, {} improved, {} unchanged, {} new, {} missing{}",
-        s.regressed,
+        "{regressed} regressed, {} improved, {} unchanged, {} new, {} missing{}",
         s.improved,
         s.unchanged,
         s.new,
@@ -138,7 +143,7 @@ pub fn instruction_counts(check: &crate::iai::Check, baseline: &crate::iai::Base
     let unchanged = check.count(Status::Same) + check.count(Status::Within);
     format!(
         "### Instruction counts: {} rose, {} fell, {unchanged} unchanged, {} new, {} not run\n\n\
-         Against `{}` of the base (taken {}); a count has changed when it moved past its tolerance ({:.0}% unless set per prefix).\n\n\
+         Against `{}` of the base (taken {}); a count has changed when it moved past its tolerance ({:.1}% unless set per twin from its measured spread).\n\n\
          <details><summary>All {} instruction counts</summary>\n\n{}\n</details>\n",
         check.count(Status::Rose),
         check.count(Status::Fell),
@@ -152,12 +157,18 @@ pub fn instruction_counts(check: &crate::iai::Check, baseline: &crate::iai::Base
     )
 }
 
-/// The pull-request comment.
-pub fn markdown(comparisons: &[Comparison], header: &Header, rule: &Rule) -> String {
+/// The pull-request comment, with the instruction counts when they were taken.
+pub fn markdown(
+    comparisons: &[Comparison],
+    header: &Header,
+    rule: &Rule,
+    counts: Option<(&crate::iai::Check, &crate::iai::Baseline)>,
+) -> String {
     let summary = super::summarize(comparisons);
+    let counts_rose = counts.map_or(0, |(check, _)| check.rose_count());
     let mut out = String::new();
     let _ = writeln!(out, "{COMMENT_MARKER}");
-    let _ = writeln!(out, "### ethbench: {}\n", headline(&summary));
+    let _ = writeln!(out, "### ethbench: {}\n", headline(&summary, counts_rose));
     let floors: String = rule.floors.iter().map(|(p, f)| format!(", `{p}` ±{:.1}%", f * 100.0)).collect();
     let _ = writeln!(
         out,
@@ -187,7 +198,12 @@ pub fn markdown(comparisons: &[Comparison], header: &Header, rule: &Rule) -> Str
     let mut changed: Vec<&Comparison> =
         comparisons.iter().filter(|c| matches!(c.verdict, Verdict::Regressed | Verdict::Improved)).collect();
     changed.sort_by(|a, b| size(b).total_cmp(&size(a)));
-    if changed.is_empty() {
+    if changed.is_empty() && counts_rose > 0 {
+        let _ = writeln!(
+            out,
+            "No confirmed change in time; {counts_rose} instruction counts rose past their tolerance (below).\n"
+        );
+    } else if changed.is_empty() {
         let _ = writeln!(out, "No confirmed regressions or improvements.\n");
     } else {
         let _ = writeln!(out, "{TABLE_HEAD}");
@@ -207,6 +223,10 @@ pub fn markdown(comparisons: &[Comparison], header: &Header, rule: &Rule) -> Str
     let _ = writeln!(out, "| side | measured | date | machine, toolchain, allocator, keccak |\n|---|---|---|---|");
     for side in &header.sides {
         let _ = writeln!(out, "| {} | {} | {} | {} |", side.label, side.source, side.date, side.machine);
+    }
+    if let Some((check, baseline)) = counts {
+        out.push('\n');
+        out.push_str(&instruction_counts(check, baseline));
     }
     out
 }
