@@ -8,7 +8,8 @@
 #
 # With valgrind here, instruction counts join the verdict: the base's counts
 # are taken on this machine (its own scripts/iai.sh in a checkout of it), then
-# the head's, and a count that rose past its tolerance is a regression.
+# the head's (of the groups a filter names), and a count that rose past its
+# tolerance is a regression.
 #
 # Environment: HEAD_REF (default: the working tree, uncommitted changes
 # included), OUT (default target/ethbench-ci), BUDGET (seconds
@@ -56,7 +57,19 @@ fi
 
 # Instruction counts, base then head, on this machine, each counted in a
 # checkout at the same path (allocation during set-up depends on path lengths).
+# A filter limits them to the groups it names (`rlp/hash` counts the RLP twins).
 iai_args=()
+groups=()
+if [[ -n $filter ]]; then
+    for prefix in ${filter//,/ }; do
+        group=${prefix%%/*}
+        case $group in
+            evm | rlp | trie | recovery | precompile | db) [[ " ${groups[*]} " == *" $group "* ]] || groups+=("$group") ;;
+        esac
+    done
+fi
+counted=1
+[[ -z $filter || ${#groups[@]} -gt 0 ]] || counted=0
 counts_target=${CARGO_TARGET_DIR:-$PWD/target}
 count() { # commit, iai.sh arguments…
     local commit=$1
@@ -65,12 +78,12 @@ count() { # commit, iai.sh arguments…
     git worktree add --quiet --detach "$build/iai-src" "$commit"
     (cd "$build/iai-src" && CARGO_TARGET_DIR=$counts_target scripts/iai.sh "$@" >/dev/null 2>&1)
 }
-if [[ ${IAI:-1} != 0 ]] && command -v valgrind >/dev/null && git cat-file -e "$base_commit:scripts/iai.sh" 2>/dev/null; then
+if [[ ${IAI:-1} != 0 && $counted == 1 ]] && command -v valgrind >/dev/null && git cat-file -e "$base_commit:scripts/iai.sh" 2>/dev/null; then
     echo "instruction counts of the base, then of the head" >&2
-    count "$base_commit" --save-baseline ||
+    count "$base_commit" --save-baseline "${groups[@]}" ||
         fail "the base's instruction counts could not be taken (scripts/iai.sh --save-baseline)"
     cp "$build/iai-src/ci/iai-baseline.json" "$out/iai-baseline-base.json"
-    count "$head_commit" || fail "the head's instruction counts could not be taken (scripts/iai.sh)"
+    count "$head_commit" "${groups[@]}" || fail "the head's instruction counts could not be taken (scripts/iai.sh)"
     git worktree remove --force "$build/iai-src"
     iai_args=(--iai-baseline "$out/iai-baseline-base.json")
 fi

@@ -4,11 +4,14 @@
 # `plant` feature; run one comparison with planted changes on the head side,
 # then REPEATS A/A comparisons. The plants are dealt round-robin over the benchmarks:
 # uniform +2%, +5%, +10%, and +10% amortized (one extra run in ten).
+# With valgrind here, the instruction counts too: REPEATS+1 runs of every
+# twin (scripts/iai.sh --record), each later run judged against the first
+# with the committed tolerances, as a pull request's base and head are.
 #
 #   scripts/calibrate.sh [FILTER]
 #
 # Environment: REPEATS (A/A runs, default 3; 0 for the planted run alone), PLANTED (0: the A/A
-# runs alone), BUDGET (seconds of measurement per run, default 900), OUT (default target/calibrate). Prints, per run, detection
+# runs alone), COUNTS (0: no instruction counts), BUDGET (seconds of measurement per run, default 900), OUT (default target/calibrate). Prints, per run, detection
 # per plant, false alarms and wall time; keeps each run's JSON and Markdown,
 # and writes OUT/report.md with the date, machine and command.
 set -euo pipefail
@@ -53,6 +56,16 @@ for i in $(seq 1 "${REPEATS:-3}"); do
     ab "aa-$i" || true
 done
 
+counts=""
+if [[ ${COUNTS:-1} != 0 && ${REPEATS:-3} -gt 0 ]] && command -v valgrind >/dev/null; then
+    echo "== instruction counts: $((${REPEATS:-3} + 1)) runs of every twin, each judged against the first"
+    start=$SECONDS
+    scripts/iai.sh --record "$((${REPEATS:-3} + 1))"
+    cargo run --quiet --profile bench --bin ethbench -- iai aa target/iai-runs/run-*.json | tee "$out/counts-aa.txt" || true
+    counts="$out/counts-aa.txt"
+    echo "instruction counts: $((SECONDS - start)) s"
+fi
+
 
 shopt -s nullglob
 runs=("$out/planted.md" "$out"/aa-*.md)
@@ -69,5 +82,13 @@ runs=("$out/planted.md" "$out"/aa-*.md)
         grep -o 'Measured for [0-9]* s after [0-9]* s of preparation' "$f" || true
         sed -n '/^### Planted changes/,$p' "$f" | sed 's/^### .*//'
     done
+    if [[ -n $counts ]]; then
+        echo
+        echo "## Instruction counts, A/A"
+        echo
+        echo "Each run of every twin after the first, judged against the first with the tolerances of \`ci/iai-baseline.json\`:"
+        echo
+        sed 's/^/- /' "$counts"
+    fi
 } >"$out/report.md"
 echo "report in $out/report.md"

@@ -10,6 +10,8 @@
 #   --save-baseline  then write ci/iai-baseline.json from this run (commit it with the change that moved the counts)
 #   --spread N       run the benches N times (one build), print how far each count moved, and write each
 #                    twin's tolerance (3x its spread, at least 0.5%) to ci/iai-baseline.json
+#   --record N       run the benches N times and keep each run's counts in target/iai-runs/ (what
+#                    scripts/calibrate.sh judges as A/A comparisons)
 #
 # Installs iai-callgrind-runner first if it is missing or not the version
 # Cargo.lock pins for the iai-callgrind library: the two must match exactly.
@@ -21,11 +23,11 @@ repeats=1
 if [[ ${1:-} == --check || ${1:-} == --report || ${1:-} == --save-baseline ]]; then
     mode=${1#--}
     shift
-elif [[ ${1:-} == --spread ]]; then
-    mode=spread
+elif [[ ${1:-} == --spread || ${1:-} == --record ]]; then
+    mode=${1#--}
     repeats=${2:-}
     if ! [[ $repeats =~ ^[0-9]+$ ]] || ((repeats < 2)); then
-        echo "error: --spread takes a number of runs, 2 or more (\`scripts/iai.sh --spread 4\`)" >&2
+        echo "error: $1 takes a number of runs, 2 or more (\`scripts/iai.sh $1 4\`)" >&2
         exit 2
     fi
     shift 2
@@ -66,16 +68,17 @@ done
 
 ethbench() { cargo run --quiet --profile bench --bin ethbench -- "$@"; }
 runs=()
+rm -rf target/iai-runs
 start=$SECONDS
 for ((run = 1; run <= repeats; run++)); do
     # Only this run's summaries may be read back; iai-callgrind's own history (.old files) stays.
     find target/iai -name summary.json -delete 2>/dev/null || true
-    if [[ $mode == spread ]]; then
+    if [[ $mode == spread || $mode == record ]]; then
         left=""
         ((run > 1)) && left=", about $(((SECONDS - start) * (repeats - run + 1) / (run - 1))) s left"
         echo "== run $run of $repeats$left" >&2
         cargo bench --quiet --features iai "${benches[@]}" -- --save-summary=json >/dev/null
-        runs+=("target/iai-spread/run-$run.json")
+        runs+=("target/iai-runs/run-$run.json")
         ethbench iai record "${runs[-1]}"
     else
         cargo bench --features iai "${benches[@]}" -- --save-summary=json

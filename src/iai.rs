@@ -2,9 +2,10 @@
 //! summaries iai-callgrind leaves under `target/iai/`, and the check that
 //! compares a fresh run with it.
 //!
-//! Counts repeat run to run on one machine to within 0.02% (randomly seeded
-//! hash maps, path-dependent set-up allocations), so the tolerance can be
-//! tight (1% by default). They can still differ between processors
+//! Most counts repeat exactly run to run on one machine; those whose work
+//! goes through randomly seeded hash maps (revm's state) move a little, so
+//! each twin's tolerance comes from its measured spread ([`spreads`]). Counts
+//! can still differ between processors
 //! where code picks its path by CPU feature at run time (keccak, secp256k1,
 //! memcpy), so the baseline records the CPU model and the feature flags that
 //! matter. On a machine whose flags differ, the check prints the table but

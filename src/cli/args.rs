@@ -336,6 +336,14 @@ pub enum IaiAction {
         #[arg(long)]
         write: bool,
     },
+    /// A/A of the counts: judge each recorded run after the first against the
+    /// first, with ci/iai-baseline.json's tolerances, as a pull request's
+    /// base and head are judged; exit 1 if any count rose past its tolerance.
+    Aa {
+        /// Runs written by `ethbench iai record`, two at least; the first is the base.
+        #[arg(required = true, num_args = 2..)]
+        runs: Vec<PathBuf>,
+    },
     /// Compare the latest run with ci/iai-baseline.json: exit 1 if a count
     /// rose past its tolerance, a benchmark did not run, or one is new.
     Check {

@@ -10,8 +10,10 @@ pub fn iai(action: IaiAction) -> i32 {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let summaries = ethbench::bench::target_dir().join("iai");
     let baseline_path = root.join(iai::BASELINE);
-    if let IaiAction::Spread { runs, write } = action {
-        return spread(&runs, write, &baseline_path);
+    match action {
+        IaiAction::Spread { runs, write } => return spread(&read_runs(&runs), write, &baseline_path),
+        IaiAction::Aa { runs } => return aa(&read_runs(&runs), &baseline_path),
+        _ => {}
     }
     let run = iai::read_summaries(&summaries).unwrap_or_else(|e| exit_with(&e));
     match action {
@@ -21,7 +23,7 @@ pub fn iai(action: IaiAction) -> i32 {
             println!("recorded {} counts in {}", run.len(), file.display());
             0
         }
-        IaiAction::Spread { .. } => unreachable!("handled above"),
+        IaiAction::Spread { .. } | IaiAction::Aa { .. } => unreachable!("handled above"),
         IaiAction::Save => {
             let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
             let previous = iai::load(&baseline_path).ok();
@@ -54,12 +56,9 @@ pub fn iai(action: IaiAction) -> i32 {
     }
 }
 
-/// Print each twin's spread over `runs`, and with `write` commit the
-/// tolerances it calls for to the baseline.
-fn spread(runs: &[std::path::PathBuf], write: bool, baseline_path: &std::path::Path) -> i32 {
-    use ethbench::iai;
-    let counts: Vec<iai::Counts> = runs
-        .iter()
+/// Counts recorded by `ethbench iai record`, in the order given.
+fn read_runs(runs: &[std::path::PathBuf]) -> Vec<ethbench::iai::Counts> {
+    runs.iter()
         .map(|path| {
             let text = std::fs::read(path).unwrap_or_else(|e| {
                 exit_with(&format!("{}: {e}; write it with `ethbench iai record FILE` after a run", path.display()))
@@ -68,8 +67,14 @@ fn spread(runs: &[std::path::PathBuf], write: bool, baseline_path: &std::path::P
                 exit_with(&format!("{}: not counts written by `ethbench iai record` ({e})", path.display()))
             })
         })
-        .collect();
-    let spreads = iai::spreads(&counts).unwrap_or_else(|e| exit_with(&e));
+        .collect()
+}
+
+/// Print each twin's spread over `runs`, and with `write` commit the
+/// tolerances it calls for to the baseline.
+fn spread(counts: &[ethbench::iai::Counts], write: bool, baseline_path: &std::path::Path) -> i32 {
+    use ethbench::iai;
+    let spreads = iai::spreads(counts).unwrap_or_else(|e| exit_with(&e));
     println!("| twin | min Ir | max Ir | spread | tolerance |");
     println!("|---|---:|---:|---:|---:|");
     for s in spreads.iter().filter(|s| s.min != s.max) {
@@ -86,7 +91,7 @@ fn spread(runs: &[std::path::PathBuf], write: bool, baseline_path: &std::path::P
     println!(
         "iai spread: {} twins over {} runs: {} identical in every run (tolerance {:.1}%), {moved} moved (listed above)",
         spreads.len(),
-        runs.len(),
+        counts.len(),
         spreads.len() - moved,
         iai::FLOOR * 100.0
     );
@@ -95,10 +100,10 @@ fn spread(runs: &[std::path::PathBuf], write: bool, baseline_path: &std::path::P
         baseline.tolerances.extend(spreads.iter().map(|s| (s.id.clone(), s.tolerance())));
         baseline.tolerances_from = Some(format!(
             "scripts/iai.sh --spread {} on {}: {:.0}x each twin's spread over {} runs of one build, at least {:.1}%",
-            runs.len(),
+            counts.len(),
             ethbench::machine::Machine::current().date,
             iai::SPREAD_MARGIN,
-            runs.len(),
+            counts.len(),
             iai::FLOOR * 100.0
         ));
         let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
@@ -106,4 +111,36 @@ fn spread(runs: &[std::path::PathBuf], write: bool, baseline_path: &std::path::P
         println!("wrote {} tolerances to {}", spreads.len(), iai::BASELINE);
     }
     0
+}
+
+/// Judge every run after the first against the first, with the committed
+/// tolerances: each line is one A/A comparison of the counts.
+fn aa(counts: &[ethbench::iai::Counts], baseline_path: &std::path::Path) -> i32 {
+    use ethbench::iai::{self, Status};
+    let Some((first, rest)) = counts.split_first().filter(|(_, rest)| !rest.is_empty()) else {
+        exit_with(&"an A/A needs two recorded runs at least: the base and one repeat");
+    };
+    let mut base = iai::load(baseline_path).unwrap_or_else(|e| exit_with(&e));
+    base.benchmarks = first.clone();
+    let mut flagged = 0;
+    for (k, run) in rest.iter().enumerate() {
+        let check = iai::check(&base, run, &[]);
+        let moved: Vec<String> = check
+            .rows
+            .iter()
+            .filter(|r| matches!(r.status, Status::Rose | Status::Fell | Status::NotRun | Status::New))
+            .map(|r| format!("{} {:?}", r.id, r.status))
+            .collect();
+        flagged += check.rose_count();
+        println!(
+            "A/A {}: {} of {} twins rose past their tolerance, {} fell, {} identical{}",
+            k + 1,
+            check.rose_count(),
+            check.rows.len(),
+            check.count(Status::Fell),
+            check.count(Status::Same),
+            if moved.is_empty() { String::new() } else { format!(" ({})", moved.join(", ")) }
+        );
+    }
+    i32::from(flagged > 0)
 }
