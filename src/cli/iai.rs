@@ -122,6 +122,8 @@ fn aa(counts: &[ethbench::iai::Counts], baseline_path: &std::path::Path) -> i32 
     };
     let mut base = iai::load(baseline_path).unwrap_or_else(|e| exit_with(&e));
     base.benchmarks = first.clone();
+    // Both sides were counted here, whatever machine took the committed counts.
+    base.cpu = iai::Cpu::current();
     let mut flagged = 0;
     for (k, run) in rest.iter().enumerate() {
         let check = iai::check(&base, run, &[]);
