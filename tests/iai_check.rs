@@ -108,7 +108,7 @@ fn a_risen_count_is_a_regression_in_the_headline_as_in_the_exit_status() {
     let headline = comment.lines().nth(1).unwrap();
     assert_eq!(
         headline,
-        "### ethbench: 1 (0 in time, 1 in instruction counts) regressed, 0 improved, 0 unchanged, 0 new, 0 missing"
+        "### ethbench: 1 regressed (0 in time, 1 in instruction counts), 0 improved, 0 unchanged, 0 new, 0 missing"
     );
     assert!(!comment.contains("No confirmed regressions"), "{comment}");
     assert!(comment.contains("1 instruction counts rose past their tolerance"), "{comment}");

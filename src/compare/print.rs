@@ -88,11 +88,11 @@ const TABLE_HEAD: &str =
 /// regressions, as the exit status does, and the line says which kind.
 pub fn headline(s: &Summary, counts_rose: usize) -> String {
     let regressed = match counts_rose {
-        0 => s.regressed.to_string(),
-        n => format!("{} ({} in time, {n} in instruction counts)", s.regressed + n, s.regressed),
+        0 => format!("{} regressed", s.regressed),
+        n => format!("{} regressed ({} in time, {n} in instruction counts)", s.regressed + n, s.regressed),
     };
     format!(
-        "{regressed} regressed, {} improved, {} unchanged, {} new, {} missing{}",
+        "{regressed}, {} improved, {} unchanged, {} new, {} missing{}",
         s.improved,
         s.unchanged,
         s.new,
