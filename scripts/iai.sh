@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instruction counts of every group with iai-callgrind, on valgrind.
 #
-#   scripts/iai.sh [--check | --report | --save-baseline | --spread N] [GROUP...]   GROUP: evm rlp trie recovery precompile db (default: all)
+#   scripts/iai.sh [--check | --report | --save-baseline | --spread N | --record N] [GROUP...]   GROUP: evm rlp trie recovery precompile db (default: all)
 #
 #   (no flag)        run the benches; iai-callgrind prints each count and its change since the last run
 #   --check          then compare every count with ci/iai-baseline.json (exit 1 if one moved past its tolerance)
@@ -68,7 +68,7 @@ done
 
 ethbench() { cargo run --quiet --profile bench --bin ethbench -- "$@"; }
 runs=()
-rm -rf target/iai-runs
+[[ $mode != spread && $mode != record ]] || rm -rf target/iai-runs
 start=$SECONDS
 for ((run = 1; run <= repeats; run++)); do
     # Only this run's summaries may be read back; iai-callgrind's own history (.old files) stays.

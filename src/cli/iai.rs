@@ -10,24 +10,22 @@ pub fn iai(action: IaiAction) -> i32 {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let summaries = ethbench::bench::target_dir().join("iai");
     let baseline_path = root.join(iai::BASELINE);
+    // The latest run's summaries, for the actions that read them.
+    let latest = || iai::read_summaries(&summaries).unwrap_or_else(|e| exit_with(&e));
     match action {
-        IaiAction::Spread { runs, write } => return spread(&read_runs(&runs), write, &baseline_path),
-        IaiAction::Aa { runs } => return aa(&read_runs(&runs), &baseline_path),
-        _ => {}
-    }
-    let run = iai::read_summaries(&summaries).unwrap_or_else(|e| exit_with(&e));
-    match action {
+        IaiAction::Spread { runs, write } => spread(&read_runs(&runs), write, &baseline_path),
+        IaiAction::Aa { runs } => aa(&read_runs(&runs), &baseline_path),
         IaiAction::Record { file } => {
+            let run = latest();
             let json = serde_json::to_string_pretty(&run).expect("counts serialize") + "\n";
             ethbench::output::write_file(&file, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
             println!("recorded {} counts in {}", run.len(), file.display());
             0
         }
-        IaiAction::Spread { .. } | IaiAction::Aa { .. } => unreachable!("handled above"),
         IaiAction::Save => {
             let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
             let previous = iai::load(&baseline_path).ok();
-            let baseline = iai::new_baseline(run, &lock, previous.as_ref());
+            let baseline = iai::new_baseline(latest(), &lock, previous.as_ref());
             let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
             ethbench::output::write_file(&baseline_path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
             println!("wrote {} with {} benchmarks", iai::BASELINE, baseline.benchmarks.len());
@@ -35,7 +33,7 @@ pub fn iai(action: IaiAction) -> i32 {
         }
         IaiAction::Check { report, groups } => {
             let baseline = iai::load(&baseline_path).unwrap_or_else(|e| exit_with(&e));
-            let check = iai::check(&baseline, &run, &groups);
+            let check = iai::check(&baseline, &latest(), &groups);
             print!("{}", iai::render(&check, &baseline));
             let failed = if report { check.incomplete() } else { check.failed() };
             println!(

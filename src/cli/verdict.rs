@@ -131,7 +131,7 @@ pub fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Repor
         use ethbench::iai::Status;
         say(format!(
             "instruction counts: {} rose, {} fell past their tolerance",
-            check.count(Status::Rose),
+            check.rose_count(),
             check.count(Status::Fell)
         ));
     }
