@@ -34,6 +34,11 @@ impl<'a> Select<'a> {
         self.0.is_none() || self.prefixes().any(|p| p.starts_with(section) || section.starts_with(p))
     }
 
+    /// Whether some prefix contains `text`: a tier named in an id (`/1e7`).
+    pub fn names(&self, text: &str) -> bool {
+        self.prefixes().any(|p| p.contains(text))
+    }
+
     /// Keep the wanted workloads of a builder's output.
     pub fn keep(&self, mut workloads: Vec<Box<dyn Workload>>) -> Vec<Box<dyn Workload>> {
         workloads.retain(|w| self.wants(w.id()));
@@ -78,7 +83,9 @@ pub trait Workload {
     /// read once per call, so even a nanosecond operation is measured, not
     /// the harness around it. A workload that changes state is reset before
     /// every run, untimed, and only its runs are summed; a reset that fails
-    /// ends the measurement with its error.
+    /// ends the measurement with its error. After the last run it is reset
+    /// once more, so state it shares with other workloads (a cached
+    /// database) is left as it was found.
     fn time(&mut self, iters: u64) -> Result<Duration, Error>;
     /// The operation exactly once, untimed: what an instruction-count
     /// (callgrind) or allocation count measures. Input and result pass
@@ -217,6 +224,8 @@ where
                     black_box((self.op)(black_box(&mut self.input)));
                     timed += start.elapsed();
                 }
+                // Leave the state as the first reset found it: other workloads may share it.
+                reset(&mut self.input).map_err(|e| self.reset_failed(e))?;
                 Ok(timed)
             }
             None => {
@@ -237,7 +246,9 @@ where
     fn verify(&mut self) -> Result<(), Error> {
         self.reset()?;
         let output = (self.op)(&mut self.input);
-        (self.check)(&self.input, output).map_err(|problem| Error::verify(&self.id, problem))
+        let checked = (self.check)(&self.input, output).map_err(|problem| Error::verify(&self.id, problem));
+        self.reset()?;
+        checked
     }
 
     fn needs_reset(&self) -> bool {
@@ -298,6 +309,8 @@ impl Deferred {
             match prepare() {
                 Ok(w) if w.id() == self.id => Ok(std::cell::RefCell::new(w)),
                 Ok(w) => Err(format!("`{}` prepared a workload named `{}`", self.id, w.id())),
+                // Already worded as this workload's preparation failing: keep its words once.
+                Err(Error::Prepare { problem, .. }) => Err(problem),
                 Err(e) => Err(e.to_string()),
             }
         });
