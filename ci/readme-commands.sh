@@ -26,11 +26,14 @@ declare -A narrowed=(
     ['cargo run --release -- bench blocktest fixtures/blocktests --fork Prague']='cargo run --release -- bench blocktest fixtures/blocktests --fork Prague --filter Prague/block2'
     # A clone made some other way may have no origin/main: then the base is HEAD.
     # With valgrind, the RLP twins are counted on both sides: an A/A of the counts on every run.
+    # The two smallest tiers: every scale workload built, verified and measured briefly.
+    ['cargo run --release -- scale']='cargo run --release -- scale --max 1e5 --seconds 0.2'
     ['ci/compare.sh origin/main']='BUDGET=15 ci/compare.sh "$(git rev-parse -q --verify origin/main || echo HEAD)" rlp/reject/'
 )
 # README command → why it does not run here.
 declare -A skipped=(
     ['cargo test']='.ci/run runs it as its last step and prints its summary'
+    ['cargo run --release -- scale --max 1e8']='builds an 8.3 GiB state for 4.5 minutes; the scale command above runs every workload on the two smallest tiers'
 )
 # Commands whose exit status 1 is a verdict (a confirmed regression), not a failure.
 verdicts=('cargo run --release -- compare --base main --new new' 'ci/compare.sh origin/main')

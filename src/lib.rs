@@ -30,6 +30,7 @@ pub mod profile;
 pub mod recovery;
 pub mod results;
 pub mod rlp;
+pub mod scale;
 pub mod trie;
 pub mod workload;
 
@@ -41,13 +42,14 @@ pub use workload::{Select, Throughput, Workload};
 pub type Builder = fn(&Fixtures, Select) -> Result<Vec<Box<dyn Workload>>, Error>;
 
 /// Every group: its name (the first segment of its ids) and its builder.
-pub const GROUPS: [(&str, Builder); 7] = [
+pub const GROUPS: [(&str, Builder); 8] = [
     ("evm", evm::workloads),
     ("rlp", rlp::workloads),
     ("trie", trie::workloads),
     ("recovery", recovery::workloads),
     ("precompile", precompile::workloads),
     ("db", db::workloads),
+    ("scale", scale::workloads),
     ("harness", harness::workloads),
 ];
 

@@ -58,6 +58,13 @@ fn main() {
         Command::Iai { action } => std::process::exit(cli::iai::iai(action)),
         Command::Opcodes { baseline, criterion_dir } => cli::tables::opcodes(&baseline, criterion_dir),
         Command::Precompiles { baseline, criterion_dir } => cli::tables::precompiles(&baseline, criterion_dir),
+        Command::Scale { max, tiers, only, seconds, write, clean } => {
+            if clean {
+                return cli::scale::clean();
+            }
+            let tiers = cli::scale::tiers(max.as_deref(), tiers.as_deref()).unwrap_or_else(|e| exit_with(&e));
+            cli::scale::scale(&cli::scale::Options { tiers, only, seconds, write })
+        }
         Command::Report { baseline, criterion_dir, prefix } => {
             cli::tables::report(&baseline, criterion_dir, prefix.as_deref())
         }

@@ -158,6 +158,29 @@ pub enum Command {
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
     },
+    /// The state at scale: build (or reuse) states of 10⁴ to 10⁷ entries on
+    /// disk (10⁸ with `--max 1e8`), time every state operation at each with
+    /// its I/O per operation, warm and cold, and fit the growth.
+    Scale {
+        /// Largest tier: 1e4, 1e5, 1e6, 1e7 (default) or 1e8.
+        #[arg(long, conflicts_with = "tiers")]
+        max: Option<String>,
+        /// Exactly these tiers, comma-separated (`1e4,1e6`).
+        #[arg(long)]
+        tiers: Option<String>,
+        /// Only cases whose name starts with this (`mdbx/read`, `trie/`, `evm/sload`).
+        #[arg(long)]
+        only: Option<String>,
+        /// Measuring time per workload, in seconds.
+        #[arg(long, default_value_t = 1.5, value_parser = parse_seconds)]
+        seconds: f64,
+        /// Write the results here (Markdown), with the plot (.svg) and the raw figures (.json) beside it.
+        #[arg(long)]
+        write: Option<PathBuf>,
+        /// Remove every cached state (target/ethbench-scale) and exit.
+        #[arg(long)]
+        clean: bool,
+    },
     /// Print Criterion's results for one baseline as a Markdown table.
     Report {
         /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.

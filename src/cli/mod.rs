@@ -5,5 +5,6 @@ pub mod args;
 pub mod history;
 pub mod iai;
 pub mod run;
+pub mod scale;
 pub mod tables;
 pub mod verdict;

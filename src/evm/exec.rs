@@ -78,8 +78,9 @@ pub fn block_env(basefee: u64) -> BlockEnv {
     }
 }
 
-/// Mainnet at [`SPEC`], chain id 1, in [`block_env`], over `db`.
-pub fn context(db: Overlay, basefee: u64) -> revm::handler::MainnetContext<Overlay> {
+/// Mainnet at [`SPEC`], chain id 1, in [`block_env`], over `db` (the
+/// overlay of the in-memory world, or another database such as the state at scale's).
+pub fn context<DB: revm::Database>(db: DB, basefee: u64) -> revm::handler::MainnetContext<DB> {
     Context::mainnet()
         .modify_cfg_chained(|cfg: &mut CfgEnv| {
             cfg.set_spec_and_mainnet_gas_params(SPEC);

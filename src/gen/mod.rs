@@ -354,6 +354,24 @@ pub fn precompile_vectors() -> Result<Generated, Error> {
     })
 }
 
+/// The state roots of the state at scale's tiers up to 10^6, computed by the
+/// execution specification (scripts/scale-reference.sh).
+pub fn scale_references() -> Result<Vec<Generated>, Error> {
+    let dir = fixtures::Fixtures::default_dir();
+    fixtures::SCALE_REFERENCES
+        .iter()
+        .map(|name| {
+            Ok(Generated {
+                name: (*name).into(),
+                data: read_committed(&dir, name, "run scripts/scale-reference.sh to write it")?,
+                about: "state roots of a tier of the state at scale, before and after its changeset, by the execution specification".into(),
+                shape: json!({}),
+                expected: json!({ "see": "`root` and `root_after_changeset`, with `computed_by`" }),
+            })
+        })
+        .collect()
+}
+
 /// The filled state and blockchain tests in fixtures/statetests and
 /// fixtures/blocktests, copied from their source or filled by
 /// scripts/own-fixtures.sh: the generator records their checksums; their
@@ -407,6 +425,7 @@ pub fn build() -> Result<Vec<Generated>, Error> {
     files.extend(contracts()?);
     files.extend(mainnet()?);
     files.push(precompile_vectors()?);
+    files.extend(scale_references()?);
     files.extend(community_tests()?);
     Ok(files)
 }

@@ -1,0 +1,119 @@
+//! I/O per operation, from the kernel's own counters for this process, and
+//! the page-cache eviction that makes a run cold.
+//!
+//! - `/proc/self/io`: `read_bytes` and `write_bytes` are what reached the
+//!   block layer (page-cache hits and mmap hits count nothing); `syscr` and
+//!   `syscw` count read- and write-type system calls.
+//! - `getrusage`: major faults (a page of the memory-mapped database that
+//!   had to come from disk) and minor faults (mapped from the page cache).
+//!
+//! fsyncs are not counted: Linux keeps no per-process count of them and
+//! counting them needs tracing (`strace -c -e trace=fsync,fdatasync`).
+
+use std::path::Path;
+
+/// The counters at one moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counters {
+    pub read_bytes: u64,
+    pub write_bytes: u64,
+    pub read_calls: u64,
+    pub write_calls: u64,
+    pub major_faults: u64,
+    pub minor_faults: u64,
+}
+
+impl Counters {
+    /// Now. Fields the kernel does not expose (no `/proc/self/io` in some
+    /// sandboxes) read as zero, and [`Counters::available`] says so.
+    pub fn now() -> Self {
+        let mut c = Counters::default();
+        if let Ok(text) = std::fs::read_to_string("/proc/self/io") {
+            for line in text.lines() {
+                let Some((name, value)) = line.split_once(':') else { continue };
+                let value: u64 = value.trim().parse().unwrap_or(0);
+                match name {
+                    "read_bytes" => c.read_bytes = value,
+                    "write_bytes" => c.write_bytes = value,
+                    "syscr" => c.read_calls = value,
+                    "syscw" => c.write_calls = value,
+                    _ => {}
+                }
+            }
+        }
+        // SAFETY: getrusage writes into the zeroed struct we own.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 {
+            c.major_faults = usage.ru_majflt as u64;
+            c.minor_faults = usage.ru_minflt as u64;
+        }
+        c
+    }
+
+    pub fn available() -> bool {
+        Path::new("/proc/self/io").exists()
+    }
+
+    /// What happened between `earlier` and `self`.
+    pub fn since(self, earlier: Counters) -> Counters {
+        Counters {
+            read_bytes: self.read_bytes.saturating_sub(earlier.read_bytes),
+            write_bytes: self.write_bytes.saturating_sub(earlier.write_bytes),
+            read_calls: self.read_calls.saturating_sub(earlier.read_calls),
+            write_calls: self.write_calls.saturating_sub(earlier.write_calls),
+            major_faults: self.major_faults.saturating_sub(earlier.major_faults),
+            minor_faults: self.minor_faults.saturating_sub(earlier.minor_faults),
+        }
+    }
+}
+
+/// The counters of one operation: totals divided by the operations run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PerOp {
+    pub read_bytes: f64,
+    pub write_bytes: f64,
+    pub read_calls: f64,
+    pub write_calls: f64,
+    pub major_faults: f64,
+    pub minor_faults: f64,
+}
+
+impl PerOp {
+    pub fn of(total: Counters, ops: u64) -> Self {
+        let per = |v: u64| v as f64 / ops.max(1) as f64;
+        PerOp {
+            read_bytes: per(total.read_bytes),
+            write_bytes: per(total.write_bytes),
+            read_calls: per(total.read_calls),
+            write_calls: per(total.write_calls),
+            major_faults: per(total.major_faults),
+            minor_faults: per(total.minor_faults),
+        }
+    }
+}
+
+/// Drop `file`'s clean pages from the page cache: `posix_fadvise(DONTNEED)`,
+/// which needs no privileges. Pages still mapped by a process stay, so the
+/// database must be closed first (see `store::ScaleDb::evict`).
+pub fn evict(file: &Path) -> Result<(), String> {
+    let f = std::fs::File::open(file).map_err(|e| format!("opening {} to evict it: {e}", file.display()))?;
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: a valid descriptor we own; offset 0 and length 0 mean the whole file.
+    let rc = unsafe { libc::posix_fadvise(f.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+    if rc != 0 {
+        return Err(format!("posix_fadvise(DONTNEED) on {} failed with {rc}", file.display()));
+    }
+    Ok(())
+}
+
+/// Free bytes on the file system holding `dir` (or its nearest existing parent).
+pub fn free_bytes(dir: &Path) -> Option<u64> {
+    let mut probe = dir.to_path_buf();
+    while !probe.exists() {
+        probe = probe.parent()?.to_path_buf();
+    }
+    let c = std::ffi::CString::new(probe.as_os_str().as_encoded_bytes()).ok()?;
+    // SAFETY: statvfs fills the zeroed struct we own from a valid C string.
+    let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
+    (unsafe { libc::statvfs(c.as_ptr(), &mut s) } == 0).then(|| s.f_bavail as u64 * s.f_frsize as u64)
+}

@@ -1,0 +1,74 @@
+//! How far a long job is and how long it has left, from its pace so far,
+//! on stderr: one line rewritten twice a second on a terminal, a new line
+//! every ten seconds in a log. A job done within two seconds prints nothing.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+pub struct Progress {
+    what: String,
+    total: u64,
+    done: u64,
+    start: Instant,
+    shown: Instant,
+    terminal: bool,
+    printed: bool,
+}
+
+impl Progress {
+    pub fn new(what: String, total: u64) -> Self {
+        let now = Instant::now();
+        Self {
+            what,
+            total: total.max(1),
+            done: 0,
+            start: now,
+            shown: now,
+            terminal: std::io::stderr().is_terminal(),
+            printed: false,
+        }
+    }
+
+    pub fn advance(&mut self, by: u64) {
+        self.done = (self.done + by).min(self.total);
+        let every = if self.terminal { Duration::from_millis(500) } else { Duration::from_secs(10) };
+        let started = self.start.elapsed() >= Duration::from_secs(2);
+        if started && self.shown.elapsed() >= every {
+            self.shown = Instant::now();
+            self.printed = true;
+            let fraction = self.done as f64 / self.total as f64;
+            let elapsed = self.start.elapsed().as_secs_f64();
+            let left = if fraction > 0.0 { elapsed * (1.0 - fraction) / fraction } else { 0.0 };
+            let line = format!(
+                "{}: {:>3.0}%, {} elapsed, about {} left",
+                self.what,
+                100.0 * fraction,
+                clock(elapsed),
+                clock(left)
+            );
+            if self.terminal {
+                eprint!("\r{line}   ");
+                let _ = std::io::stderr().flush();
+            } else {
+                eprintln!("{line}");
+            }
+        }
+    }
+
+    pub fn finish(&mut self) {
+        if self.printed {
+            let start = if self.terminal { "\r" } else { "" };
+            eprintln!("{start}{}: done in {}{}", self.what, clock(self.start.elapsed().as_secs_f64()), " ".repeat(30));
+        }
+    }
+}
+
+/// `1m05s`, `12s`.
+pub fn clock(secs: f64) -> String {
+    let s = secs.round() as u64;
+    if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{s}s")
+    }
+}
