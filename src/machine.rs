@@ -16,6 +16,52 @@ pub struct Machine {
     /// The keccak backend (recorded since the keccak A/B; older records have none).
     #[serde(default)]
     pub keccak: String,
+    /// The commit of the measured build's checkout (`None` outside a git
+    /// checkout, and in records before 2026-12-06), and whether that
+    /// checkout had uncommitted changes to tracked files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    #[serde(default)]
+    pub dirty: bool,
+    /// The measured build's cargo features.
+    #[serde(default)]
+    pub features: Vec<String>,
+    /// UTC time of day of the record, `HH:MM:SS`.
+    #[serde(default)]
+    pub time: String,
+}
+
+/// The features this build was compiled with, by name.
+pub fn features() -> Vec<String> {
+    let all = [
+        ("mimalloc", cfg!(feature = "mimalloc")),
+        ("jemalloc", cfg!(feature = "jemalloc")),
+        ("keccak-asm", cfg!(feature = "keccak-asm")),
+        ("keccak-tiny", cfg!(feature = "keccak-tiny")),
+        ("heap", cfg!(feature = "heap")),
+        ("iai", cfg!(feature = "iai")),
+        ("plant", cfg!(feature = "plant")),
+    ];
+    all.iter().filter(|(_, on)| *on).map(|(name, _)| (*name).to_owned()).collect()
+}
+
+/// The checkout this crate was built from: its commit, and whether tracked files differ from it.
+fn checkout() -> (Option<String>, bool) {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(["-C", env!("CARGO_MANIFEST_DIR")])
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+    };
+    match git(&["rev-parse", "HEAD"]) {
+        Some(commit) => {
+            (Some(commit), git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty()))
+        }
+        None => (None, false),
+    }
 }
 
 impl Machine {
@@ -41,6 +87,7 @@ impl Machine {
             .map(|s| s.trim().to_owned())
             .unwrap_or_else(|| "rustc (unknown version)".into());
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let (commit, dirty) = checkout();
         Machine {
             date: civil_date(now as i64),
             cpu,
@@ -50,7 +97,29 @@ impl Machine {
             rustc,
             allocator: crate::alloc::ACTIVE.to_owned(),
             keccak: crate::keccak_backend::ACTIVE.to_owned(),
+            commit,
+            dirty,
+            features: features(),
+            time: format!("{:02}:{:02}:{:02}", now / 3600 % 24, now / 60 % 60, now % 60),
         }
+    }
+
+    /// Where the measured build came from: `commit 1a2b3c4d (with uncommitted changes), features: mimalloc`.
+    pub fn provenance(&self) -> String {
+        let commit = match &self.commit {
+            Some(c) => format!(
+                "commit {}{}",
+                &c[..c.len().min(12)],
+                if self.dirty { " (with uncommitted changes)" } else { "" }
+            ),
+            None => "commit not recorded".to_owned(),
+        };
+        let features = if self.features.is_empty() {
+            "no features".to_owned()
+        } else {
+            format!("features {}", self.features.join(", "))
+        };
+        format!("{commit}, {features}, recorded {} {} UTC", self.date, self.time)
     }
 
     /// One line: `2 × Intel Xeon …, 24 GiB, linux x86_64, rustc 1.95.0, system allocator, sha3 keccak`.

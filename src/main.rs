@@ -33,9 +33,10 @@ fn main() {
         Command::Bench { workload, input, save_baseline, baseline } => {
             cli::run::bench(&workload, &input, save_baseline.as_deref(), baseline.as_deref())
         }
-        Command::Compare { base, new, floor, floors, criterion_dir, reports } => {
+        Command::Compare { base, new, floor, floors, criterion_dir, gate, confirm, reports } => {
             let rule = ethbench::compare::Rule { floor, floors, ..Default::default() };
-            std::process::exit(cli::verdict::compare(&base, &new, rule, &reports, criterion_dir))
+            let how = cli::verdict::Unpaired { gate, confirm };
+            std::process::exit(cli::verdict::compare(&base, &new, rule, &reports, criterion_dir, how))
         }
         Command::Ab { base, head, filter, floor, floors, budget, max_rounds, plants, reports } => {
             let mut options = ethbench::ab::Options {

@@ -72,6 +72,14 @@ pub enum Command {
         /// Criterion's output directory.
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
+        /// Exit 1 on a slower suspect too (one run per side), not only on a confirmed regression.
+        #[arg(long)]
+        gate: bool,
+        /// Confirm the suspects: a paired A/B (`ci/compare.sh`) of the base
+        /// baseline's recorded commit and this working tree, on the suspects
+        /// only; its verdict and exit status are the answer.
+        #[arg(long)]
+        confirm: bool,
         #[command(flatten)]
         reports: Reports,
     },

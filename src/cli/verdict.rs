@@ -96,7 +96,22 @@ impl Reports {
     }
 }
 
-pub fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Reports, dir: Option<PathBuf>) -> i32 {
+/// What a comparison of saved runs does with its suspects.
+pub struct Unpaired {
+    /// A slower suspect fails the exit status.
+    pub gate: bool,
+    /// Suspects go to a paired A/B, whose verdict is the answer.
+    pub confirm: bool,
+}
+
+pub fn compare(
+    base: &str,
+    new: &str,
+    rule: ethbench::compare::Rule,
+    out: &Reports,
+    dir: Option<PathBuf>,
+    how: Unpaired,
+) -> i32 {
     use ethbench::compare::{self, print};
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
@@ -135,5 +150,51 @@ pub fn compare(base: &str, new: &str, rule: ethbench::compare::Rule, out: &Repor
             check.count(Status::Fell)
         ));
     }
-    gate(summary.regressed, &counts)
+    if comparisons.iter().any(|c| c.statistic == Some(compare::decide::Statistic::Samples)) {
+        say(print::one_run_warning(&rule));
+    }
+    if how.confirm {
+        return confirm(&base, &comparisons);
+    }
+    let gated = if how.gate { summary.regressed + summary.suspects_slower } else { summary.regressed };
+    gate(gated, &counts)
+}
+
+/// The paired A/B of the base baseline's commit and this working tree, on
+/// the suspects: `ci/compare.sh`, as pull requests run it. Its exit status is the verdict.
+fn confirm(base: &ethbench::compare::Side, comparisons: &[ethbench::compare::Comparison]) -> i32 {
+    let suspects: Vec<&str> = comparisons
+        .iter()
+        .filter(|c| c.verdict == ethbench::compare::Verdict::Suspect)
+        .map(|c| c.id.as_str())
+        .collect();
+    if suspects.is_empty() {
+        println!("ethbench compare --confirm: no suspects, nothing to confirm");
+        return 0;
+    }
+    let name = base.baselines.join(",");
+    let Some(machine) = &base.machine else {
+        exit_with(&format!(
+            "baseline `{name}` has no record of what was measured; run `ci/compare.sh <the commit it was measured at> {}` to confirm",
+            suspects.join(",")
+        ))
+    };
+    let Some(commit) = &machine.commit else {
+        exit_with(&format!(
+            "baseline `{name}` records no commit (saved outside a git checkout, or before commits were recorded); run `ci/compare.sh <the commit it was measured at> {}` to confirm",
+            suspects.join(",")
+        ))
+    };
+    if machine.dirty {
+        eprintln!("ethbench: baseline `{name}` was measured with uncommitted changes on {commit}; the paired run builds {commit} as committed");
+    }
+    println!("ethbench compare --confirm: paired A/B of {commit} and this working tree on {} suspects", suspects.len());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ci/compare.sh");
+    let status = std::process::Command::new(&script)
+        .arg(commit)
+        .arg(suspects.join(","))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap_or_else(|e| exit_with(&format!("cannot run {}: {e}", script.display())));
+    status.code().unwrap_or(ethbench::compare::EXIT_UNUSABLE)
 }

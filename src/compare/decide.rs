@@ -53,6 +53,10 @@ pub enum Verdict {
     Missing,
     /// The two sides did different work per run (their throughput differs).
     Incomparable,
+    /// One run per side, and a change beyond the floor: a run cannot tell a
+    /// change from drift between runs, so this only says where to look
+    /// (`ethbench compare --confirm` runs the paired A/B on it).
+    Suspect,
 }
 
 impl Verdict {
@@ -64,6 +68,7 @@ impl Verdict {
             Verdict::New => "new",
             Verdict::Missing => "missing",
             Verdict::Incomparable => "incomparable",
+            Verdict::Suspect => "suspect",
         }
     }
 }
@@ -412,8 +417,12 @@ pub fn compare(base: &[Vec<Measurement>], new: &[Vec<Measurement>], rule: &Rule)
                 let b: Vec<&[f64]> = b.iter().map(Vec::as_slice).collect();
                 let n: Vec<&[f64]> = n.iter().map(Vec::as_slice).collect();
                 let (ratio, low, high) = ratio_interval(&b, &n, rule, &mut rng);
-                c.statistic = Some(Statistic::of_rounds(b.len(), n.len()));
-                c.verdict = judge(low, high, floor);
+                let statistic = Statistic::of_rounds(b.len(), n.len());
+                c.statistic = Some(statistic);
+                c.verdict = match judge(low, high, floor) {
+                    Verdict::Regressed | Verdict::Improved if statistic == Statistic::Samples => Verdict::Suspect,
+                    v => v,
+                };
                 (c.ratio, c.low, c.high) = (Some(ratio), Some(low), Some(high));
             }
             c

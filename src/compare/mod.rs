@@ -139,6 +139,10 @@ pub struct Summary {
     pub new: usize,
     pub missing: usize,
     pub incomparable: usize,
+    /// Changes beyond the floor seen with one run per side: unconfirmed.
+    pub suspects: usize,
+    /// Of those, the slower ones: what `--gate` fails on.
+    pub suspects_slower: usize,
 }
 
 pub fn summarize(comparisons: &[Comparison]) -> Summary {
@@ -151,6 +155,10 @@ pub fn summarize(comparisons: &[Comparison]) -> Summary {
             Verdict::New => s.new += 1,
             Verdict::Missing => s.missing += 1,
             Verdict::Incomparable => s.incomparable += 1,
+            Verdict::Suspect => {
+                s.suspects += 1;
+                s.suspects_slower += usize::from(c.ratio.is_some_and(|r| r > 1.0));
+            }
         }
     }
     s

@@ -41,12 +41,21 @@ impl Header {
     pub fn of_baselines(base: &Side, new: &Side, comparisons: &[Comparison]) -> Self {
         let row = |s: &Side| SideRow {
             label: s.label.clone(),
-            source: format!("baselines `{}`", s.baselines.join("`, `")),
+            source: match &s.machine {
+                Some(m) => format!("baselines `{}`: {}", s.baselines.join("`, `"), m.provenance()),
+                None => format!("baselines `{}`", s.baselines.join("`, `")),
+            },
             date: s.machine.as_ref().map_or("–".to_owned(), |m| m.date.clone()),
             machine: s.machine.as_ref().map_or("not recorded".to_owned(), |m| m.summary()),
         };
         let mut method = statistics(comparisons);
-        if !comparisons.iter().any(|c| matches!(c.statistic, Some(Statistic::PairedRounds { .. }))) {
+        if comparisons.iter().any(|c| c.statistic == Some(Statistic::Samples)) {
+            method.push_str(
+                " One run per side knows nothing of drift between the runs: a change beyond the floor is a suspect, \
+                 not a regression, and does not fail the exit status (unless `--gate`). Confirm suspects with \
+                 `ethbench compare --confirm`, a paired A/B of the baseline's commit and this tree.",
+            );
+        } else if !comparisons.iter().any(|c| matches!(c.statistic, Some(Statistic::PairedRounds { .. }))) {
             method.push_str(
                 " The sides were not measured in interleaved rounds, so the interval knows nothing of drift between \
                  them, which on shared machines can exceed the floor. Gate merges on a paired run (`ci/compare.sh`, \
@@ -70,6 +79,8 @@ fn row(c: &Comparison) -> String {
     let verdict = match c.verdict {
         Verdict::Regressed => "**regressed**",
         Verdict::Improved => "**improved**",
+        Verdict::Suspect if c.ratio.is_some_and(|r| r > 1.0) => "suspect (slower)",
+        Verdict::Suspect => "suspect (faster)",
         v => v.label(),
     };
     format!(
@@ -91,13 +102,33 @@ pub fn headline(s: &Summary, counts_rose: usize) -> String {
         0 => format!("{} regressed", s.regressed),
         n => format!("{} regressed ({} in time, {n} in instruction counts)", s.regressed + n, s.regressed),
     };
+    let suspects = match s.suspects {
+        0 => String::new(),
+        n => format!(
+            ", {n} suspect{} ({} slower, {} faster; one run per side cannot confirm them)",
+            if n == 1 { "" } else { "s" },
+            s.suspects_slower,
+            n - s.suspects_slower
+        ),
+    };
     format!(
-        "{regressed}, {} improved, {} unchanged, {} new, {} missing{}",
+        "{regressed}, {} improved{suspects}, {} unchanged, {} new, {} missing{}",
         s.improved,
         s.unchanged,
         s.new,
         s.missing,
         if s.incomparable > 0 { format!(", {} incomparable", s.incomparable) } else { String::new() }
+    )
+}
+
+/// The one line a one-run comparison owes its reader: what a suspect is, the floor, and how to confirm.
+pub fn one_run_warning(rule: &Rule) -> String {
+    let per =
+        if rule.floors.is_empty() { String::new() } else { format!(" ({} per-benchmark floors)", rule.floors.len()) };
+    format!(
+        "One run per side knows nothing of drift between the runs: a change beyond the {:.0}% floor{per} is a suspect, not a regression. \
+         Confirm with `ethbench compare --confirm` (a paired A/B of the baseline's commit and this tree on the suspects).",
+        rule.floor * 100.0
     )
 }
 
@@ -195,8 +226,10 @@ pub fn markdown(
         );
     }
 
-    let mut changed: Vec<&Comparison> =
-        comparisons.iter().filter(|c| matches!(c.verdict, Verdict::Regressed | Verdict::Improved)).collect();
+    let mut changed: Vec<&Comparison> = comparisons
+        .iter()
+        .filter(|c| matches!(c.verdict, Verdict::Regressed | Verdict::Improved | Verdict::Suspect))
+        .collect();
     changed.sort_by(|a, b| size(b).total_cmp(&size(a)));
     if changed.is_empty() && counts_rose > 0 {
         let _ = writeln!(
