@@ -272,9 +272,11 @@ pub fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&str>, bas
             }
             let picked: Vec<_> = all_workloads().into_iter().filter(|w| w.id().starts_with(prefix)).collect();
             if picked.is_empty() {
-                find(prefix);
+                // One workload the registry builds only when named (a larger scale tier), or a suggestion.
+                vec![find(prefix)]
+            } else {
+                picked
             }
-            picked
         }
     };
     if let Some(name) = baseline {
