@@ -100,10 +100,8 @@ pub fn scale(o: &Options) {
     let machine = Machine::current();
     let command = command_line();
     let date = machine.date.clone();
-    let title = format!(
-        "ethbench scale · {date} · {} · solid: warm page cache, dashed: page cache evicted, dotted: fit carried to 10⁹",
-        machine.summary().split(", linux").next().unwrap_or_default()
-    );
+    // Short enough for the plot's width; the legend's key is in the Markdown beside it.
+    let title = format!("ethbench scale · {date} · {} × {}", machine.cores, machine.cpu);
     let mut md = String::new();
     md.push_str(&format!("# The state at scale, {date}\n\nMachine: {}.\nCommand: `{command}`.\n", machine.summary()));
     md.push_str(&format!("Measured in {}. Each time is the Hodges–Lehmann estimate of {} samples with its 95% interval; I/O is per operation (one read, one seek and walk, one account written, one root update, one EVM access).\n\n", clock(started.elapsed().as_secs_f64()), 10));
@@ -112,7 +110,7 @@ pub fn scale(o: &Options) {
     let svg_name = o.write.as_ref().map(|p| p.with_extension("svg"));
     if let Some(svg) = &svg_name {
         md.push_str(&format!(
-            "![time per operation against the state's size]({})\n\n",
+            "![time per operation against the state's size]({})\n\nSolid: warm page cache; dashed: the page cache evicted before every run; dotted: the fitted curve carried on to 10⁹ entries (an extrapolation); the dashed vertical line is mainnet's size.\n\n",
             svg.file_name().unwrap_or_default().to_string_lossy()
         ));
     }

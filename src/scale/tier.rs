@@ -12,7 +12,21 @@ pub const SMALLEST: Tier = Tier(4);
 
 /// 10^exponent entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct Tier(pub u32);
+
+impl From<Tier> for String {
+    fn from(t: Tier) -> String {
+        t.to_string()
+    }
+}
+
+impl TryFrom<String> for Tier {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Tier::parse(&text)
+    }
+}
 
 impl Tier {
     /// `1e6` → 10⁶. Only the tiers the suite knows: 1e4 to 1e8.
