@@ -24,6 +24,8 @@ declare -A narrowed=(
     # Two of the twenty cases: Criterion's two seconds each, as the user gets them.
     ['cargo run --release -- bench statetest fixtures/statetests --fork Cancun --filter sstore_0toXtoY']='cargo run --release -- bench statetest fixtures/statetests --fork Cancun --filter sstore_0toXtoY/Cancun/d0_g0'
     ['cargo run --release -- bench blocktest fixtures/blocktests --fork Prague']='cargo run --release -- bench blocktest fixtures/blocktests --fork Prague --filter Prague/block2'
+    # The suspects of the run above, confirmed by the paired A/B (both sides are this commit here), briefly.
+    ['cargo run --release -- compare --base main --new new --confirm']='BUDGET=15 IAI=0 cargo run --release -- compare --base main --new new --confirm'
     # A clone made some other way may have no origin/main: then the base is HEAD.
     # With valgrind, the RLP twins are counted on both sides: an A/A of the counts on every run.
     # The two smallest tiers: every scale workload built, verified and measured briefly.
@@ -33,10 +35,10 @@ declare -A narrowed=(
 # README command → why it does not run here.
 declare -A skipped=(
     ['cargo test']='.ci/run runs it as its last step and prints its summary'
-    ['cargo run --release -- scale --max 1e8']='builds an 8.3 GiB state for 4.5 minutes; the scale command above runs every workload on the two smallest tiers'
+    ['cargo run --release -- scale --max 1e8']='builds an 8.3 GiB state for about 4 minutes; the scale command above runs every workload on the two smallest tiers'
 )
 # Commands whose exit status 1 is a verdict (a confirmed regression), not a failure.
-verdicts=('cargo run --release -- compare --base main --new new' 'ci/compare.sh origin/main')
+verdicts=('cargo run --release -- compare --base main --new new' 'cargo run --release -- compare --base main --new new --confirm' 'ci/compare.sh origin/main')
 
 # The README's commands: ```sh blocks, continuation lines joined, comments dropped.
 mapfile -t commands < <(awk '
