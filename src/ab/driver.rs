@@ -102,6 +102,8 @@ impl Worker {
         })?;
         let mut command = Command::new(copy);
         command.arg("worker").stdin(Stdio::piped()).stdout(Stdio::piped());
+        // Each side reads and writes its own copy of any state at scale (built once per side, kept across rounds).
+        command.env(crate::scale::store::DIR_ENV, crate::scale::store::root_dir().join(format!("ab-{label}")));
         // A side built by ci/build-side.sh carries its own fixtures beside it.
         if let Some(fixtures) = binary.parent().map(|dir| dir.join("fixtures")).filter(|d| d.is_dir()) {
             command.env(crate::fixtures::DIR_ENV, fixtures);

@@ -51,9 +51,14 @@ pub const MANIFEST: &str = "manifest.json";
 /// state left with it was interrupted mid-write and is rebuilt.
 const DIRTY: &str = "writing-";
 
-/// Where every tier lives: `target/ethbench-scale/`.
+/// Where the tiers live instead of `target/ethbench-scale/`: the paired
+/// A/B gives each side its own, so one side's batch commits and evictions
+/// never touch the state the other side is reading.
+pub const DIR_ENV: &str = "ETHBENCH_SCALE_DIR";
+
+/// Where every tier lives: `$ETHBENCH_SCALE_DIR`, else `target/ethbench-scale/`.
 pub fn root_dir() -> PathBuf {
-    crate::bench::target_dir().join("ethbench-scale")
+    std::env::var_os(DIR_ENV).map_or_else(|| crate::bench::target_dir().join("ethbench-scale"), PathBuf::from)
 }
 
 pub fn tier_dir(tier: Tier) -> PathBuf {
@@ -128,6 +133,8 @@ pub struct ScaleDb {
     pub manifest: Manifest,
     dir: PathBuf,
     env: RefCell<Option<Environment>>,
+    /// Whether the data file was read into the page cache since the last eviction.
+    warm: std::cell::Cell<bool>,
 }
 
 impl ScaleDb {
@@ -135,7 +142,7 @@ impl ScaleDb {
     pub(super) fn open(tier: Tier, manifest: Manifest) -> Result<Self, String> {
         let dir = tier_dir(tier);
         let env = open_env(&dir, SyncMode::Durable)?;
-        Ok(Self { tier, manifest, dir, env: RefCell::new(Some(env)) })
+        Ok(Self { tier, manifest, dir, env: RefCell::new(Some(env)), warm: std::cell::Cell::new(false) })
     }
 
     /// The environment (a cheap handle; hold it only for one operation, so [`ScaleDb::evict`] can close it).
@@ -169,6 +176,7 @@ impl ScaleDb {
     /// pages), drop the data file's pages from the page cache, and reopen.
     pub fn evict(&self) -> Result<(), String> {
         let env = self.env.borrow_mut().take().expect("the environment is open");
+        self.warm.set(false);
         env.sync(true).map_err(|e| db_error("sync", e))?;
         drop(env);
         let evicted = io::evict(&self.data_file());
@@ -187,13 +195,18 @@ impl ScaleDb {
         std::fs::remove_file(&mark).map_err(|e| format!("removing {}: {e}", mark.display()))
     }
 
-    /// Read the data file once, so the page cache holds the tier (as far as memory allows).
+    /// Read the data file once, so the page cache holds the tier (as far as memory allows);
+    /// again only after an eviction.
     pub fn warm(&self) -> Result<(), String> {
+        if self.warm.get() {
+            return Ok(());
+        }
         use std::io::Read;
         let mut f = std::fs::File::open(self.data_file())
             .map_err(|e| format!("reading {}: {e}", self.data_file().display()))?;
         let mut buf = vec![0u8; 1 << 20];
         while f.read(&mut buf).map_err(|e| format!("reading {}: {e}", self.data_file().display()))? > 0 {}
+        self.warm.set(true);
         Ok(())
     }
 }
