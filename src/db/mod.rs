@@ -13,6 +13,7 @@ mod read;
 mod write;
 
 pub use env::{SyncMode, TempDb};
+pub(crate) use read::Fold;
 
 use alloy_primitives::{keccak256, B256};
 

@@ -18,23 +18,25 @@ use crate::{Error, Workload};
 /// Rows per fixture account: 10 × 100k accounts = 1M rows.
 const FAN_OUT: u8 = 10;
 
-/// Count, total value bytes and an xor of every value's first eight bytes:
-/// cheap enough to stay out of the way, and it touches every value read.
+/// Count, total bytes and a wrapping sum of every value's first eight
+/// bytes: cheap enough to stay out of the way, and it touches every value
+/// read (a sum, not an xor, so a value read twice does not cancel out).
+/// The state at scale's reads fold the same way.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Fold {
+pub(crate) struct Fold {
     rows: usize,
     bytes: usize,
-    xor: u64,
+    sum: u64,
 }
 
 impl Fold {
-    fn add(&mut self, value: &[u8]) {
+    pub(crate) fn add(&mut self, value: &[u8]) {
         self.rows += 1;
         self.bytes += value.len();
         let mut head = [0u8; 8];
         let n = value.len().min(8);
         head[..n].copy_from_slice(&value[..n]);
-        self.xor ^= u64::from_le_bytes(head);
+        self.sum = self.sum.wrapping_add(u64::from_le_bytes(head));
     }
 }
 

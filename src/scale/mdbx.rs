@@ -11,6 +11,7 @@ use signet_libmdbx::WriteFlags;
 use super::cache::{self, Cache, OnState};
 use super::gen::{self, word};
 use super::store::{self, db_error, storage_row, ScaleDb};
+use crate::db::Fold;
 use crate::workload::{expect_eq, stateful_case, Hooks, Throughput};
 use crate::Workload;
 
@@ -24,25 +25,6 @@ pub const BATCH: usize = 1_000;
 /// Runs cycle through this many different batches of keys, so a warm run
 /// does not read the same 100 keys from the CPU's cache.
 const BATCHES: usize = 64;
-
-/// A cheap fold of what a run read: count, bytes and a sum of leading words.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Fold {
-    rows: u64,
-    bytes: u64,
-    sum: u64,
-}
-
-impl Fold {
-    fn add(&mut self, bytes: &[u8]) {
-        let mut head = [0u8; 8];
-        let n = bytes.len().min(8);
-        head[..n].copy_from_slice(&bytes[..n]);
-        self.rows += 1;
-        self.bytes += bytes.len() as u64;
-        self.sum = self.sum.wrapping_add(u64::from_le_bytes(head));
-    }
-}
 
 /// Batches of keys, one batch per run in turn, each with the fold its reads must return.
 struct Batches<K> {
