@@ -194,6 +194,19 @@ pub fn load(path: &Path) -> Result<Baseline, Error> {
 
 pub fn new_baseline(counts: Counts, lock: &str, previous: Option<&Baseline>) -> Baseline {
     let machine = crate::machine::Machine::current();
+    // A run of some groups (`scripts/iai.sh --save-baseline pipeline`) keeps the other groups' counts.
+    let group = |id: &str| id.split('/').next().unwrap_or_default().to_owned();
+    let ran: std::collections::BTreeSet<String> = counts.keys().map(|id| group(id)).collect();
+    let mut benchmarks: Counts = previous
+        .map(|b| {
+            b.benchmarks
+                .iter()
+                .filter(|(id, _)| !ran.contains(&group(id)))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    benchmarks.extend(counts);
     Baseline {
         written_by: "scripts/iai.sh --save-baseline".into(),
         date: machine.date,
@@ -204,7 +217,7 @@ pub fn new_baseline(counts: Counts, lock: &str, previous: Option<&Baseline>) -> 
         tolerance: previous.map_or(0.01, |b| b.tolerance),
         tolerances: previous.map(|b| b.tolerances.clone()).unwrap_or_default(),
         tolerances_from: previous.and_then(|b| b.tolerances_from.clone()),
-        benchmarks: counts,
+        benchmarks,
     }
 }
 
