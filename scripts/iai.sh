@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instruction counts of every group with iai-callgrind, on valgrind.
 #
-#   scripts/iai.sh [--check | --report | --save-baseline | --spread N | --record N] [GROUP...]   GROUP: evm rlp trie recovery precompile db (default: all)
+#   scripts/iai.sh [--check | --report | --save-baseline | --spread N | --record N] [GROUP...]   GROUP: evm rlp trie recovery precompile db pipeline (default: all)
 #
 #   (no flag)        run the benches; iai-callgrind prints each count and its change since the last run
 #   --check          then compare every count with ci/iai-baseline.json (exit 1 if one moved past its tolerance)
@@ -33,7 +33,7 @@ elif [[ ${1:-} == --spread || ${1:-} == --record ]]; then
     shift 2
 fi
 groups=("$@")
-[[ ${#groups[@]} -gt 0 ]] || groups=(evm rlp trie recovery precompile db)
+[[ ${#groups[@]} -gt 0 ]] || groups=(evm rlp trie recovery precompile db pipeline)
 
 if ! command -v valgrind >/dev/null; then
     echo "error: valgrind is not installed; install it (Debian/Ubuntu: apt-get install valgrind) and re-run" >&2
@@ -58,9 +58,9 @@ fi
 benches=()
 for g in "${groups[@]}"; do
     case $g in
-        evm | rlp | trie | recovery | precompile | db) benches+=(--bench "$g-iai") ;;
+        evm | rlp | trie | recovery | precompile | db | pipeline) benches+=(--bench "$g-iai") ;;
         *)
-            echo "error: unknown group \`$g\`; groups are evm, rlp, trie, recovery, precompile, db" >&2
+            echo "error: unknown group \`$g\`; groups are evm, rlp, trie, recovery, precompile, db, pipeline" >&2
             exit 2
             ;;
     esac

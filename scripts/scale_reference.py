@@ -84,7 +84,8 @@ def distinct(want, limit, pick):
     return order
 
 
-def roots(entries):
+def tier_state(entries):
+    """The tier's state in the specification's own `State` (also used by scripts/pipeline_reference.py)."""
     mix = Mix(entries)
     state = st.State()
     for i in range(mix.accounts):
@@ -95,6 +96,11 @@ def roots(entries):
         for j in range(mix.slot_count(k)):
             index, value = slot(k, j)
             st.set_storage(state, address, Bytes32(index), U256(value))
+    return mix, state
+
+
+def roots(entries):
+    mix, state = tier_state(entries)
     before = st.state_root(state)
 
     for i in distinct(1000, mix.accounts, lambda t: be(word("change account", t)[:8])):

@@ -9,6 +9,7 @@
 pub mod ab;
 pub mod alloc;
 pub mod bench;
+pub mod chain;
 pub mod compare;
 pub mod db;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod keccak_backend;
 pub mod machine;
 pub mod mainnet;
 pub mod output;
+pub mod pipeline;
 pub mod precompile;
 pub mod profile;
 pub mod recovery;
@@ -42,7 +44,7 @@ pub use workload::{Select, Throughput, Workload};
 pub type Builder = fn(&Fixtures, Select) -> Result<Vec<Box<dyn Workload>>, Error>;
 
 /// Every group: its name (the first segment of its ids) and its builder.
-pub const GROUPS: [(&str, Builder); 8] = [
+pub const GROUPS: [(&str, Builder); 9] = [
     ("evm", evm::workloads),
     ("rlp", rlp::workloads),
     ("trie", trie::workloads),
@@ -50,6 +52,7 @@ pub const GROUPS: [(&str, Builder); 8] = [
     ("precompile", precompile::workloads),
     ("db", db::workloads),
     ("scale", scale::workloads),
+    ("pipeline", pipeline::workloads),
     ("harness", harness::workloads),
 ];
 

@@ -66,6 +66,20 @@ fn main() {
             let tiers = cli::scale::tiers(max.as_deref(), tiers.as_deref()).unwrap_or_else(|e| exit_with(&e));
             cli::scale::scale(&cli::scale::Options { tiers, only, seconds, write })
         }
+        Command::Pipeline { blocks, tier, input, seconds, write, spec } => {
+            if let Some(out) = spec {
+                let name = blocks.as_deref().unwrap_or_else(|| exit_with(&"--spec needs the block: --blocks mixed_3m"));
+                return cli::pipeline::spec(name, &out);
+            }
+            let blocks = if input.is_empty() {
+                let list = cli::pipeline::blocks(blocks.as_deref()).unwrap_or_else(|e| exit_with(&e));
+                let tier = tier.as_deref().map_or(Ok(ethbench::pipeline::DEFAULT_TIER), ethbench::scale::Tier::parse);
+                cli::pipeline::Blocks::Generated(list, tier.unwrap_or_else(|e| exit_with(&e)))
+            } else {
+                cli::pipeline::Blocks::Input(input)
+            };
+            cli::pipeline::pipeline(&cli::pipeline::Options { blocks, seconds, write })
+        }
         Command::Report { baseline, criterion_dir, prefix } => {
             cli::tables::report(&baseline, criterion_dir, prefix.as_deref())
         }

@@ -189,6 +189,29 @@ pub enum Command {
         #[arg(long)]
         clean: bool,
     },
+    /// A block's import stage by stage on the state at scale: each stage's time, share, MGas/s and I/O, with a stacked bar per block.
+    Pipeline {
+        /// Blocks, comma-separated: mixed_3m, mixed_30m, mixed_60m (default: mixed_30m,mixed_60m).
+        #[arg(long)]
+        blocks: Option<String>,
+        /// The tier the blocks run on: 1e4 to 1e8 (default 1e6).
+        #[arg(long)]
+        tier: Option<String>,
+        /// Instead of the generated blocks, the last block of each blockchain test in these files or
+        /// directories (an execution-spec-tests benchmark release), on the test's own pre-state.
+        #[arg(long, num_args = 1.., conflicts_with_all = ["blocks", "tier"])]
+        input: Vec<PathBuf>,
+        /// Measuring time per stage, in seconds.
+        #[arg(long, default_value_t = 3.0, value_parser = parse_seconds)]
+        seconds: f64,
+        /// Write the results here (Markdown), with the chart (.svg) and the raw figures (.json) beside it.
+        #[arg(long)]
+        write: Option<PathBuf>,
+        /// Write the generator's spec of one block (`--blocks NAME`) on the 10^4 tier to this file, for the
+        /// execution specification to fill (scripts/pipeline-reference.sh), and exit.
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
+    },
     /// Print Criterion's results for one baseline as a Markdown table.
     Report {
         /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
@@ -384,7 +407,7 @@ pub enum IaiAction {
         /// size, so counts there are not comparable.
         #[arg(long)]
         report: bool,
-        /// Only these groups must have run (evm, rlp, trie, recovery, precompile, db); default all.
+        /// Only these groups must have run (evm, rlp, trie, recovery, precompile, db, pipeline); default all.
         groups: Vec<String>,
     },
 }

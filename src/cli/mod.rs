@@ -4,6 +4,7 @@
 pub mod args;
 pub mod history;
 pub mod iai;
+pub mod pipeline;
 pub mod run;
 pub mod scale;
 pub mod tables;

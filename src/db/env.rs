@@ -27,12 +27,17 @@ fn db_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Output { path: std::env::temp_dir(), problem: format!("MDBX {what}: {e}") }
 }
 
+/// A temporary directory named for this process, which [`remove_stale_dirs`] removes if the process is killed.
+pub fn temp_dir() -> Result<tempfile::TempDir, Error> {
+    tempfile::Builder::new()
+        .prefix(&format!("{DIR_PREFIX}{}-", std::process::id()))
+        .tempdir()
+        .map_err(|e| Error::Output { path: std::env::temp_dir(), problem: e.to_string() })
+}
+
 impl TempDb {
     pub fn open(sync: SyncMode) -> Result<Self, Error> {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("{DIR_PREFIX}{}-", std::process::id()))
-            .tempdir()
-            .map_err(|e| Error::Output { path: std::env::temp_dir(), problem: e.to_string() })?;
+        let dir = temp_dir()?;
         let env = Environment::builder()
             .set_max_dbs(4)
             .set_flags(EnvironmentFlags { mode: Mode::ReadWrite { sync_mode: sync }, ..Default::default() })

@@ -8,7 +8,7 @@
 //! temporary directory that is removed when its workload is dropped, also
 //! when a benchmark panics.
 
-mod env;
+pub(crate) mod env;
 mod read;
 mod write;
 

@@ -44,6 +44,19 @@ struct Parts {
     genesis: Vec<genesis::Genesis>,
 }
 
+/// The suite's compiled contracts' runtime code, by contract name.
+pub fn runtime(fx: &Fixtures) -> Result<std::collections::BTreeMap<String, Bytes>, Error> {
+    let build: fixtures::ContractsBuild = fx.json(fixtures::CONTRACTS)?;
+    let mut runtime = std::collections::BTreeMap::new();
+    for (name, file) in build.runtime_files() {
+        let text = fx.bytes(&file)?;
+        let code = alloy_primitives::hex::decode(text.trim_ascii())
+            .map_err(|e| Error::fixture(&file, format!("is not hex bytecode: {e}")))?;
+        runtime.insert(name.to_owned(), Bytes::from(code));
+    }
+    Ok(runtime)
+}
+
 /// How many EOAs hold tokens.
 pub const TOKEN_HOLDERS: usize = 1_000;
 
@@ -72,14 +85,7 @@ impl World {
                 }
             }
         }
-        let build: fixtures::ContractsBuild = fx.json(fixtures::CONTRACTS)?;
-        let mut runtime = std::collections::BTreeMap::new();
-        for (name, file) in build.runtime_files() {
-            let text = fx.bytes(&file)?;
-            let code = alloy_primitives::hex::decode(text.trim_ascii())
-                .map_err(|e| Error::fixture(&file, format!("is not hex bytecode: {e}")))?;
-            runtime.insert(name.to_owned(), Bytes::from(code));
-        }
+        let runtime = runtime(fx)?;
         let genesis = genesis::genesis(&runtime, &token_holders).map_err(|e| Error::fixture(fixtures::CONTRACTS, e))?;
         Ok(Self {
             base: OnceLock::new(),

@@ -372,6 +372,24 @@ pub fn scale_references() -> Result<Vec<Generated>, Error> {
         .collect()
 }
 
+/// The block pipeline's generated blocks as the execution specification
+/// filled them on the 10^4 tier (scripts/pipeline-reference.sh).
+pub fn pipeline_references() -> Result<Vec<Generated>, Error> {
+    let dir = fixtures::Fixtures::default_dir();
+    fixtures::PIPELINE_REFERENCES
+        .iter()
+        .map(|name| {
+            Ok(Generated {
+                name: (*name).into(),
+                data: read_committed(&dir, name, "run scripts/pipeline-reference.sh to write it")?,
+                about: "a generated pipeline block's header values (gas used, receipts root, bloom, requests hash, state roots) by the execution specification".into(),
+                shape: json!({}),
+                expected: json!({ "see": "every field but `block`, `tier` and `computed_by`, with `spec_digest` naming the generator's spec" }),
+            })
+        })
+        .collect()
+}
+
 /// The filled state and blockchain tests in fixtures/statetests and
 /// fixtures/blocktests, copied from their source or filled by
 /// scripts/own-fixtures.sh: the generator records their checksums; their
@@ -426,6 +444,7 @@ pub fn build() -> Result<Vec<Generated>, Error> {
     files.extend(mainnet()?);
     files.push(precompile_vectors()?);
     files.extend(scale_references()?);
+    files.extend(pipeline_references()?);
     files.extend(community_tests()?);
     Ok(files)
 }

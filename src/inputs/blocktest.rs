@@ -17,31 +17,19 @@
 //! Only execution is timed: decoding, sender recovery, the header checks
 //! and the roots are done untimed, and the state is rebuilt before each run.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use alloy_consensus::transaction::{Recovered, SignerRecoverable};
-use alloy_consensus::{proofs, Header, ReceiptEnvelope, TxEnvelope, TxReceipt, EMPTY_OMMER_ROOT_HASH};
-use alloy_eips::eip1559::{BaseFeeParams, INITIAL_BASE_FEE};
-use alloy_eips::eip6110::MAINNET_DEPOSIT_CONTRACT_ADDRESS;
-use alloy_eips::eip7840::BlobParams;
-use alloy_evm::block::{BlockExecutionResult, BlockExecutor};
-use alloy_evm::eth::receipt_builder::AlloyReceiptBuilder;
-use alloy_evm::eth::spec::EthExecutorSpec;
-use alloy_evm::eth::{EthBlockExecutionCtx, EthBlockExecutor};
-use alloy_evm::{EthEvmFactory, EvmEnv, EvmFactory};
-use alloy_hardforks::{EthereumChainHardforks, EthereumHardfork, EthereumHardforks, ForkCondition};
-use alloy_primitives::{Address, Bloom, B256, U256};
-use alloy_rlp::Decodable;
+use alloy_primitives::{Address, B256};
 use revm::database::{CacheState, EmptyDB, State};
 use revm::state::{AccountInfo, Bytecode};
-use revm_statetest_types::blockchain::{BlockchainTest, BlockchainTestCase, ForkSpec};
+use revm_statetest_types::blockchain::{BlockchainTest, BlockchainTestCase};
 
 use super::community::{json_files, read_json, runnable, state_root, test_label, Skipped};
 use super::input_error;
+use crate::chain::{check_executed, check_header, execute, prepare_block, Chain, Executed, Prepared};
 use crate::workload::{expect_eq, stateful_case, Hooks, Throughput};
 use crate::{Error, Workload};
 
@@ -53,118 +41,6 @@ pub struct BlockTestInput {
     pub fork: Option<String>,
     /// Only workloads whose id contains this.
     pub filter: Option<String>,
-}
-
-/// A test's network: every fork up to the last active from genesis, and
-/// for the transition networks the next one at timestamp 15,000.
-#[derive(Debug, Clone)]
-struct Chain {
-    forks: EthereumChainHardforks,
-    chain_id: u64,
-}
-
-impl EthereumHardforks for Chain {
-    fn ethereum_fork_activation(&self, fork: EthereumHardfork) -> ForkCondition {
-        self.forks.ethereum_fork_activation(fork)
-    }
-}
-
-impl EthExecutorSpec for Chain {
-    fn deposit_contract_address(&self) -> Option<Address> {
-        Some(MAINNET_DEPOSIT_CONTRACT_ADDRESS)
-    }
-}
-
-impl Chain {
-    /// The network's forks, or `None` for a network this runner does not run:
-    /// before Byzantium (receipts carry a state root, not a status) and after Osaka.
-    fn new(network: ForkSpec, chain_id: u64) -> Option<Self> {
-        use EthereumHardfork as H;
-        let (last, next) = match network {
-            ForkSpec::Byzantium => (H::Byzantium, None),
-            ForkSpec::ConstantinopleFix => (H::Petersburg, None),
-            ForkSpec::Istanbul => (H::Istanbul, None),
-            ForkSpec::Berlin => (H::Berlin, None),
-            ForkSpec::London => (H::London, None),
-            ForkSpec::Paris => (H::Paris, None),
-            ForkSpec::Shanghai => (H::Shanghai, None),
-            ForkSpec::Cancun => (H::Cancun, None),
-            ForkSpec::Prague => (H::Prague, None),
-            ForkSpec::Osaka => (H::Osaka, None),
-            ForkSpec::ParisToShanghaiAtTime15k => (H::Paris, Some(H::Shanghai)),
-            ForkSpec::ShanghaiToCancunAtTime15k => (H::Shanghai, Some(H::Cancun)),
-            ForkSpec::CancunToPragueAtTime15k => (H::Cancun, Some(H::Prague)),
-            ForkSpec::PragueToOsakaAtTime15k => (H::Prague, Some(H::Osaka)),
-            _ => return None,
-        };
-        let mainnet = H::mainnet();
-        let upto = mainnet.iter().position(|(f, _)| *f == last)?;
-        let mut forks: Vec<(H, ForkCondition)> = mainnet[..=upto]
-            .iter()
-            .filter(|(f, _)| *f != H::Dao)
-            .map(|(f, condition)| {
-                let at_genesis = match condition {
-                    ForkCondition::TTD { .. } => ForkCondition::TTD {
-                        activation_block_number: 0,
-                        fork_block: None,
-                        total_difficulty: U256::ZERO,
-                    },
-                    ForkCondition::Timestamp(_) => ForkCondition::ZERO_TIMESTAMP,
-                    _ => ForkCondition::ZERO_BLOCK,
-                };
-                (*f, at_genesis)
-            })
-            .collect();
-        if let Some(next) = next {
-            forks.push((next, ForkCondition::Timestamp(15_000)));
-        }
-        Some(Chain { forks: EthereumChainHardforks::new(forks), chain_id })
-    }
-
-    /// The blob schedule in force at `timestamp` (EIP-4844, EIP-7691, EIP-7918).
-    fn blob_params(&self, timestamp: u64) -> Option<BlobParams> {
-        if self.is_osaka_active_at_timestamp(timestamp) {
-            Some(BlobParams::osaka())
-        } else if self.is_prague_active_at_timestamp(timestamp) {
-            Some(BlobParams::prague())
-        } else if self.is_cancun_active_at_timestamp(timestamp) {
-            Some(BlobParams::cancun())
-        } else {
-            None
-        }
-    }
-}
-
-/// A block decoded, its senders recovered and its header checked, ready to execute.
-struct Prepared {
-    hash: B256,
-    header: Header,
-    ommers: Vec<Header>,
-    withdrawals: Option<Vec<alloy_eips::eip4895::Withdrawal>>,
-    transactions: Vec<Recovered<TxEnvelope>>,
-}
-
-type Executed = BlockExecutionResult<ReceiptEnvelope>;
-
-/// Execute one block on `state`, as a client does after checking its header.
-fn execute(state: &mut State<EmptyDB>, chain: &Chain, block: &Prepared) -> Result<Executed, String> {
-    let header = &block.header;
-    // BLOCKHASH reads revm's 256-entry ring; a run of blocks keeps it current.
-    state.block_hashes.insert(header.number.saturating_sub(1), header.parent_hash);
-    let env = EvmEnv::for_eth_block(header, chain, chain.chain_id, chain.blob_params(header.timestamp));
-    let evm = EthEvmFactory::default().create_evm(state, env);
-    let ctx = EthBlockExecutionCtx {
-        parent_hash: header.parent_hash,
-        parent_beacon_block_root: header.parent_beacon_block_root,
-        ommers: &block.ommers,
-        withdrawals: block.withdrawals.as_deref().map(Cow::Borrowed),
-        extra_data: header.extra_data.clone(),
-        tx_count_hint: Some(block.transactions.len()),
-        slot_number: None,
-    };
-    EthBlockExecutor::new(evm, ctx, chain, AlloyReceiptBuilder::default())
-        .execute_block(block.transactions.iter())
-        .map_err(|e| format!("execution failed: {e}"))
 }
 
 /// A run of consecutive valid blocks from the state before the first.
@@ -214,98 +90,6 @@ fn fresh_state(start: &CacheState, ancestors: &[(u64, B256)]) -> State<EmptyDB> 
     state
 }
 
-/// A block's execution reproduces what its header publishes.
-fn check_executed(block: &Prepared, executed: &Executed) -> Result<(), String> {
-    let header = &block.header;
-    expect_eq("gas used", executed.gas_used, header.gas_used)?;
-    if let Some(blob_gas_used) = header.blob_gas_used {
-        expect_eq("blob gas used", executed.blob_gas_used, blob_gas_used)?;
-    }
-    expect_eq("receipts root", proofs::calculate_receipt_root(&executed.receipts), header.receipts_root)?;
-    let bloom = executed.receipts.iter().fold(Bloom::ZERO, |bloom, r| bloom | r.bloom());
-    expect_eq("logs bloom", bloom, header.logs_bloom)?;
-    if let Some(requests_hash) = header.requests_hash {
-        expect_eq("requests hash", executed.requests.requests_hash(), requests_hash)?;
-    }
-    Ok(())
-}
-
-/// The checks a header must pass against its parent before its block is executed.
-fn check_header(chain: &Chain, parent: &Header, parent_hash: B256, header: &Header) -> Result<(), String> {
-    expect_eq("parent hash", header.parent_hash, parent_hash)?;
-    expect_eq("number", header.number, parent.number + 1)?;
-    if header.timestamp <= parent.timestamp {
-        return Err(format!("timestamp {} is not after the parent's {}", header.timestamp, parent.timestamp));
-    }
-    let bound = parent.gas_limit / 1024;
-    if header.gas_limit.abs_diff(parent.gas_limit) >= bound || header.gas_limit < 5000 {
-        return Err(format!("gas limit {} is out of bounds for a parent's {}", header.gas_limit, parent.gas_limit));
-    }
-    if header.gas_used > header.gas_limit {
-        return Err(format!("gas used {} is above the gas limit {}", header.gas_used, header.gas_limit));
-    }
-    if header.extra_data.len() > 32 {
-        return Err(format!("extra data is {} bytes, more than 32", header.extra_data.len()));
-    }
-    if chain.is_london_active_at_block(header.number) {
-        let expected = parent.next_block_base_fee(BaseFeeParams::ethereum()).unwrap_or(INITIAL_BASE_FEE);
-        expect_eq("base fee", header.base_fee_per_gas, Some(expected))?;
-    }
-    if chain.is_paris_active_at_block(header.number) {
-        expect_eq("difficulty", header.difficulty, U256::ZERO)?;
-        expect_eq("nonce", header.nonce, Default::default())?;
-        expect_eq("ommers hash", header.ommers_hash, EMPTY_OMMER_ROOT_HASH)?;
-    }
-    let shanghai = chain.is_shanghai_active_at_timestamp(header.timestamp);
-    expect_eq("whether it has a withdrawals root (Shanghai)", header.withdrawals_root.is_some(), shanghai)?;
-    let blob_params = chain.blob_params(header.timestamp);
-    expect_eq("whether it has blob gas fields (Cancun)", header.excess_blob_gas.is_some(), blob_params.is_some())?;
-    if let Some(params) = blob_params {
-        let excess = parent.next_block_excess_blob_gas(params).unwrap_or(0);
-        expect_eq("excess blob gas", header.excess_blob_gas, Some(excess))?;
-        let max = params.max_blob_gas_per_block();
-        if header.blob_gas_used.unwrap_or(0) > max {
-            return Err(format!("blob gas used {:?} is above the block's maximum {max}", header.blob_gas_used));
-        }
-        if header.parent_beacon_block_root.is_none() {
-            return Err("has no parent beacon block root (Cancun)".into());
-        }
-    }
-    let prague = chain.is_prague_active_at_timestamp(header.timestamp);
-    expect_eq("whether it has a requests hash (Prague)", header.requests_hash.is_some(), prague)
-}
-
-/// Decode a block from its RLP, check its body against its header and recover its senders.
-fn prepare_block(rlp: &[u8], fixture_senders: &[Option<Address>]) -> Result<Prepared, String> {
-    let mut bytes = rlp;
-    let block = alloy_consensus::Block::<TxEnvelope>::decode(&mut bytes)
-        .map_err(|e| format!("its RLP does not decode: {e}"))?;
-    if !bytes.is_empty() {
-        return Err(format!("its RLP has {} bytes after the block", bytes.len()));
-    }
-    let header = block.header;
-    let body = block.body;
-    expect_eq("transactions root", proofs::calculate_transaction_root(&body.transactions), header.transactions_root)?;
-    expect_eq("ommers hash", proofs::calculate_ommers_root(&body.ommers), header.ommers_hash)?;
-    let withdrawals_root = body.withdrawals.as_ref().map(|w| proofs::calculate_withdrawals_root(w));
-    expect_eq("withdrawals root", withdrawals_root, header.withdrawals_root)?;
-    let mut transactions = Vec::with_capacity(body.transactions.len());
-    for (i, tx) in body.transactions.into_iter().enumerate() {
-        let sender = tx.recover_signer().map_err(|e| format!("transaction {i}: no sender can be recovered: {e}"))?;
-        if let Some(Some(listed)) = fixture_senders.get(i) {
-            expect_eq(&format!("transaction {i}'s recovered sender"), sender, *listed)?;
-        }
-        transactions.push(Recovered::new_unchecked(tx, sender));
-    }
-    Ok(Prepared {
-        hash: header.hash_slow(),
-        header,
-        ommers: body.ommers,
-        withdrawals: body.withdrawals.map(|w| w.into_inner()),
-        transactions,
-    })
-}
-
 /// Counts for the report printed before measuring.
 #[derive(Default)]
 struct Tally {
@@ -323,12 +107,12 @@ pub fn workloads(input: &BlockTestInput) -> Result<(Vec<Box<dyn Workload>>, Stri
     let mut all: Vec<Box<dyn Workload>> = Vec::new();
     for file in &files {
         let suite: BlockchainTest = read_json(file, "blockchain test (`blockchain_test` JSON)")?;
-        let chain_ids: BTreeMap<String, ChainId> = read_json(file, "blockchain test (`blockchain_test` JSON)")?;
+        let chain_ids = chain_ids(file)?;
         tally.files += 1;
         let stem = super::stem(file);
         for (name, test) in &suite.0 {
             tally.tests += 1;
-            let chain_id = chain_ids.get(name).and_then(|c| c.config.as_ref()).map_or(1, |c| c.chainid.to::<u64>());
+            let chain_id = chain_ids.get(name).copied().unwrap_or(1);
             all.extend(test_workloads(file, &stem, name, test, chain_id, input, &mut tally)?);
         }
     }
@@ -347,7 +131,12 @@ pub fn workloads(input: &BlockTestInput) -> Result<(Vec<Box<dyn Workload>>, Stri
     Ok((all, report))
 }
 
-/// Only the `config.chainid` of each test; revm's types leave `config` out.
+/// Each test's chain id (`config.chainid`, 1 when absent); revm's types leave `config` out.
+pub(crate) fn chain_ids(file: &Path) -> Result<BTreeMap<String, u64>, Error> {
+    let ids: BTreeMap<String, ChainId> = read_json(file, "blockchain test (`blockchain_test` JSON)")?;
+    Ok(ids.into_iter().map(|(name, c)| (name, c.config.map_or(1, |c| c.chainid.to::<u64>()))).collect())
+}
+
 #[derive(serde::Deserialize)]
 struct ChainId {
     config: Option<ChainConfig>,
@@ -481,7 +270,7 @@ fn check_run(run: &Run, outcome: Result<Vec<Executed>, (usize, String)>) -> Resu
 }
 
 /// A test's `pre` or `postState` as revm's cache.
-fn pre_state(accounts: &BTreeMap<Address, revm_statetest_types::blockchain::Account>) -> CacheState {
+pub(crate) fn pre_state(accounts: &BTreeMap<Address, revm_statetest_types::blockchain::Account>) -> CacheState {
     let mut cache = CacheState::new();
     for (address, account) in accounts {
         let code = Bytecode::new_raw(account.code.clone());

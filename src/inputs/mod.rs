@@ -6,14 +6,14 @@
 pub mod block;
 pub mod blocktest;
 pub mod bytecode;
-mod community;
+pub(crate) mod community;
 pub mod statetest;
 
 use std::path::Path;
 
 use crate::Error;
 
-fn input_error(path: &Path, problem: impl Into<String>) -> Error {
+pub(crate) fn input_error(path: &Path, problem: impl Into<String>) -> Error {
     Error::Input { path: path.to_owned(), problem: problem.into() }
 }
 

@@ -25,9 +25,6 @@ use super::progress::Progress;
 use super::store::{self, Manifest, ScaleDb};
 use super::tier::Tier;
 
-/// Bytes on disk per entry, measured on 10⁶ and 10⁷ (docs/scale.md), with
-/// room for MDBX's growth step; what the free-space check asks for.
-const BYTES_PER_ENTRY: u64 = 120;
 /// Rows per write transaction while building.
 const ROWS_PER_TXN: usize = 1 << 20;
 
@@ -111,7 +108,7 @@ pub fn check(tier: Tier) -> Result<Manifest, String> {
     if size < manifest.data_bytes {
         return Err(format!("its data file is truncated ({size} bytes, {} when built)", manifest.data_bytes));
     }
-    let env = store::open_env(&dir, SyncMode::Durable)?;
+    let env = store::open_env(&dir, SyncMode::Durable, tier)?;
     let rows = table_rows(&env)?;
     if rows != manifest.rows {
         return Err(format!("its tables hold {rows:?} rows, {:?} when built", manifest.rows));
@@ -227,14 +224,9 @@ fn build(tier: Tier) -> Result<(), Refusal> {
     }
 }
 
-/// Bytes the build of `tier` needs free.
-pub fn needed_bytes(tier: Tier) -> u64 {
-    tier.entries() * BYTES_PER_ENTRY
-}
-
 /// `Ok` when `free` bytes (unknown: assumed enough) hold the build of `tier` in `dir`.
 pub fn room(tier: Tier, free: Option<u64>, dir: &std::path::Path) -> Result<(), String> {
-    let needed = needed_bytes(tier);
+    let needed = tier.disk_bytes();
     match free {
         Some(free) if free < needed => Err(format!(
             "tier {tier} needs about {:.1} GiB free under {}, and {:.1} GiB are free; free some space or choose a smaller tier",
@@ -259,7 +251,7 @@ fn build_in(tier: Tier, dir: &std::path::Path) -> Result<(), Refusal> {
         std::fs::remove_dir_all(dir).map_err(|e| format!("removing the leftover {}: {e}", dir.display()))?;
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    let env = store::open_env(dir, SyncMode::UtterlyNoSync)?;
+    let env = store::open_env(dir, SyncMode::UtterlyNoSync, tier)?;
     let mix = tier.mix();
     let changes = Changeset::of(tier);
     let mut progress = Progress::new(format!("building tier {tier}"), mix.accounts + mix.slots);
@@ -406,7 +398,7 @@ mod tests {
         let dir = std::path::Path::new("target/ethbench-scale");
         let e = room(Tier(8), Some(5 << 30), dir).unwrap_err();
         assert!(e.contains("tier 1e8 needs about 11.2 GiB free") && e.contains("5.0 GiB are free"), "{e}");
-        assert_eq!(room(Tier(8), Some(needed_bytes(Tier(8))), dir), Ok(()));
+        assert_eq!(room(Tier(8), Some(Tier(8).disk_bytes()), dir), Ok(()));
         assert_eq!(room(Tier(8), None, dir), Ok(()));
     }
 

@@ -56,14 +56,23 @@ pub struct MdbxState {
     txn: RoTxSync,
     accounts: signet_libmdbx::Database,
     storage: signet_libmdbx::Database,
+    /// Only the block pipeline's state stores code; a tier's contracts have none to run.
+    codes: Option<signet_libmdbx::Database>,
+}
+
+impl std::fmt::Debug for MdbxState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MdbxState")
+    }
 }
 
 impl MdbxState {
-    fn begin(db: &ScaleDb) -> Result<Self, String> {
-        let txn = db.env().begin_ro_sync().map_err(|e| db_error("begin", e))?;
+    pub fn begin(env: &signet_libmdbx::Environment) -> Result<Self, String> {
+        let txn = env.begin_ro_sync().map_err(|e| db_error("begin", e))?;
         let accounts = txn.open_db(Some(store::ACCOUNTS)).map_err(|e| db_error("open table", e))?;
         let storage = txn.open_db(Some(store::STORAGE)).map_err(|e| db_error("open table", e))?;
-        Ok(Self { txn, accounts, storage })
+        let codes = txn.open_db(Some(store::BYTECODES)).ok();
+        Ok(Self { txn, accounts, storage, codes })
     }
 }
 
@@ -90,7 +99,11 @@ impl DatabaseRef for MdbxState {
     }
 
     fn code_by_hash_ref(&self, code_hash: B256) -> Result<Bytecode, StateError> {
-        Err(StateError(format!("the state at scale stores no code, and code {code_hash} was asked for")))
+        let missing = || StateError(format!("the state stores no code {code_hash}, and it was asked for"));
+        let table = self.codes.as_ref().ok_or_else(missing)?;
+        let code: Option<std::borrow::Cow<'_, [u8]>> =
+            self.txn.get(table.dbi(), code_hash.as_slice()).map_err(failed)?;
+        Ok(Bytecode::new_raw(code.ok_or_else(missing)?.into_owned().into()))
     }
 
     fn storage_ref(&self, address: Address, index: U256) -> Result<U256, StateError> {
@@ -166,7 +179,7 @@ impl OnState for Calls {
 fn call(c: &mut Calls) -> Result<(usize, exec::Outcome), String> {
     let i = c.next;
     c.next = (c.next + 1) % c.programs.len();
-    let mut overlay = CacheDB::new(MdbxState::begin(&c.db)?);
+    let mut overlay = CacheDB::new(MdbxState::begin(&c.db.env())?);
     let code = c.programs[i].code.clone();
     let mut info = overlay.basic_ref(c.at).map_err(|e| e.to_string())?.unwrap_or_default();
     (info.code_hash, info.code) = (code.hash_slow(), Some(code));

@@ -65,6 +65,17 @@ impl Counters {
             minor_faults: self.minor_faults.saturating_sub(earlier.minor_faults),
         }
     }
+
+    pub fn plus(self, other: Counters) -> Counters {
+        Counters {
+            read_bytes: self.read_bytes + other.read_bytes,
+            write_bytes: self.write_bytes + other.write_bytes,
+            read_calls: self.read_calls + other.read_calls,
+            write_calls: self.write_calls + other.write_calls,
+            major_faults: self.major_faults + other.major_faults,
+            minor_faults: self.minor_faults + other.minor_faults,
+        }
+    }
 }
 
 /// The counters of one operation: totals divided by the operations run.

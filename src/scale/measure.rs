@@ -64,14 +64,18 @@ pub fn measure(w: &mut dyn Workload, budget: Duration) -> Result<Measured, Error
     })
 }
 
-/// The I/O of `runs` resets, estimated from up to 20 measured alone.
+/// The I/O of `runs` resets, estimated from up to 20 measured alone, each
+/// after an uncounted run (a reset that puts back what a run wrote has
+/// nothing to do unless a run came first).
 fn reset_io(w: &mut dyn Workload, runs: u64) -> Result<Counters, Error> {
     let alone = runs.min(20);
-    let before = Counters::now();
+    let mut c = Counters::default();
     for _ in 0..alone {
+        w.run();
+        let before = Counters::now();
         w.reset()?;
+        c = c.plus(Counters::now().since(before));
     }
-    let c = Counters::now().since(before);
     let scale = |v: u64| (v as f64 * runs as f64 / alone as f64).round() as u64;
     Ok(Counters {
         read_bytes: scale(c.read_bytes),

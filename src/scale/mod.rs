@@ -121,7 +121,7 @@ pub fn reference(fx: &Fixtures, tier: Tier) -> Result<Option<crate::fixtures::Sc
 /// The tier's state, built if needed, and held to the execution
 /// specification's roots where they exist: every expected root of the
 /// tier's workloads is then one the specification computed.
-fn open(tier: Tier, reference: Option<&crate::fixtures::ScaleReference>) -> Result<store::ScaleDb, String> {
+pub(crate) fn open(tier: Tier, reference: Option<&crate::fixtures::ScaleReference>) -> Result<store::ScaleDb, String> {
     let db = build::ensure(tier).map_err(|e| e.to_string())?;
     if let Some(r) = reference {
         let (built, spec) = ((db.manifest.root, db.manifest.root_after_changeset), (r.root, r.root_after_changeset));

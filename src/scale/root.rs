@@ -10,11 +10,20 @@
 //! walked into when its node is stored (tree mask), or its leaves are read
 //! from the hashed table and merged with the changes otherwise. So the work
 //! grows with the changed paths' depth, log₁₆ of the state, not with it.
-//! Deletions are not part of the changeset and not handled.
+//!
+//! Deletions (a cleared slot, a deleted account, a destroyed contract's
+//! storage) can merge branch nodes above them, so a trie with any is
+//! rebuilt from all its leaves instead, and its old nodes are named for
+//! removal: correct, and cheap on the small states of blockchain tests; the
+//! generated changesets and blocks never delete.
+//!
+//! The walk also hands back the branch nodes it rebuilt, which a client
+//! writes beside the changed rows so that the next block walks on them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use alloy_primitives::{B256, U256};
+use alloy_trie::KECCAK_EMPTY;
 use alloy_trie::{BranchNodeCompact, HashBuilder, Nibbles, TrieAccount, EMPTY_ROOT_HASH};
 use signet_libmdbx::{Cursor, RoSync};
 
@@ -22,20 +31,36 @@ use super::gen::{self, Changeset};
 use super::store::{self, db_error, decode_node, RoTxSync};
 use super::tier::Tier;
 
+/// An account's new fields, all but its storage root (which the walk computes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountChange {
+    pub nonce: u64,
+    pub balance: U256,
+    pub code_hash: B256,
+}
+
 /// A changeset keyed the way the tables are: by hashed address and hashed slot, with trie leaf values.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Changes {
-    /// Hashed address → new (nonce, balance).
-    pub accounts: BTreeMap<B256, (u64, U256)>,
-    /// Hashed address → its written slots, sorted: (hashed slot, storage leaf).
+    /// Hashed address → its new fields; an address the state lacks is a new account.
+    pub accounts: BTreeMap<B256, AccountChange>,
+    /// Hashed address → its written slots, sorted: (hashed slot, storage leaf; empty when cleared).
     pub storage: BTreeMap<B256, Vec<(B256, Vec<u8>)>>,
+    /// Accounts removed, with all their storage.
+    pub deleted: BTreeSet<B256>,
+    /// Accounts whose stored storage is gone before `storage` applies (destroyed, then created again).
+    pub wiped: BTreeSet<B256>,
 }
 
 impl Changes {
     pub fn of(tier: Tier) -> Self {
         let mix = tier.mix();
         let set = Changeset::of(tier);
-        let accounts = set.accounts.values().map(|a| (a.hashed, (a.nonce, a.balance))).collect();
+        let accounts = set
+            .accounts
+            .values()
+            .map(|a| (a.hashed, AccountChange { nonce: a.nonce, balance: a.balance, code_hash: a.code_hash }))
+            .collect();
         let storage = set
             .storage
             .iter()
@@ -44,7 +69,7 @@ impl Changes {
                 (owner, writes.iter().map(|(s, v)| (*s, gen::slot_leaf(*v))).collect())
             })
             .collect();
-        Self { accounts, storage }
+        Self { accounts, storage, ..Self::default() }
     }
 
     /// Account leaves and slots the changeset writes.
@@ -122,14 +147,22 @@ struct StorageTrie<'t> {
     owner: B256,
     nodes: RoCursor<'t>,
     leaves: RoCursor<'t>,
+    /// The stored storage no longer counts.
+    wiped: bool,
 }
 
 impl Trie for StorageTrie<'_> {
     fn node_under(&mut self, prefix: &Nibbles) -> Result<Option<(Nibbles, BranchNodeCompact)>, String> {
+        if self.wiped {
+            return Ok(None);
+        }
         stored_node(&mut self.nodes, self.owner.as_slice(), prefix)
     }
 
     fn leaves_under(&mut self, prefix: &Nibbles, out: &mut Vec<(B256, Vec<u8>)>) -> Result<(), String> {
+        if self.wiped {
+            return Ok(());
+        }
         let mut row: Option<Vec<u8>> =
             self.leaves.get_both_range(self.owner.as_slice(), &lowest_key(prefix)).map_err(|e| db_error("seek", e))?;
         while let Some(r) = row {
@@ -168,10 +201,20 @@ struct Walk<'o, T> {
 }
 
 impl<'o, T: Trie> Walk<'o, T> {
-    fn root(trie: T, overlay: &'o [(B256, Vec<u8>)]) -> Result<B256, String> {
+    /// The root, and the branch nodes rebuilt on the way, by path. With
+    /// `rebuild`, from every leaf instead of on the stored nodes.
+    fn root(trie: T, overlay: &'o [(B256, Vec<u8>)], rebuild: bool) -> Result<(B256, Nodes), String> {
         let mut walk = Walk { trie, overlay, hb: HashBuilder::default().with_updates(true), leaves: Vec::new() };
-        walk.subtree(Nibbles::default())?;
-        Ok(walk.hb.root())
+        if rebuild {
+            walk.leaves(Nibbles::default())?;
+        } else {
+            walk.subtree(Nibbles::default())?;
+        }
+        let root = walk.hb.root();
+        let (_, nodes) = walk.hb.split();
+        let mut nodes: Nodes = nodes.into_iter().collect();
+        nodes.sort_unstable_by_key(|(path, _)| *path);
+        Ok((root, nodes))
     }
 
     fn add(&mut self, key: B256, value: &[u8]) {
@@ -215,7 +258,7 @@ impl<'o, T: Trie> Walk<'o, T> {
         Ok(())
     }
 
-    /// The stored leaves under `prefix` merged with the overlay's; the overlay wins.
+    /// The stored leaves under `prefix` merged with the overlay's; the overlay wins, and an empty value removes the leaf.
     fn leaves(&mut self, prefix: Nibbles) -> Result<(), String> {
         let mut stored = std::mem::take(&mut self.leaves);
         stored.clear();
@@ -229,7 +272,9 @@ impl<'o, T: Trie> Walk<'o, T> {
                     i += 1;
                 }
                 let (k, v) = &overlay[j];
-                self.hb.add_leaf(Nibbles::unpack(k), v);
+                if !v.is_empty() {
+                    self.hb.add_leaf(Nibbles::unpack(k), v);
+                }
                 j += 1;
             } else {
                 let (k, v) = &stored[i];
@@ -242,28 +287,88 @@ impl<'o, T: Trie> Walk<'o, T> {
     }
 }
 
-/// The state root after `changes`, updated on the stored trie nodes: each
-/// changed contract's storage root first, then the account trie.
+/// Branch nodes by path, sorted.
+pub type Nodes = Vec<(Nibbles, BranchNodeCompact)>;
+
+/// The branch nodes an incremental root rebuilt: the account trie's, and each changed storage trie's.
+#[derive(Debug, Clone, Default)]
+pub struct TrieUpdates {
+    pub accounts: Nodes,
+    pub storage: BTreeMap<B256, Nodes>,
+    /// The changed accounts' new rows (their trie leaves, storage roots included; empty when deleted), sorted by hashed address.
+    pub leaves: Vec<(B256, Vec<u8>)>,
+    /// Stored nodes of rebuilt tries that no longer exist: (table, key).
+    pub stale: Vec<(&'static str, Vec<u8>)>,
+    /// Accounts whose stored storage rows all go (deleted or destroyed).
+    pub wiped: Vec<B256>,
+}
+
+impl TrieUpdates {
+    pub fn len(&self) -> usize {
+        self.accounts.len() + self.storage.values().map(Vec::len).sum::<usize>()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The state root after `changes`, updated on the stored trie nodes.
 pub fn incremental(txn: &RoTxSync, changes: &Changes) -> Result<B256, String> {
+    incremental_with_updates(txn, changes).map(|(root, _)| root)
+}
+
+/// The state root after `changes`, updated on the stored trie nodes: each
+/// changed contract's storage root first, then the account trie; with the
+/// branch nodes that changed.
+pub fn incremental_with_updates(txn: &RoTxSync, changes: &Changes) -> Result<(B256, TrieUpdates), String> {
     let mut storage_roots = BTreeMap::new();
-    for (owner, slots) in &changes.storage {
+    let mut updates = TrieUpdates::default();
+    let none = Vec::new();
+    let owners: BTreeSet<&B256> = changes.storage.keys().chain(&changes.wiped).collect();
+    for owner in owners.into_iter().filter(|o| !changes.deleted.contains(*o)) {
+        let slots = changes.storage.get(owner).unwrap_or(&none);
+        let wiped = changes.wiped.contains(owner);
         let trie = StorageTrie {
             owner: *owner,
             nodes: cursor(txn, store::STORAGES_TRIE)?,
             leaves: cursor(txn, store::STORAGE)?,
+            wiped,
         };
-        storage_roots.insert(*owner, Walk::root(trie, slots)?);
+        let rebuild = wiped || slots.iter().any(|(_, v)| v.is_empty());
+        let (root, nodes) = Walk::root(trie, slots, rebuild)?;
+        if rebuild {
+            stale_nodes(txn, store::STORAGES_TRIE, owner.as_slice(), &nodes, &mut updates.stale)?;
+        }
+        storage_roots.insert(*owner, root);
+        updates.storage.insert(*owner, nodes);
     }
+    for owner in &changes.deleted {
+        stale_nodes(txn, store::STORAGES_TRIE, owner.as_slice(), &[], &mut updates.stale)?;
+    }
+    updates.wiped =
+        changes.deleted.iter().chain(&changes.wiped).copied().collect::<BTreeSet<_>>().into_iter().collect();
     let accounts = txn.open_db(Some(store::ACCOUNTS)).map_err(|e| db_error("open table", e))?;
-    let mut keys: Vec<B256> = changes.accounts.keys().chain(storage_roots.keys()).copied().collect();
+    let mut keys: Vec<B256> =
+        changes.accounts.keys().chain(storage_roots.keys()).chain(&changes.deleted).copied().collect();
     keys.sort_unstable();
     keys.dedup();
     let mut overlay = Vec::with_capacity(keys.len());
     for key in keys {
+        if changes.deleted.contains(&key) {
+            overlay.push((key, Vec::new()));
+            continue;
+        }
         let stored: Option<Vec<u8>> = txn.get(accounts.dbi(), key.as_slice()).map_err(|e| db_error("read", e))?;
-        let mut leaf = decode_account(&stored.ok_or_else(|| format!("changed account {key} is not in the state"))?)?;
-        if let Some((nonce, balance)) = changes.accounts.get(&key) {
-            (leaf.nonce, leaf.balance) = (*nonce, *balance);
+        let mut leaf = match (stored, changes.accounts.get(&key)) {
+            (Some(stored), _) => decode_account(&stored)?,
+            (None, Some(_)) => {
+                TrieAccount { storage_root: EMPTY_ROOT_HASH, code_hash: KECCAK_EMPTY, ..Default::default() }
+            }
+            (None, None) => return Err(format!("account {key} has storage writes but is not in the state")),
+        };
+        if let Some(change) = changes.accounts.get(&key) {
+            (leaf.nonce, leaf.balance, leaf.code_hash) = (change.nonce, change.balance, change.code_hash);
         }
         if let Some(root) = storage_roots.get(&key) {
             leaf.storage_root = *root;
@@ -271,7 +376,37 @@ pub fn incremental(txn: &RoTxSync, changes: &Changes) -> Result<B256, String> {
         overlay.push((key, alloy_rlp::encode(leaf)));
     }
     let trie = AccountTrie { nodes: cursor(txn, store::ACCOUNTS_TRIE)?, leaves: cursor(txn, store::ACCOUNTS)? };
-    Walk::root(trie, &overlay)
+    let rebuild = !changes.deleted.is_empty();
+    let (root, nodes) = Walk::root(trie, &overlay, rebuild)?;
+    if rebuild {
+        stale_nodes(txn, store::ACCOUNTS_TRIE, &[], &nodes, &mut updates.stale)?;
+    }
+    updates.accounts = nodes;
+    updates.leaves = overlay;
+    Ok((root, updates))
+}
+
+/// The keys of `table`'s nodes under `owner` that `kept` does not rewrite.
+fn stale_nodes(
+    txn: &RoTxSync,
+    table: &'static str,
+    owner: &[u8],
+    kept: &[(Nibbles, BranchNodeCompact)],
+    out: &mut Vec<(&'static str, Vec<u8>)>,
+) -> Result<(), String> {
+    let kept: BTreeSet<Vec<u8>> = kept.iter().map(|(path, _)| [owner, &path.to_vec()].concat()).collect();
+    let mut nodes = cursor(txn, table)?;
+    let mut next: Option<(Vec<u8>, Vec<u8>)> = nodes.set_range(owner).map_err(|e| db_error("seek", e))?;
+    while let Some((key, _)) = next {
+        if !key.starts_with(owner) {
+            break;
+        }
+        if !kept.contains(&key) {
+            out.push((table, key));
+        }
+        next = nodes.next().map_err(|e| db_error("read", e))?;
+    }
+    Ok(())
 }
 
 fn decode_account(bytes: &[u8]) -> Result<TrieAccount, String> {
@@ -314,8 +449,8 @@ pub fn from_scratch(txn: &RoTxSync, changes: &Changes) -> Result<B256, String> {
         }
         let mut leaf = decode_account(&value)?;
         leaf.storage_root = if slots.is_empty() && writes.is_empty() { EMPTY_ROOT_HASH } else { storage_root.root() };
-        if let Some((nonce, balance)) = changes.accounts.get(&key) {
-            (leaf.nonce, leaf.balance) = (*nonce, *balance);
+        if let Some(change) = changes.accounts.get(&key) {
+            (leaf.nonce, leaf.balance, leaf.code_hash) = (change.nonce, change.balance, change.code_hash);
         }
         state.add_leaf(Nibbles::unpack(key), &alloy_rlp::encode(leaf));
         next = accounts.next().map_err(|e| db_error("read", e))?;

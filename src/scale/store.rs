@@ -34,6 +34,8 @@ pub const ACCOUNTS: &str = "HashedAccounts";
 pub const STORAGE: &str = "HashedStorages";
 pub const ACCOUNTS_TRIE: &str = "AccountsTrie";
 pub const STORAGES_TRIE: &str = "StoragesTrie";
+/// Code hash → code: only the block pipeline's state has it (a tier's contracts hold no code to run).
+pub const BYTECODES: &str = "Bytecodes";
 pub const TABLES: [(&str, DatabaseFlags); 4] = [
     (ACCOUNTS, DatabaseFlags::empty()),
     (STORAGE, DatabaseFlags::DUP_SORT),
@@ -105,18 +107,23 @@ pub fn db_error(what: &str, e: impl std::fmt::Display) -> String {
     format!("MDBX {what}: {e}")
 }
 
-/// Open (or create) an environment with the four tables. Without MDBX's
+/// Open (or create) an environment with the four tables (and room for [`BYTECODES`]). Without MDBX's
 /// readahead, as reth opens its database: with it, opening a small state
 /// reads all of it back into the page cache, and no read would be cold.
-pub fn open_env(dir: &Path, sync: SyncMode) -> Result<Environment, String> {
+///
+/// The map may grow to four times what the tier needs (at least 1 GiB):
+/// room for the block pipeline's writes, and small enough for valgrind,
+/// which refuses to reserve the 64 GiB a fixed ceiling would.
+pub fn open_env(dir: &Path, sync: SyncMode, tier: Tier) -> Result<Environment, String> {
+    let ceiling = (4 * tier.disk_bytes()).clamp(1 << 30, 64 << 30) as usize;
     let env = Environment::builder()
-        .set_max_dbs(TABLES.len())
+        .set_max_dbs(TABLES.len() + 1)
         .set_flags(EnvironmentFlags {
             mode: Mode::ReadWrite { sync_mode: sync },
             no_rdahead: true,
             ..Default::default()
         })
-        .set_geometry(Geometry { size: Some(0..(64usize << 30)), growth_step: Some(256 << 20), ..Default::default() })
+        .set_geometry(Geometry { size: Some(0..ceiling), growth_step: Some(64 << 20), ..Default::default() })
         .open(dir)
         .map_err(|e| db_error("open", e))?;
     let txn = env.begin_rw_sync().map_err(|e| db_error("begin", e))?;
@@ -141,7 +148,7 @@ impl ScaleDb {
     /// Open a tier that has been built and checked (`build::ensure`).
     pub(super) fn open(tier: Tier, manifest: Manifest) -> Result<Self, String> {
         let dir = tier_dir(tier);
-        let env = open_env(&dir, SyncMode::Durable)?;
+        let env = open_env(&dir, SyncMode::Durable, tier)?;
         Ok(Self { tier, manifest, dir, env: RefCell::new(Some(env)), warm: std::cell::Cell::new(false) })
     }
 
@@ -180,7 +187,7 @@ impl ScaleDb {
         env.sync(true).map_err(|e| db_error("sync", e))?;
         drop(env);
         let evicted = io::evict(&self.data_file());
-        *self.env.borrow_mut() = Some(open_env(&self.dir, SyncMode::Durable)?);
+        *self.env.borrow_mut() = Some(open_env(&self.dir, SyncMode::Durable, self.tier)?);
         evicted
     }
 

@@ -10,6 +10,10 @@ pub const LARGEST: Tier = Tier(8);
 /// The tier `cargo bench` and `cargo test` run.
 pub const SMALLEST: Tier = Tier(4);
 
+/// Bytes on disk per entry, measured on 10⁶ and 10⁷ (docs/scale.md), with
+/// room for MDBX's growth step; what the free-space check asks for.
+const BYTES_PER_ENTRY: u64 = 120;
+
 /// 10^exponent entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(into = "String", try_from = "String")]
@@ -44,6 +48,11 @@ impl Tier {
 
     pub fn entries(self) -> u64 {
         10u64.pow(self.0)
+    }
+
+    /// Bytes the tier's state takes on disk, about (what a build needs free).
+    pub fn disk_bytes(self) -> u64 {
+        self.entries() * BYTES_PER_ENTRY
     }
 
     /// Every tier from the smallest up to `max`.

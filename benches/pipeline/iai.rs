@@ -1,0 +1,23 @@
+//! Instruction counts of the small block's stages (iai-callgrind):
+//! `scripts/iai.sh pipeline`. The commit and the whole import are left
+//! out: their cost is the fsync, which instructions do not see.
+
+// Bench ids are `case__input`, which src/iai.rs maps back to workload ids.
+#![allow(non_snake_case)]
+
+use ethbench::bench::prepare;
+use ethbench::Workload;
+use iai_callgrind::{library_benchmark, library_benchmark_group, main};
+
+#[library_benchmark]
+#[bench::mixed_3m_1e4__decode(prepare("pipeline/mixed_3m_1e4/decode"))]
+#[bench::mixed_3m_1e4__senders(prepare("pipeline/mixed_3m_1e4/senders"))]
+#[bench::mixed_3m_1e4__execute(prepare("pipeline/mixed_3m_1e4/execute"))]
+#[bench::mixed_3m_1e4__state_root(prepare("pipeline/mixed_3m_1e4/state_root"))]
+fn pipeline(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
+    workload.run();
+    workload
+}
+
+library_benchmark_group!(name = group; benchmarks = pipeline);
+main!(library_benchmark_groups = group);
