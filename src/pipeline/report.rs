@@ -184,7 +184,7 @@ pub fn svg(runs: &[BlockRun], title: &str) -> Result<String, String> {
         .iter()
         .map(|r| r.stages_sum().max(r.stage(Stage::Import).map_or(0.0, |m| m.ns.2)) / 1e6)
         .fold(0.0, f64::max)
-        * 1.12;
+        * 1.3;
     let mut svg = String::new();
     {
         let height = 160 + 110 * runs.len() as u32;
@@ -202,6 +202,7 @@ pub fn svg(runs: &[BlockRun], title: &str) -> Result<String, String> {
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .light_line_style(WHITE)
             .y_labels(rows * 2 + 1)
             .y_label_formatter(&|y| {
                 let i = (rows as f64 - y - 0.5).round();
@@ -229,6 +230,12 @@ pub fn svg(runs: &[BlockRun], title: &str) -> Result<String, String> {
                         .label(stage_label(*stage))
                         .legend(move |(lx, ly)| Rectangle::new([(lx, ly - 5), (lx + 14, ly + 5)], color.filled()));
                 }
+                if let Some(total) = run.stage(Stage::Import).map(|m| m.ns.0 / 1e6).filter(|_| w > max_ms * 0.04) {
+                    let share = format!("{:.0}%", 100.0 * w / total);
+                    let at = (x + w / 2.0 - max_ms * 0.01, (y0 + y1) / 2.0 + 0.1);
+                    let label = Text::new(share, at, ("sans-serif", 13).into_font().color(&WHITE));
+                    chart.draw_series(std::iter::once(label)).map_err(|x| e(&x))?;
+                }
                 x += w;
             }
             if let Some(m) = run.stage(Stage::Import) {
@@ -247,7 +254,7 @@ pub fn svg(runs: &[BlockRun], title: &str) -> Result<String, String> {
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK.mix(0.3))
             .draw()
