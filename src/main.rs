@@ -33,11 +33,13 @@ fn main() {
         Command::Bench { workload, input, save_baseline, baseline } => {
             cli::run::bench(&workload, &input, save_baseline.as_deref(), baseline.as_deref())
         }
-        Command::Compare { base, new, floor, floors, criterion_dir, gate, confirm, reports } => {
-            let rule = ethbench::compare::Rule { floor, floors, ..Default::default() };
+        Command::Compare { base, new, floor, floors, calibrated_floors, criterion_dir, gate, confirm, reports } => {
+            let calibrated = cli::verdict::calibrated_floors(calibrated_floors.as_deref());
+            let rule = ethbench::compare::Rule { floor, floors, calibrated, ..Default::default() };
             let how = cli::verdict::Unpaired { gate, confirm };
             std::process::exit(cli::verdict::compare(&base, &new, rule, &reports, criterion_dir, how))
         }
+        Command::Floors { baselines, criterion_dir, write } => cli::verdict::floors(&baselines, criterion_dir, write),
         Command::Ab { base, head, filter, floor, floors, budget, max_rounds, plants, reports } => {
             let mut options = ethbench::ab::Options {
                 filter,

@@ -181,11 +181,16 @@ fn the_binary_calls_a_one_run_change_a_suspect_exits_0_and_writes_the_comment() 
     );
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("suspect    g/case/x +"), "{stdout}");
-    assert!(stdout.contains("One run per side knows nothing of drift") && stdout.contains("3% floor"), "{stdout}");
+    // The committed per-benchmark floors (ci/unpaired-floors.json) do not know `g/case/x`: it gets the 3% floor.
+    assert!(stdout.contains("One run per side knows nothing of drift"), "{stdout}");
+    assert!(stdout.contains("calibrated per benchmark") && stdout.contains("3% where not calibrated"), "{stdout}");
+    let (_, plain, _) = ethbench(dir.path(), &["--base", "base", "--new", "new", "--calibrated-floors", "none"]);
+    assert!(plain.contains("beyond the 3% floor is a suspect"), "{plain}");
     let comment = std::fs::read_to_string(&md).unwrap();
     assert!(comment.starts_with(compare::print::COMMENT_MARKER));
     assert!(comment.contains("0 regressed, 0 improved, 1 suspect (1 slower, 0 faster"), "{comment}");
     assert!(comment.contains("suspect (slower)") && comment.contains("compare --confirm"), "{comment}");
+    assert!(comment.contains("| ±3.0% | suspect (slower) |"), "each row shows its floor: {comment}");
     assert!(comment.contains("<details>"));
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&js).unwrap()).unwrap();
     assert_eq!((json["summary"]["regressed"].as_u64(), json["summary"]["suspects"].as_u64()), (Some(0), Some(1)));
@@ -303,4 +308,29 @@ fn the_comment_names_the_statistic_behind_the_verdict_and_shows_times_that_agree
     let header = print::Header::of_baselines(&base, &new, &comparisons);
     assert!(header.method.contains("(2 rounds against 3)"), "{}", header.method);
     assert!(header.method.contains("not measured in interleaved rounds"), "{}", header.method);
+}
+
+#[test]
+fn calibrated_floors_are_twice_the_largest_a_a_change_and_at_least_one_percent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    // Three "A/A" runs of two benchmarks: one drifts by up to 6% between runs, one does not.
+    for (run, drift) in [("aa1", 1.0), ("aa2", 1.06), ("aa3", 0.99)] {
+        write_bench(dir.path(), "g/case/drifting", run, &samples(&mut rng, 1000.0 * drift, 0.002, 50), BYTES());
+        write_bench(dir.path(), "g/case/steady", run, &samples(&mut rng, 1000.0, 0.002, 50), BYTES());
+    }
+    let runs: Vec<(String, Vec<ethbench::results::Measurement>)> = ["aa1", "aa2", "aa3"]
+        .iter()
+        .map(|b| (b.to_string(), ethbench::results::read_baseline(dir.path(), b).unwrap()))
+        .collect();
+    let floors = compare::calibrate::derive(&runs, "test").unwrap();
+    let drifting = floors.floors["g/case/drifting"];
+    assert!((0.10..0.15).contains(&drifting), "about twice 7%: {drifting}");
+    assert_eq!(floors.floors["g/case/steady"], compare::calibrate::MINIMUM);
+    // The comparison takes them: the drifting benchmark's 6% is within its floor, unchanged.
+    let rule = Rule { calibrated: floors.floors.clone(), ..Rule::default() };
+    let verdicts = compare::compare(&[runs[0].1.clone()], &[runs[1].1.clone()], &rule);
+    let drift = verdicts.iter().find(|c| c.id == "g/case/drifting").unwrap();
+    assert_eq!((drift.verdict, drift.floor), (Verdict::Unchanged, drifting));
+    assert!(compare::calibrate::derive(&runs[..1], "test").is_err(), "one run has no pairs");
 }

@@ -69,6 +69,10 @@ pub enum Command {
         /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
         #[arg(long = "floor-for", value_parser = parse_floor_for)]
         floors: Vec<(String, f64)>,
+        /// Per-benchmark floors calibrated on this machine (`ethbench floors --write`); `none` to use only
+        /// `--floor`. Default: ci/unpaired-floors.json, where it exists.
+        #[arg(long)]
+        calibrated_floors: Option<String>,
         /// Criterion's output directory.
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
@@ -82,6 +86,19 @@ pub enum Command {
         confirm: bool,
         #[command(flatten)]
         reports: Reports,
+    },
+    /// Per-benchmark floors for one-run comparisons, from A/A runs of one tree on this machine: every
+    /// pair of the baselines compared with no floor; each floor is twice the largest change seen, at least 1%.
+    Floors {
+        /// Criterion baselines of one tree, comma-separated (each may end in `*`): at least two.
+        #[arg(long)]
+        baselines: String,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+        /// Write them to ci/unpaired-floors.json, which `ethbench compare` then uses.
+        #[arg(long)]
+        write: bool,
     },
     /// Paired A/B of two builds of `ethbench`: both run at once and time
     /// alternate ~20 ms chunks of each workload, so machine noise hits both

@@ -198,3 +198,53 @@ fn confirm(base: &ethbench::compare::Side, comparisons: &[ethbench::compare::Com
         .unwrap_or_else(|e| exit_with(&format!("cannot run {}: {e}", script.display())));
     status.code().unwrap_or(ethbench::compare::EXIT_UNUSABLE)
 }
+
+/// The calibrated floors `ethbench compare` uses: `spec` names the file (`none`: no file), else ci/unpaired-floors.json where it exists.
+pub fn calibrated_floors(spec: Option<&str>) -> std::collections::BTreeMap<String, f64> {
+    use ethbench::compare::calibrate;
+    let path = match spec {
+        Some("none") => return Default::default(),
+        Some(path) => PathBuf::from(path),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(calibrate::FILE),
+    };
+    match calibrate::load(&path) {
+        Ok(Some(f)) => f.floors,
+        Ok(None) if spec.is_some() => exit_with(&format!("{}: no such file", path.display())),
+        Ok(None) => Default::default(),
+        Err(e) => exit_with(&e),
+    }
+}
+
+/// `ethbench floors`: per-benchmark floors from A/A runs, printed and with `write` committed.
+pub fn floors(spec: &str, dir: Option<PathBuf>, write: bool) {
+    use ethbench::compare::{self, calibrate};
+    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
+    let side = results.side("runs", spec).unwrap_or_else(|e| exit_with(&e));
+    let runs: Vec<(String, Vec<ethbench::results::Measurement>)> =
+        side.baselines.into_iter().zip(side.rounds).collect();
+    let command = format!("ethbench floors --baselines {spec}{}", if write { " --write" } else { "" });
+    let floors = calibrate::derive(&runs, &command).unwrap_or_else(|e| exit_with(&e));
+    println!(
+        "{} benchmarks, {} A/A pairs of {}",
+        floors.floors.len(),
+        runs.len() * (runs.len() - 1) / 2,
+        floors.baselines.join(", ")
+    );
+    println!(
+        "| floors | {} |",
+        calibrate::distribution(&floors.floors).iter().map(|(q, _)| *q).collect::<Vec<_>>().join(" | ")
+    );
+    println!("|---|{}", "---:|".repeat(calibrate::distribution(&floors.floors).len()));
+    let row: Vec<String> =
+        calibrate::distribution(&floors.floors).iter().map(|(_, f)| format!("{:.1}%", f * 100.0)).collect();
+    println!("| per benchmark | {} |", row.join(" | "));
+    let above = floors.floors.values().filter(|f| **f > 0.03).count();
+    println!("{above} benchmarks need more than the former fixed 3%; {} less", floors.floors.len() - above);
+    if write {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(calibrate::FILE);
+        let json = serde_json::to_string_pretty(&floors).expect("floors serialise") + "\n";
+        ethbench::output::write_file(&path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+        println!("wrote {}", calibrate::FILE);
+    }
+}

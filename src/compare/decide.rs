@@ -18,6 +18,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
 use crate::results::Measurement;
 
 #[derive(Debug, Clone)]
@@ -26,6 +28,9 @@ pub struct Rule {
     pub floor: f64,
     /// Per-benchmark floors: the longest matching id prefix wins.
     pub floors: Vec<(String, f64)>,
+    /// Floors calibrated per benchmark (by exact id) from A/A runs on this
+    /// machine (`ethbench floors`); the prefixes above win over them.
+    pub calibrated: BTreeMap<String, f64>,
     /// Two-sided confidence level of the interval.
     pub confidence: f64,
     pub resamples: usize,
@@ -33,13 +38,16 @@ pub struct Rule {
 
 impl Default for Rule {
     fn default() -> Self {
-        Self { floor: 0.03, floors: Vec::new(), confidence: 0.95, resamples: 10_000 }
+        Self { floor: 0.03, floors: Vec::new(), calibrated: BTreeMap::new(), confidence: 0.95, resamples: 10_000 }
     }
 }
 
 impl Rule {
+    /// The floor of `id`: a `--floor-for` prefix's, else its calibrated one, else the rule's.
     pub fn floor_for(&self, id: &str) -> f64 {
-        crate::longest_prefix(self.floors.iter().map(|(p, f)| (p.as_str(), *f)), id).unwrap_or(self.floor)
+        crate::longest_prefix(self.floors.iter().map(|(p, f)| (p.as_str(), *f)), id)
+            .or_else(|| self.calibrated.get(id).copied())
+            .unwrap_or(self.floor)
     }
 }
 

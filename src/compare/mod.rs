@@ -3,6 +3,7 @@
 //! in JSON, and in the exit code. One module per job: [`crate::results`]
 //! reads Criterion's files, [`decide`] judges, [`print`] writes.
 
+pub mod calibrate;
 pub mod decide;
 pub mod print;
 

@@ -84,16 +84,17 @@ fn row(c: &Comparison) -> String {
         v => v.label(),
     };
     format!(
-        "| `{}` | {} | {} | {change} | {interval} | {} | {verdict} |",
+        "| `{}` | {} | {} | {change} | {interval} | {} | ±{:.1}% | {verdict} |",
         c.id,
         time(c.base_ns),
         time(c.new_ns),
-        resolution(c)
+        resolution(c),
+        c.floor * 100.0
     )
 }
 
 const TABLE_HEAD: &str =
-    "| benchmark | base | new | change | interval | resolution | verdict |\n|---|---|---|---|---|---|---|";
+    "| benchmark | base | new | change | interval | resolution | floor | verdict |\n|---|---|---|---|---|---|---|---|";
 
 /// The verdict in one line. Instruction counts that rose count as
 /// regressions, as the exit status does, and the line says which kind.
@@ -123,12 +124,24 @@ pub fn headline(s: &Summary, counts_rose: usize) -> String {
 
 /// The one line a one-run comparison owes its reader: what a suspect is, the floor, and how to confirm.
 pub fn one_run_warning(rule: &Rule) -> String {
-    let per =
-        if rule.floors.is_empty() { String::new() } else { format!(" ({} per-benchmark floors)", rule.floors.len()) };
+    let per = if rule.floors.is_empty() { String::new() } else { format!(", {} prefix floors", rule.floors.len()) };
+    let floor = if rule.calibrated.is_empty() {
+        format!("the {:.0}% floor{per}", rule.floor * 100.0)
+    } else {
+        let median = crate::compare::calibrate::distribution(&rule.calibrated)
+            .iter()
+            .find(|(q, _)| *q == "median")
+            .map_or(0.0, |(_, f)| *f);
+        format!(
+            "its floor (calibrated per benchmark from A/A runs on this machine, {}, median {:.1}%; {:.0}% where not calibrated{per})",
+            crate::compare::calibrate::FILE,
+            median * 100.0,
+            rule.floor * 100.0
+        )
+    };
     format!(
-        "One run per side knows nothing of drift between the runs: a change beyond the {:.0}% floor{per} is a suspect, not a regression. \
-         Confirm with `ethbench compare --confirm` (a paired A/B of the baseline's commit and this tree on the suspects).",
-        rule.floor * 100.0
+        "One run per side knows nothing of drift between the runs: a change beyond {floor} is a suspect, not a regression. \
+         Confirm with `ethbench compare --confirm` (a paired A/B of the baseline's commit and this tree on the suspects)."
     )
 }
 
@@ -200,7 +213,13 @@ pub fn markdown(
     let mut out = String::new();
     let _ = writeln!(out, "{COMMENT_MARKER}");
     let _ = writeln!(out, "### ethbench: {}\n", headline(&summary, counts_rose));
-    let floors: String = rule.floors.iter().map(|(p, f)| format!(", `{p}` ±{:.1}%", f * 100.0)).collect();
+    let mut floors: String = rule.floors.iter().map(|(p, f)| format!(", `{p}` ±{:.1}%", f * 100.0)).collect();
+    if !rule.calibrated.is_empty() {
+        floors.push_str(&format!(
+            ", or the benchmark's own floor calibrated from A/A runs on this machine ({}, shown per row)",
+            super::calibrate::FILE
+        ));
+    }
     let _ = writeln!(
         out,
         "A change counts only when the whole {:.0}% interval of the new/base ratio lies beyond ±{:.1}%{floors}; \
@@ -275,6 +294,7 @@ pub fn json(comparisons: &[Comparison], header: &Header, rule: &Rule) -> serde_j
 
             "floor": rule.floor,
             "floors": rule.floors.iter().map(|(p, f)| json!({ "prefix": p, "floor": f })).collect::<Vec<_>>(),
+            "calibrated_floors": rule.calibrated.len(),
             "confidence": rule.confidence,
             "resamples": rule.resamples,
             "method": header.method,
