@@ -23,7 +23,10 @@ use crate::{Builder, Fixtures, Select, Throughput, Workload};
 /// cores, so each gets 0.2 s of warm-up and 1.8 s of measurement, which is
 /// 50 samples of many iterations for anything under a millisecond.
 /// The noise threshold matches the comparator's 3% floor: smaller changes are
-/// below what one run on a shared machine can resolve.
+/// below what one run on a shared machine can resolve. Each group then takes
+/// the largest of its benchmarks' calibrated one-run floors
+/// (ci/unpaired-floors.json), so that `cargo bench -- --baseline main` and
+/// `ethbench compare` draw the line in the same place.
 ///
 /// Plots are off: drawing them took about 2 s of CPU per benchmark, more than
 /// measuring. `-- --plotting-backend plotters` turns them (and the HTML
@@ -211,8 +214,13 @@ fn register(c: &mut Criterion, workloads: Vec<Box<dyn Workload>>, args: &Args) {
         run.into_iter().zip(single_run.into_iter().map(Some)).chain(skip.into_iter().map(|w| (w, None))).collect();
     let (explicit_samples, explicit_time) =
         (args.option("--sample-size").is_some(), args.option("--measurement-time").is_some());
+    let calibrated = calibrated_floors(args);
     for (group_name, members) in by_group(timed) {
         let mut group = c.benchmark_group(&group_name);
+        let floors = members.iter().filter_map(|(_, (w, _))| calibrated.get(w.id()).copied());
+        if let Some(floor) = floors.reduce(f64::max) {
+            group.noise_threshold(floor);
+        }
         for (name, (mut w, once)) in members {
             // Linear sampling needs 1 + 2 + … + 50 = 1275 iterations. Where
             // that does not fit the budget, sample flat (equal iterations per
@@ -259,6 +267,15 @@ type Timed = (Box<dyn Workload>, Option<Duration>);
 
 /// Workloads grouped by Criterion group (`group/case` of their ids), groups
 /// in order of first appearance, each member with its function name (the input).
+/// The committed one-run floors by benchmark id, unless `--noise-threshold` was given.
+fn calibrated_floors(args: &Args) -> std::collections::BTreeMap<String, f64> {
+    if args.option("--noise-threshold").is_some() {
+        return Default::default();
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::compare::calibrate::FILE);
+    crate::compare::calibrate::load(&path).ok().flatten().map(|f| f.floors).unwrap_or_default()
+}
+
 fn by_group(workloads: Vec<Timed>) -> Vec<(String, Vec<(String, Timed)>)> {
     let mut groups: Vec<(String, Vec<(String, Timed)>)> = Vec::new();
     for w in workloads {
