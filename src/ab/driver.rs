@@ -94,6 +94,18 @@ struct Worker {
     from: BufReader<ChildStdout>,
 }
 
+/// The CPUs this process may run on.
+fn allowed_cpus() -> Vec<usize> {
+    // SAFETY: sched_getaffinity(2) writes only the set on this stack.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+            return Vec::new();
+        }
+        (0..libc::CPU_SETSIZE as usize).filter(|&c| libc::CPU_ISSET(c, &set)).collect()
+    }
+}
+
 impl Worker {
     /// Start `binary`'s worker from `copy`, a fresh copy of it (see [`start_round`]).
     fn start(label: &str, binary: &Path, copy: &Path) -> Result<Self, Error> {
@@ -116,7 +128,10 @@ impl Worker {
         // Both workers share one core, the last this process may use: the
         // two sides then never differ by which core (or which neighbour on
         // a virtual machine's host) they ran on, and the other core is left
-        // to the rest of the machine. Rayon workloads run on one thread here.
+        // to the rest of the machine. A rayon workload's threads may use
+        // every core this process may (the worker reads them from
+        // `CPUS_ENV`): the sides alternate, so its chunk has them to itself.
+        command.env(super::worker::CPUS_ENV, allowed_cpus().iter().map(usize::to_string).collect::<Vec<_>>().join(","));
         // SAFETY: personality(2) and sched_setaffinity(2) are async-signal-safe
         // and touch no memory of ours but the CPU set on this stack.
         unsafe {

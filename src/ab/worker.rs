@@ -16,6 +16,10 @@
 //!
 //! Every workload is verified when it is loaded: a wrong result is an
 //! `error`, and nothing is timed.
+//!
+//! The worker's own thread stays on the one core the driver gave it; rayon's
+//! threads run on every CPU listed in [`CPUS_ENV`], so a parallel workload
+//! is timed with the cores a client would give it.
 
 use std::io::{BufRead, Write};
 
@@ -25,8 +29,36 @@ use crate::{Error, Fixtures, Select, Throughput, Workload};
 /// Bumped whenever a request or reply changes meaning.
 pub const PROTOCOL: u32 = 1;
 
+/// The CPUs rayon's threads may use, comma-separated (set by the driver).
+pub const CPUS_ENV: &str = "ETHBENCH_AB_CPUS";
+
+/// Rayon's global pool: one thread per CPU in [`CPUS_ENV`], each allowed
+/// on all of them. Without the variable, rayon's defaults (which inherit the
+/// worker's one-core affinity).
+fn rayon_on_every_core() {
+    let Some(cpus) = std::env::var(CPUS_ENV).ok() else { return };
+    let cpus: Vec<usize> = cpus.split(',').filter_map(|c| c.trim().parse().ok()).collect();
+    if cpus.is_empty() {
+        return;
+    }
+    let allowed = cpus.clone();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(cpus.len()).start_handler(move |_| {
+        // SAFETY: sched_setaffinity(2) on the calling thread (0) with a set on this stack.
+        unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            for &c in &allowed {
+                libc::CPU_SET(c, &mut set);
+            }
+            libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+        }
+    });
+    // Already built (a second `serve` in one process): keep the first.
+    let _ = pool.build_global();
+}
+
 /// Serve requests until `quit` or the end of input.
 pub fn serve(input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
+    rayon_on_every_core();
     let mut loaded: Vec<(Box<dyn Workload>, Plant)> = Vec::new();
     let mut padding = Vec::new();
     let mut stack_depth = 0;
@@ -35,10 +67,11 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> std::io::Result<()>
         let mut words = line.split_whitespace();
         let reply = match (words.next(), words.next(), words.next()) {
             (Some("hello"), None, None) => Ok(format!(
-                "ethbench-ab {PROTOCOL} allocator={} keccak={} plant={}",
+                "ethbench-ab {PROTOCOL} allocator={} keccak={} plant={} rayon_threads={}",
                 crate::alloc::ACTIVE.replace(' ', "_"),
                 crate::keccak_backend::ACTIVE,
-                if Plant::AVAILABLE { "yes" } else { "no" }
+                if Plant::AVAILABLE { "yes" } else { "no" },
+                rayon::current_num_threads()
             )),
             (Some("load"), Some(prefix), None) => load(prefix).map(|workloads| {
                 let mut lines = String::new();
