@@ -24,6 +24,16 @@ fn main() {
         let message = message.join(" ");
         exit_with(&format!("{} (see `ethbench --help`)", message.trim_start_matches("error: ")))
     });
+    // A closed pipe (`ethbench list | head`) ends the process quietly, as it
+    // does any Unix tool, instead of a panic on the next print. Not in the
+    // A/B driver, which writes to its workers' pipes and reports a worker
+    // that died.
+    if !matches!(cli.command, Command::Ab { .. } | Command::Compare { confirm: true, .. }) {
+        // SAFETY: signal(2) with the default disposition, before any thread is started.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     match cli.command {
         Command::List { markdown, allocs } => cli::run::list(markdown, allocs),
         Command::Fixtures => cli::run::fixtures(),

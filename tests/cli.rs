@@ -59,3 +59,18 @@ fn a_stateful_workload_runs_repeatedly() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("3 iterations"), "{stdout}");
 }
+
+#[test]
+fn a_closed_pipe_ends_the_listing_quietly() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ethbench"))
+        .arg("list")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reading end is closed before the listing is written, as `ethbench list | head -0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+}
