@@ -9,3 +9,9 @@ pub mod run;
 pub mod scale;
 pub mod tables;
 pub mod verdict;
+
+/// This invocation as the command a results file names.
+pub fn command_line() -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    format!("cargo run --release -- {}", args.join(" "))
+}

@@ -59,7 +59,7 @@ pub fn pipeline(o: &Options) {
     // Errors come back here, after every block (and a blockchain test's temporary state) is dropped.
     let measured = measure_all(o).unwrap_or_else(|e| exit_with(&e));
     let machine = Machine::current();
-    let md = report::markdown(&measured, &machine, &command_line(), started.elapsed(), o.write.as_deref());
+    let md = report::markdown(&measured, &machine, &super::command_line(), started.elapsed(), o.write.as_deref());
     match &o.write {
         None => println!("{md}"),
         Some(path) => {
@@ -134,9 +134,4 @@ fn measure_block(
 
 fn write(path: &Path, data: &[u8]) {
     ethbench::output::write_file(path, data).unwrap_or_else(|e| exit_with(&e));
-}
-
-fn command_line() -> String {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    format!("cargo run --release -- {}", args.join(" "))
 }

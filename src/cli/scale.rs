@@ -98,7 +98,7 @@ pub fn scale(o: &Options) {
 
     let curves = report::curves(&measured);
     let machine = Machine::current();
-    let command = command_line();
+    let command = super::command_line();
     let date = machine.date.clone();
     // Short enough for the plot's width; the legend's key is in the Markdown beside it.
     let title = format!("ethbench scale · {date} · {} × {}", machine.cores, machine.cpu);
@@ -163,9 +163,4 @@ fn disk_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .map(|d| d.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.blocks() * 512).sum())
         .unwrap_or(0)
-}
-
-fn command_line() -> String {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    format!("cargo run --release -- {}", args.join(" "))
 }
