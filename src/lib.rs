@@ -33,6 +33,7 @@ pub mod recovery;
 pub mod results;
 pub mod rlp;
 pub mod scale;
+mod stats;
 pub mod trie;
 pub mod workload;
 

@@ -74,3 +74,21 @@ fn a_closed_pipe_ends_the_listing_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
 }
+
+#[test]
+fn a_skipped_commit_is_recorded_with_its_reason_and_rendered_as_a_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert_refused(&["history", "skip", "--dir", d, "--commit", "abc", "--reason", " "], "--reason must be one line");
+    let (code, stdout, stderr) =
+        ethbench(&["history", "skip", "--dir", d, "--commit", "0123456789abcdef", "--reason", "the suite failed"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("recorded 0123456789abcdef as skipped"), "{stdout}");
+    let html = dir.path().join("index.html");
+    let (code, stdout, stderr) =
+        ethbench(&["history", "render", "--dir", d, "--html", html.to_str().unwrap(), "--markdown", "-"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 runs (0 measured, 1 skipped)"), "{stdout}");
+    assert!(stdout.contains("skipped `0123456`"), "{stdout}");
+    assert!(std::fs::read_to_string(html).unwrap().contains("the suite failed"));
+}

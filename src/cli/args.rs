@@ -385,9 +385,26 @@ pub enum HistoryAction {
         /// How many runs back the earlier side ends.
         #[arg(long, default_value_t = 10)]
         lag: usize,
-        /// Smallest creep reported, in percent.
+        /// Smallest creep reported, in percent; also the trend page's band.
         #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
         floor: f64,
+        /// Web page of a commit, without its SHA (`https://github.com/OWNER/REPO/commit/`):
+        /// the page's runs link to their commits.
+        #[arg(long)]
+        commit_url: Option<String>,
+    },
+    /// Write a record of a commit of main that was not measured, and why:
+    /// the trend shows it as a gap with the reason.
+    Skip {
+        /// The history directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The commit that was not measured.
+        #[arg(long)]
+        commit: String,
+        /// Why, in a line (`the suite failed: <run URL>`).
+        #[arg(long)]
+        reason: String,
     },
 }
 

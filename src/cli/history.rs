@@ -17,24 +17,42 @@ pub fn history(action: HistoryAction) -> i32 {
             println!("recorded {} benchmarks of {commit} in {}", record.benchmarks.len(), path.display());
             0
         }
-        HistoryAction::Render { dir, html, markdown, window, lag, floor } => {
+        HistoryAction::Skip { dir, commit, reason } => {
+            if reason.trim().is_empty() || reason.contains('\n') {
+                exit_with(&"--reason must be one line saying why the commit was not measured");
+            }
+            let unix = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let record = history::Record::skipped(&commit, unix, reason.trim());
+            let path = dir.join(record.file_name());
+            let json = serde_json::to_vec(&record).expect("records serialize");
+            ethbench::output::write_file(&path, &json).unwrap_or_else(|e| exit_with(&e));
+            println!("recorded {commit} as skipped in {}", path.display());
+            0
+        }
+        HistoryAction::Render { dir, html, markdown, window, lag, floor, commit_url } => {
             let records = history::load(&dir).unwrap_or_else(|e| exit_with(&e));
             let rule = ethbench::compare::Rule { floor, ..Default::default() };
-            let creep = history::creep(&records, window, lag, &rule);
+            let machine =
+                records.iter().rev().find(|r| r.skipped.is_none()).map_or(String::new(), |r| r.machine.summary());
+            let trend = history::trend::Trend::new(&records, window, lag, &rule);
             let out = Reports { markdown, json: None, bmf: None, iai_baseline: None };
-            out.write(&out.markdown, history::markdown(&records, &creep, window, lag));
+            out.write(&out.markdown, history::summary::markdown(&trend, &machine));
             if let Some(path) = &html {
-                let page = history::html(&records, &creep).unwrap_or_else(|e| exit_with(&e));
+                let options = history::page::PageOptions { commit_url: commit_url.as_deref(), machine: &machine };
+                let page = history::page::html(&trend, &options);
                 ethbench::output::write_file(path, page.as_bytes()).unwrap_or_else(|e| exit_with(&e));
             }
-            let crept: Vec<&str> = creep
-                .iter()
-                .filter(|c| c.verdict == ethbench::compare::Verdict::Regressed)
-                .map(|c| c.id.as_str())
-                .collect();
+            let crept: Vec<&str> = trend.creep.crept().iter().map(|c| c.id.as_str()).collect();
+            let toolchain = match &trend.creep.toolchain_change {
+                Some((before, after)) => {
+                    format!(" (compiler changed between the sides, {before} → {after}: not judged as creep)")
+                }
+                None => String::new(),
+            };
             (out.say())(format!(
-                "ethbench history: {} runs, {} crept{}",
+                "ethbench history: {} runs ({} measured), {} crept{}{toolchain}",
                 records.len(),
+                trend.measured(),
                 crept.len(),
                 if crept.is_empty() { String::new() } else { format!(": {}", crept.join(", ")) }
             ));

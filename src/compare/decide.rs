@@ -21,6 +21,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::results::Measurement;
+use crate::stats::{median, percentile};
 
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -168,22 +169,6 @@ pub fn judge(low: f64, high: f64, floor: f64) -> Verdict {
 /// looser one.
 pub fn is_open(verdict: (f64, f64), settle: (f64, f64), floor: f64) -> bool {
     judge(verdict.0, verdict.1, floor) == Verdict::Unchanged && (settle.0 < 1.0 - floor || settle.1 > 1.0 + floor)
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_unstable_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let rank = p * (sorted.len() - 1) as f64;
-    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
 }
 
 /// The two-sided Student's t quantile for `df` degrees of freedom (0.95
