@@ -367,6 +367,10 @@ pub enum HistoryAction {
         /// Criterion's output directory.
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
+        /// The record's place in the history, seconds since the epoch
+        /// (default: now); for a run that writes several records at once.
+        #[arg(long)]
+        unix: Option<u64>,
     },
     /// Render the trend page (HTML) and the summary (Markdown), and check for creep.
     Render {
@@ -405,6 +409,9 @@ pub enum HistoryAction {
         /// Why, in a line (`the suite failed: <run URL>`).
         #[arg(long)]
         reason: String,
+        /// The record's place in the history, seconds since the epoch (default: now).
+        #[arg(long)]
+        unix: Option<u64>,
     },
 }
 

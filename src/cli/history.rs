@@ -7,22 +7,23 @@ use super::args::{HistoryAction, Reports};
 pub fn history(action: HistoryAction) -> i32 {
     use ethbench::history;
     match action {
-        HistoryAction::Record { dir, commit, baseline, criterion_dir } => {
+        HistoryAction::Record { dir, commit, baseline, criterion_dir, unix } => {
             let criterion = criterion_dir.unwrap_or_else(ethbench::bench::criterion_dir);
-            let record =
+            let mut record =
                 history::Record::from_baseline(&criterion, &baseline, &commit).unwrap_or_else(|e| exit_with(&e));
+            record.unix = unix.unwrap_or(record.unix);
             let path = dir.join(record.file_name());
             let json = serde_json::to_vec(&record).expect("records serialize");
             ethbench::output::write_file(&path, &json).unwrap_or_else(|e| exit_with(&e));
             println!("recorded {} benchmarks of {commit} in {}", record.benchmarks.len(), path.display());
             0
         }
-        HistoryAction::Skip { dir, commit, reason } => {
+        HistoryAction::Skip { dir, commit, reason, unix } => {
             if reason.trim().is_empty() || reason.contains('\n') {
                 exit_with(&"--reason must be one line saying why the commit was not measured");
             }
-            let unix = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-            let record = history::Record::skipped(&commit, unix, reason.trim());
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let record = history::Record::skipped(&commit, unix.unwrap_or(now), reason.trim());
             let path = dir.join(record.file_name());
             let json = serde_json::to_vec(&record).expect("records serialize");
             ethbench::output::write_file(&path, &json).unwrap_or_else(|e| exit_with(&e));
