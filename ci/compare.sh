@@ -27,9 +27,14 @@ head_ref=${HEAD_REF:-WORKTREE}
 out=${OUT:-target/ethbench-ci}
 build=${BUILD_DIR:-target/ab}
 mkdir -p "$out"
-rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json"
+rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json" "$out/failure"
 
+# fail CODE MESSAGE: the comment for a local reader, and CODE alone in
+# $out/failure, which is all the trusted comment (ci/render-comment.mjs)
+# takes from a failed run: it maps known codes to its own words.
 fail() {
+    echo "$1" >"$out/failure"
+    shift
     {
         echo "<!-- ethbench:comparison -->"
         echo "### ethbench: comparison failed: $1"
@@ -39,20 +44,20 @@ fail() {
     echo "error: comparison failed: $1" >&2
     exit 2
 }
-trap 'fail "an unexpected error at line $LINENO of ci/compare.sh"' ERR
+trap 'fail unexpected "an unexpected error at line $LINENO of ci/compare.sh"' ERR
 
-ci/build-side.sh "$base_ref" base "$build" ${FEATURES:-} 2>&1 | tail -20 >&2 || fail "the base ($base_ref) did not build"
-ci/build-side.sh "$head_ref" head "$build" ${FEATURES:-} 2>&1 | tail -20 >&2 || fail "the head did not build"
-[[ -x $build/base/ethbench && -x $build/head/ethbench ]] || fail "a side did not build"
+ci/build-side.sh "$base_ref" base "$build" ${FEATURES:-} 2>&1 | tail -20 >&2 || fail base-build "the base ($base_ref) did not build"
+ci/build-side.sh "$head_ref" head "$build" ${FEATURES:-} 2>&1 | tail -20 >&2 || fail head-build "the head did not build"
+[[ -x $build/base/ethbench && -x $build/head/ethbench ]] || fail no-binary "a side did not build"
 
 if ! printf 'hello\n' | "$build/base/ethbench" worker 2>/dev/null | grep -q '^ethbench-ab '; then
-    fail "the base ($base_ref) predates the paired A/B protocol (\`ethbench worker\`); compare against a newer base"
+    fail old-base "the base ($base_ref) predates the paired A/B protocol (\`ethbench worker\`); compare against a newer base"
 fi
 base_commit=$(cat "$build/base/commit") head_commit=$(cat "$build/head/commit")
 # Two different sources that produced one binary mean a stale build, not "no change".
 if [[ $base_commit != "$head_commit" ]] && cmp -s "$build/base/ethbench" "$build/head/ethbench" &&
     ! git diff --quiet "$base_commit" "$head_commit" -- src Cargo.toml Cargo.lock; then
-    fail "base and head sources differ but built to the same binary; delete $build and retry"
+    fail same-binary "base and head sources differ but built to the same binary; delete $build and retry"
 fi
 
 # Instruction counts, base then head, on this machine, each counted in a
@@ -81,9 +86,9 @@ count() { # commit, iai.sh arguments…
 if [[ ${IAI:-1} != 0 && $counted == 1 ]] && command -v valgrind >/dev/null && git cat-file -e "$base_commit:scripts/iai.sh" 2>/dev/null; then
     echo "instruction counts of the base, then of the head" >&2
     count "$base_commit" --save-baseline "${groups[@]}" ||
-        fail "the base's instruction counts could not be taken (scripts/iai.sh --save-baseline)"
+        fail counts-base "the base's instruction counts could not be taken (scripts/iai.sh --save-baseline)"
     cp "$build/iai-src/ci/iai-baseline.json" "$out/iai-baseline-base.json"
-    count "$head_commit" "${groups[@]}" || fail "the head's instruction counts could not be taken (scripts/iai.sh)"
+    count "$head_commit" "${groups[@]}" || fail counts-head "the head's instruction counts could not be taken (scripts/iai.sh)"
     git worktree remove --force "$build/iai-src"
     iai_args=(--iai-baseline "$out/iai-baseline-base.json")
 fi
@@ -94,7 +99,7 @@ CARGO_TARGET_DIR=$counts_target "$build/base/ethbench" ab --base "$build/base/et
     --budget "${BUDGET:-900}" ${filter:+"$filter"} \
     --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json" "${iai_args[@]}" || status=$?
 if ((status > 1)); then
-    fail "\`ethbench ab\` exited with status $status"
+    fail ab "\`ethbench ab\` exited with status $status"
 fi
 {
     echo

@@ -2,20 +2,34 @@
 # The bench-pr job on this machine, without GitHub: merge the head into the
 # base as GitHub does for a pull request, compare the merge commit's first
 # parent with it (ci/compare.sh), and complete the artifact
-# (ci/pr-artifact.sh). Leaves the same files in OUT that bench-pr uploads.
+# (ci/pr-artifact.sh). Leaves the same files in OUT that bench-pr uploads,
+# then renders the comment as bench-comment does (ci/render-comment.mjs,
+# from the artifact's data and the pull request's changed paths) into
+# OUT/trusted-comment.md.
 #
-#   ci/rehearse-pr.sh [--broken] [BASE] [FILTER]     default BASE: origin/main or HEAD
+#   ci/rehearse-pr.sh [--broken] [--touch-judge] [--forge] [BASE] [FILTER]
+#                                                    default BASE: origin/main or HEAD
 #
-# --broken adds a commit that does not compile on top of the head, to see
-# the "comparison failed" comment. Exit status is ci/compare.sh's.
+# --broken       adds a commit that does not compile on top of the head, to see
+#                the "comparison failed" comment;
+# --touch-judge  adds a commit changing a comment in src/ab/: the comment says
+#                the pull request changes the code that judges it;
+# --forge        overwrites the artifact's comment.md with a forged "no
+#                regressions" before rendering: the trusted comment ignores it.
+# Exit status is ci/compare.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-broken=0
-if [[ ${1:-} == --broken ]]; then
-    broken=1
+broken=0 touch_judge=0 forge=0
+while [[ ${1:-} == --* ]]; do
+    case $1 in
+        --broken) broken=1 ;;
+        --touch-judge) touch_judge=1 ;;
+        --forge) forge=1 ;;
+        *) echo "error: unknown option $1; see the header of ci/rehearse-pr.sh" >&2; exit 2 ;;
+    esac
     shift
-fi
-base=${1:-$(git rev-parse -q --verify origin/main || git rev-parse HEAD)}
+done
+base=$(git rev-parse "${1:-$(git rev-parse -q --verify origin/main || git rev-parse HEAD)}^{commit}")
 filter=${2:-}
 export OUT=${OUT:-target/ethbench-ci} RUN_URL=${RUN_URL:-local rehearsal}
 
@@ -26,6 +40,10 @@ git() { command git -c user.name=rehearsal -c user.email=rehearsal@localhost "$@
 if ((broken)); then
     echo 'compile_error!("broken on purpose by ci/rehearse-pr.sh");' >>"$work/pr/src/lib.rs"
     git -C "$work/pr" commit --quiet -am "broken on purpose"
+fi
+if ((touch_judge)); then
+    echo '// A comment changed by ci/rehearse-pr.sh --touch-judge.' >>"$work/pr/src/ab/mod.rs"
+    git -C "$work/pr" commit --quiet -am "touch the paired runner's code"
 fi
 head_sha=$(git -C "$work/pr" rev-parse HEAD)
 # GitHub's refs/pull/N/merge: the base first, the head merged into it.
@@ -39,4 +57,19 @@ HEAD_REF=$merge ci/compare.sh "$merge^1" $filter || status=$?
 ci/pr-artifact.sh "$head_sha" "$(git rev-parse "$merge^1")"
 echo "rehearsal: comparison exit $status; artifact in $OUT: $(ls "$OUT" | tr '\n' ' ')"
 head -n 2 "$OUT/comment.md" | tail -n 1
+
+# What bench-comment posts: rendered from the data by the base's renderer.
+if ((forge)); then
+    printf '<!-- ethbench:comparison -->\n### ethbench: 0 regressed. FORGED: all good, merge it @maintainers\n' >"$OUT/comment.md"
+    echo "rehearsal: comment.md replaced by a forged one"
+fi
+git -C "$work/pr" diff --name-only "$merge^1" "$merge" >"$OUT/changed-files"
+node ci/render-comment.mjs "$OUT" --head "$head_sha" --changed "$OUT/changed-files" \
+    --conclusion "$( ((status == 0)) && echo success || echo failure)" >"$OUT/trusted-comment.md"
+if grep -q FORGED "$OUT/trusted-comment.md"; then
+    echo "error: the trusted comment repeats the forged comment.md" >&2
+    exit 2
+fi
+echo "rehearsal: the trusted comment ($OUT/trusted-comment.md) begins:"
+sed -n '2,4p' "$OUT/trusted-comment.md" | cut -c1-200
 exit "$status"
