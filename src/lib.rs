@@ -29,6 +29,7 @@ pub mod output;
 pub mod pipeline;
 pub mod precompile;
 pub mod profile;
+pub mod progress;
 pub mod recovery;
 pub mod results;
 pub mod rlp;

@@ -17,11 +17,16 @@ fn main() {
         ) {
             e.exit();
         }
-        // One line: clap's message up to its usage hint, folded.
+        // One line: clap's message and its tip (`a similar subcommand exists:
+        // 'list'`), folded, without the usage that follows.
         let text = e.to_string();
-        let message: Vec<&str> =
-            text.lines().map(str::trim).take_while(|l| !l.is_empty() && !l.starts_with("Usage:")).collect();
-        let message = message.join(" ");
+        let message: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let message = message.join("; ");
         exit_with(&format!("{} (see `ethbench --help`)", message.trim_start_matches("error: ")))
     });
     // A closed pipe (`ethbench list | head`) ends the process quietly, as it
@@ -56,6 +61,7 @@ fn main() {
                 budget: std::time::Duration::from_secs_f64(budget),
                 max_rounds: max_rounds.max(2),
                 plants,
+                progress: true,
                 ..Default::default()
             };
             options.rule.floor = floor;

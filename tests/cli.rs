@@ -92,3 +92,23 @@ fn a_skipped_commit_is_recorded_with_its_reason_and_rendered_as_a_gap() {
     assert!(stdout.contains("skipped `0123456`"), "{stdout}");
     assert!(std::fs::read_to_string(html).unwrap().contains("the suite failed"));
 }
+
+#[test]
+fn a_new_users_slips_get_one_line_that_says_what_to_do() {
+    let empty = tempfile::tempdir().unwrap();
+    let e = empty.path().to_str().unwrap();
+    let id = "rlp/decode/u64_x1024";
+    assert_refused(&["lst"], "a similar subcommand exists: 'list'");
+    assert_refused(&["run", id, "--duraton", "1"], "a similar argument exists: '--duration'");
+    assert_refused(&["run", id, "--duration", "-1"], "is not a positive number of seconds");
+    assert_refused(&["run", id, "--iters", "-3"], "is not a positive whole number");
+    assert_refused(&["run", id, "--iters", "0"], "is not a positive whole number");
+    assert_refused(&["compare", "--floor", "-1", "--base", "a", "--new", "b"], "is not a percentage");
+    assert_refused(&["run", "statetest", e], "holds no *.json files");
+    assert_refused(&["run", "statetest", "fixtures/statetests", "--fork", "Cancunn"], "did you mean Cancun?");
+    assert_refused(&["run", "evm/bytecode", "--code", "0x60zz"], "names no file and is not hex");
+    assert_refused(&["ab", "--base", "/bin/true", "--head", "/bin/true", "rlp/hash"], "is not an ethbench binary");
+    let (code, stdout, stderr) = ethbench(&["run", "evm/bytecode", "--code", "0x600160005500", "--iters", "10"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("input/evm/inline: 10 iterations"), "{stdout}");
+}

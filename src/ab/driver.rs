@@ -42,6 +42,8 @@ pub struct Options {
     /// Planted changes on the head side: (id prefix, plant), see [`super::plant`].
     pub plants: Vec<(String, String)>,
     pub seed: u64,
+    /// Show how far the run is and how long it has left, on stderr.
+    pub progress: bool,
 }
 
 impl Default for Options {
@@ -57,6 +59,7 @@ impl Default for Options {
             budget: Duration::from_secs(15 * 60),
             plants: Vec::new(),
             seed: 0x6162,
+            progress: false,
         }
     }
 }
@@ -293,7 +296,14 @@ fn start_round(
     let pad = rng.random_range(0..4096u64) * 16;
     for side in order {
         let w = &mut workers[side];
-        let hello = w.request("hello")?;
+        let binary = binaries[side].1;
+        let hello = w.request("hello").map_err(|_| {
+            let problem = format!(
+                "`{}` is not an ethbench binary: it did not answer the worker's hello (build one with `cargo build --release`)",
+                binary.display()
+            );
+            worker_error(&w.label, problem)
+        })?;
         if !hello.starts_with(&format!("ethbench-ab {PROTOCOL} ")) {
             return Err(worker_error(&w.label, format!("speaks `{hello}`, not protocol {PROTOCOL}")));
         }
@@ -367,6 +377,10 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
     // open, each has had its most rounds, or the budget is spent.
     let settle_rule = Rule { confidence: options.settle, ..options.rule.clone() };
     let started = Instant::now();
+    let mut progress = options
+        .progress
+        .then(|| crate::progress::Progress::new(format!("paired A/B of {} benchmarks", benches.len()), 1000));
+    let mut done_units = 0u64;
     let mut round = Some(first);
     for number in 0..options.max_rounds {
         let mut current = match round.take() {
@@ -378,7 +392,18 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
                 r
             }
         };
-        for bench in benches.iter_mut().filter(|b| b.open) {
+        let open = benches.iter().filter(|b| b.open).count();
+        for (i, bench) in benches.iter_mut().filter(|b| b.open).enumerate() {
+            if let Some(p) = progress.as_mut() {
+                // Done so far against what is left at most: this round's
+                // rest and every later round for every open benchmark; or
+                // the budget's share, when that says more.
+                done_units += 1;
+                let left = (open - i - 1) + open * (options.max_rounds - number - 1);
+                let by_work = done_units as f64 / (done_units + left as u64) as f64;
+                let by_time = started.elapsed().as_secs_f64() / options.budget.as_secs_f64();
+                p.set((1000.0 * by_work.max(by_time).min(1.0)) as u64, 1000);
+            }
             let Some(&(b, h)) = current.index.get(&bench.id) else { continue };
             let (iters, warm) = size(bench.once_ns, [b, h], &mut current.workers, options.chunk)?;
             let mut pairs = Vec::with_capacity(options.pairs_per_round);
@@ -396,6 +421,9 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
         if started.elapsed() > options.budget || !benches.iter().any(|b| b.open) {
             break;
         }
+    }
+    if let Some(p) = progress.as_mut() {
+        p.finish();
     }
     let measured_secs = started.elapsed().as_secs_f64() - reload_secs;
     let load_secs = first_load + reload_secs;

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+// Numeric flags allow negative numbers, so `--duration -1` reaches the
+// flag's parser, which says what it takes, instead of clap's "unexpected argument '-1'".
 #[derive(Parser)]
 #[command(name = "ethbench", version, about = "Benchmarks for the hot paths of an Ethereum execution client")]
 pub struct Cli {
@@ -30,10 +32,10 @@ pub enum Command {
         /// Workload id, e.g. `rlp/decode/block_200tx` (see `ethbench list`), or `evm/bytecode`, `rlp/block`, `statetest`, `blocktest`.
         workload: String,
         /// Number of iterations (of each workload).
-        #[arg(long, conflicts_with = "duration")]
+        #[arg(long, conflicts_with = "duration", value_parser = parse_count, allow_negative_numbers = true)]
         iters: Option<u64>,
         /// Run for this many seconds instead (default 5, shared by the workloads of an input).
-        #[arg(long, value_parser = parse_seconds)]
+        #[arg(long, value_parser = parse_seconds, allow_negative_numbers = true)]
         duration: Option<f64>,
         #[command(flatten)]
         input: InputArgs,
@@ -64,7 +66,7 @@ pub enum Command {
         #[arg(long, default_value = "new")]
         new: String,
         /// Smallest change reported, in percent.
-        #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
+        #[arg(long, default_value_t = 3.0, value_parser = parse_percent, allow_negative_numbers = true)]
         floor: f64,
         /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
         #[arg(long = "floor-for", value_parser = parse_floor_for)]
@@ -114,13 +116,13 @@ pub enum Command {
         /// Only workloads whose id starts with this (several prefixes: comma-separated).
         filter: Option<String>,
         /// Smallest change reported, in percent.
-        #[arg(long, default_value_t = 2.0, value_parser = parse_percent)]
+        #[arg(long, default_value_t = 2.0, value_parser = parse_percent, allow_negative_numbers = true)]
         floor: f64,
         /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
         #[arg(long = "floor-for", value_parser = parse_floor_for)]
         floors: Vec<(String, f64)>,
         /// Measurement budget in seconds for the whole run (preparation not counted).
-        #[arg(long, default_value_t = 900.0, value_parser = parse_seconds)]
+        #[arg(long, default_value_t = 900.0, value_parser = parse_seconds, allow_negative_numbers = true)]
         budget: f64,
         /// Most rounds (each a fresh pair of processes) per benchmark.
         #[arg(long, default_value_t = 24)]
@@ -151,7 +153,7 @@ pub enum Command {
         #[arg(long = "side", value_parser = parse_labelled, required = true)]
         sides: Vec<(String, String)>,
         /// Smallest change called real, in percent.
-        #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
+        #[arg(long, default_value_t = 3.0, value_parser = parse_percent, allow_negative_numbers = true)]
         floor: f64,
         /// Criterion's output directory.
         #[arg(long)]
@@ -197,7 +199,7 @@ pub enum Command {
         #[arg(long)]
         only: Option<String>,
         /// Measuring time per workload, in seconds.
-        #[arg(long, default_value_t = 1.5, value_parser = parse_seconds)]
+        #[arg(long, default_value_t = 1.5, value_parser = parse_seconds, allow_negative_numbers = true)]
         seconds: f64,
         /// Write the results here (Markdown), with the plot (.svg) and the raw figures (.json) beside it.
         #[arg(long)]
@@ -219,7 +221,7 @@ pub enum Command {
         #[arg(long, num_args = 1.., conflicts_with_all = ["blocks", "tier"])]
         input: Vec<PathBuf>,
         /// Measuring time per stage, in seconds.
-        #[arg(long, default_value_t = 3.0, value_parser = parse_seconds)]
+        #[arg(long, default_value_t = 3.0, value_parser = parse_seconds, allow_negative_numbers = true)]
         seconds: f64,
         /// Write the results here (Markdown), with the chart (.svg) and the raw figures (.json) beside it.
         #[arg(long)]
@@ -270,10 +272,10 @@ pub struct ProfileArgs {
     #[arg(long, default_value = "flamegraph.svg", requires = "flame")]
     pub flame_output: PathBuf,
     /// Samples per second.
-    #[arg(long, default_value_t = 1000, value_parser = parse_frequency, requires = "flame")]
+    #[arg(long, default_value_t = 1000, value_parser = parse_frequency, requires = "flame", allow_negative_numbers = true)]
     pub flame_frequency: i32,
     /// Profile only the first SECS of the run.
-    #[arg(long, value_parser = parse_seconds, requires = "flame")]
+    #[arg(long, value_parser = parse_seconds, requires = "flame", allow_negative_numbers = true)]
     pub flame_duration: Option<f64>,
     /// Count allocations with dhat: allocations and bytes per op, peak live
     /// bytes, and a dhat-heap.json for the DHAT viewer (needs `--features heap`).
@@ -295,7 +297,8 @@ pub struct InputArgs {
     /// statetest, blocktest: only cases whose id contains this.
     #[arg(long)]
     pub filter: Option<String>,
-    /// evm/bytecode: runtime bytecode, as hex text (`0x` optional, whitespace ignored) or raw bytes.
+    /// evm/bytecode: runtime bytecode: a file of hex text (`0x` optional, whitespace ignored) or raw
+    /// bytes, or the hex itself starting with `0x` (`--code 0x600160005500`).
     #[arg(long)]
     pub code: Option<PathBuf>,
     /// evm/bytecode: calldata as hex (default: none).
@@ -390,7 +393,7 @@ pub enum HistoryAction {
         #[arg(long, default_value_t = 10)]
         lag: usize,
         /// Smallest creep reported, in percent; also the trend page's band.
-        #[arg(long, default_value_t = 3.0, value_parser = parse_percent)]
+        #[arg(long, default_value_t = 3.0, value_parser = parse_percent, allow_negative_numbers = true)]
         floor: f64,
         /// Web page of a commit, without its SHA (`https://github.com/OWNER/REPO/commit/`):
         /// the page's runs link to their commits.
@@ -476,6 +479,13 @@ pub fn parse_frequency(s: &str) -> Result<i32, String> {
     match s.parse::<i32>() {
         Ok(v) if v > 0 => Ok(v),
         _ => Err(format!("`{s}` is not a positive number of samples per second")),
+    }
+}
+
+pub fn parse_count(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(v) if v > 0 => Ok(v),
+        _ => Err(format!("`{s}` is not a positive whole number")),
     }
 }
 

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use ethbench::error::exit_with;
 use ethbench::machine::Machine;
 use ethbench::pipeline::{self, block, report, stages::Stage};
+use ethbench::progress::{clock, Progress};
 use ethbench::scale::measure;
-use ethbench::scale::progress::{clock, Progress};
 use ethbench::scale::{tier, Tier};
 
 /// Which blocks: the generated ones on a tier, or blockchain tests' last blocks.

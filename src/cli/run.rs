@@ -23,6 +23,9 @@ pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
     } else if let Some(flag) = input.given_for_code_or_block() {
         exit_with(&format!("{flag} is for evm/bytecode or rlp/block, not {id}"));
     }
+    if let Some(fork) = &input.fork {
+        ethbench::inputs::check_fork(fork).unwrap_or_else(|e| exit_with(&e));
+    }
     let prepared = match id {
         "statetest" => statetest::workloads(&statetest::StateTestInput {
             paths: input.paths.clone(),
@@ -36,7 +39,7 @@ pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
         }),
         "evm/bytecode" => {
             let Some(code) = input.code.clone() else {
-                exit_with(&"evm/bytecode needs --code FILE (runtime bytecode, hex or raw)")
+                exit_with(&"evm/bytecode needs --code FILE or --code 0x… (runtime bytecode)")
             };
             if input.input.is_some() || input.receipts.is_some() {
                 exit_with(&"--input and --receipts are for rlp/block, not evm/bytecode");
@@ -144,27 +147,11 @@ pub fn find(id: &str) -> Box<dyn Workload> {
         return w;
     }
     let all = all_workloads();
-    let mut close: Vec<(usize, &str)> = all.iter().map(|w| (edit_distance(id, w.id()), w.id())).collect();
+    let mut close: Vec<(usize, &str)> = all.iter().map(|w| (strsim::levenshtein(id, w.id()), w.id())).collect();
     close.sort();
     let names: Vec<&str> = close.iter().take_while(|(d, _)| *d <= id.len() / 2).take(3).map(|(_, id)| *id).collect();
     let hint = if names.is_empty() { String::new() } else { format!("; did you mean {}?", names.join(", ")) };
     exit_with(&format!("no workload `{id}`{hint}; `ethbench list` shows them all"))
-}
-
-/// Levenshtein distance, for suggesting workload names.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 pub fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, profile: &ProfileArgs) {

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use ethbench::error::exit_with;
 use ethbench::machine::Machine;
+use ethbench::progress::{clock, Progress};
 use ethbench::scale::measure::{self, Measured};
-use ethbench::scale::progress::{clock, Progress};
 use ethbench::scale::{build, report, store, tier, Tier};
 
 pub struct Options {

@@ -30,16 +30,33 @@ pub struct BytecodeInput {
     pub value: Option<U256>,
 }
 
-/// The workload `input/evm/<file stem>`, after one checked call, and what that call did.
+/// `--code` names a file, or is the code itself as `0x…` hex text.
+fn code_and_name(code: &std::path::Path) -> Result<(Vec<u8>, String), Error> {
+    let text = code.to_str().unwrap_or_default();
+    if !code.exists() && text.starts_with("0x") {
+        let bytes = super::parse_hex(text).map_err(|e| Error::Input {
+            path: PathBuf::from("--code"),
+            problem: format!("names no file and {e}; give a file, or hex text starting with 0x"),
+        })?;
+        if bytes.is_empty() {
+            return Err(Error::Input { path: PathBuf::from("--code"), problem: "`0x` holds no bytes".into() });
+        }
+        return Ok((bytes, "inline".to_owned()));
+    }
+    Ok((read_hex_or_binary(code)?, super::stem(code)))
+}
+
+/// The workload `input/evm/<file stem>` (`input/evm/inline` for `--code 0x…`),
+/// after one checked call, and what that call did.
 pub fn workload(input: &BytecodeInput) -> Result<(Box<dyn Workload>, String), Error> {
-    let code = read_hex_or_binary(&input.code)?;
+    let (code, name) = code_and_name(&input.code)?;
     let calldata = super::parse_hex(&input.calldata)
         .map_err(|e| Error::Input { path: PathBuf::from("--calldata"), problem: e })?;
     let gas_limit = input.gas_limit.unwrap_or(GAS_LIMIT);
     if gas_limit == 0 {
         return Err(Error::Input { path: PathBuf::from("--gas-limit"), problem: "must be above 0".into() });
     }
-    let id = format!("input/evm/{}", super::stem(&input.code));
+    let id = format!("input/evm/{name}");
     let world = Arc::new(World::empty());
     let mut tx = exec::call_tx(PROGRAM, Bytes::from(calldata), Vec::new());
     tx.gas_limit = gas_limit;

@@ -14,6 +14,53 @@ use serde::de::DeserializeOwned;
 use super::input_error;
 use crate::{Error, Workload};
 
+/// The forks of execution-spec-tests' `post` keys and blockchain tests'
+/// `network`, besides transitions (`CancunToPragueAtTime15k`).
+const FORKS: [&str; 21] = [
+    "Frontier",
+    "Homestead",
+    "EIP150",
+    "EIP158",
+    "Byzantium",
+    "Constantinople",
+    "ConstantinopleFix",
+    "Petersburg",
+    "Istanbul",
+    "MuirGlacier",
+    "Berlin",
+    "London",
+    "ArrowGlacier",
+    "GrayGlacier",
+    "Merge",
+    "Paris",
+    "Shanghai",
+    "Cancun",
+    "Prague",
+    "Osaka",
+    "Amsterdam",
+];
+
+/// `--fork`'s value, checked: a fork or a transition between two, in any
+/// case, or a one-line error with the closest fork.
+pub fn check_fork(fork: &str) -> Result<(), Error> {
+    let known = |name: &str| FORKS.iter().any(|f| f.eq_ignore_ascii_case(name));
+    let transition = fork.split_once("To").is_some_and(|(from, to)| {
+        known(from) && FORKS.iter().any(|f| to.len() >= f.len() && to[..f.len()].eq_ignore_ascii_case(f))
+    });
+    if known(fork) || transition {
+        return Ok(());
+    }
+    let closest = FORKS.iter().min_by_key(|f| strsim::levenshtein(&fork.to_ascii_lowercase(), &f.to_ascii_lowercase()));
+    Err(Error::Input {
+        path: "--fork".into(),
+        problem: format!(
+            "`{fork}` is not a fork{}; forks are {}",
+            closest.map_or(String::new(), |c| format!(" (did you mean {c}?)")),
+            FORKS.join(", ")
+        ),
+    })
+}
+
 /// `paths`' JSON files: files as given, directories read recursively for `*.json`, sorted.
 pub fn json_files(command: &str, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     if paths.is_empty() {
@@ -24,7 +71,14 @@ pub fn json_files(command: &str, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Erro
     }
     let mut files = Vec::new();
     for path in paths {
+        let before = files.len();
         collect_json(path, &mut files)?;
+        if files.len() == before {
+            return Err(input_error(
+                path,
+                format!("holds no *.json files (directories are read recursively); give {command} files"),
+            ));
+        }
     }
     Ok(files)
 }

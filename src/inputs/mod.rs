@@ -7,6 +7,7 @@ pub mod block;
 pub mod blocktest;
 pub mod bytecode;
 pub(crate) mod community;
+pub use community::check_fork;
 pub mod statetest;
 
 use std::path::Path;

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use super::stages::Stage;
 use crate::machine::Machine;
+use crate::progress::clock;
 use crate::results::format_time;
 use crate::scale::measure::Measured;
-use crate::scale::progress::clock;
 
 /// One block's stages as measured.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

@@ -21,9 +21,9 @@ use rayon::prelude::*;
 use signet_libmdbx::{Environment, SyncMode, WriteFlags};
 
 use super::gen::{self, Changeset};
-use super::progress::Progress;
 use super::store::{self, Manifest, ScaleDb};
 use super::tier::Tier;
+use crate::progress::Progress;
 
 /// Rows per write transaction while building.
 const ROWS_PER_TXN: usize = 1 << 20;

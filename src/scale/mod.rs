@@ -18,7 +18,7 @@ pub mod gen;
 pub mod io;
 pub mod mdbx;
 pub mod measure;
-pub mod progress;
+
 pub mod report;
 pub mod root;
 pub mod store;

@@ -31,6 +31,18 @@ impl Progress {
 
     pub fn advance(&mut self, by: u64) {
         self.done = (self.done + by).min(self.total);
+        self.show();
+    }
+
+    /// For a job whose size is learned as it goes (the A/B settles
+    /// benchmarks early): `done` of a total now thought to be `total`.
+    pub fn set(&mut self, done: u64, total: u64) {
+        self.total = total.max(1);
+        self.done = done.min(self.total);
+        self.show();
+    }
+
+    fn show(&mut self) {
         let every = if self.terminal { Duration::from_millis(500) } else { Duration::from_secs(10) };
         let started = self.start.elapsed() >= Duration::from_secs(2);
         if started && self.shown.elapsed() >= every {
