@@ -24,6 +24,9 @@ pub fn measure(w: &mut dyn Workload, runs: u64) -> Result<HeapFigures, crate::Er
         blocks += after.total_blocks - before.total_blocks;
         bytes += after.total_bytes - before.total_bytes;
     }
+    // Put back what the last run changed: workloads of one tier share its
+    // database, and the next one's verify expects the state as built.
+    w.reset()?;
     let runs = runs.max(1) as f64;
     Ok(HeapFigures {
         allocations_per_op: blocks as f64 / runs,
