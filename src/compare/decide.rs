@@ -21,7 +21,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::results::Measurement;
-use crate::stats::{median, percentile};
+use crate::stats::{median, percentile, t_quantile};
 
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -169,27 +169,6 @@ pub fn judge(low: f64, high: f64, floor: f64) -> Verdict {
 /// looser one.
 pub fn is_open(verdict: (f64, f64), settle: (f64, f64), floor: f64) -> bool {
     judge(verdict.0, verdict.1, floor) == Verdict::Unchanged && (settle.0 < 1.0 - floor || settle.1 > 1.0 + floor)
-}
-
-/// The two-sided Student's t quantile for `df` degrees of freedom (0.95
-/// and 0.99 confidence from tables; other levels fall back to the normal quantile,
-/// which is too narrow for few rounds).
-fn t_quantile(confidence: f64, df: usize) -> f64 {
-    const T_975: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-    ];
-    const T_995: [f64; 30] = [
-        63.657, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169, 3.106, 3.055, 3.012, 2.977, 2.947,
-        2.921, 2.898, 2.878, 2.861, 2.845, 2.831, 2.819, 2.807, 2.797, 2.787, 2.779, 2.771, 2.763, 2.756, 2.750,
-    ];
-    if (confidence - 0.95).abs() < 1e-9 {
-        T_975.get(df.max(1) - 1).copied().unwrap_or(1.96)
-    } else if (confidence - 0.99).abs() < 1e-9 {
-        T_995.get(df.max(1) - 1).copied().unwrap_or(2.75)
-    } else {
-        1.96
-    }
 }
 
 /// Ratio head/base with its interval, from paired chunks measured in
