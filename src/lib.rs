@@ -28,6 +28,7 @@ pub mod mainnet;
 pub mod output;
 pub mod pipeline;
 pub mod precompile;
+pub mod pricing;
 pub mod profile;
 pub mod progress;
 pub mod recovery;
@@ -37,6 +38,7 @@ pub mod scale;
 mod stats;
 pub mod trie;
 pub mod workload;
+pub mod worst;
 
 pub use error::Error;
 pub use fixtures::Fixtures;

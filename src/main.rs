@@ -77,6 +77,18 @@ fn main() {
         Command::Iai { action } => std::process::exit(cli::iai::iai(action)),
         Command::Opcodes { baseline, criterion_dir } => cli::tables::opcodes(&baseline, criterion_dir),
         Command::Precompiles { baseline, criterion_dir } => cli::tables::precompiles(&baseline, criterion_dir),
+        Command::Worst { family, gas, seconds, keep, counts, reference, target_mgas, write } => {
+            let options = ethbench::worst::search::Options { gas, seconds, keep: keep as usize, ..Default::default() };
+            cli::worst::worst(family.as_deref(), &options, counts, &reference, target_mgas, write.as_deref())
+        }
+        Command::Pricing { baseline, criterion_dir, fresh, seconds, target_mgas, write } => {
+            let source = if fresh {
+                cli::pricing::Source::Fresh { seconds }
+            } else {
+                cli::pricing::Source::Criterion { baseline, criterion_dir }
+            };
+            cli::pricing::pricing(source, target_mgas, write.as_deref())
+        }
         Command::Scale { max, tiers, only, seconds, write, clean } => {
             if clean {
                 return cli::scale::clean();

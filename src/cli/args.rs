@@ -8,13 +8,13 @@ use clap::{Parser, Subcommand};
 // flag's parser, which says what it takes, instead of clap's "unexpected argument '-1'".
 #[derive(Parser)]
 #[command(name = "ethbench", version, about = "Benchmarks for the hot paths of an Ethereum execution client")]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// List every workload with its description.
     List {
         /// Print a Markdown table (as in the README).
@@ -185,6 +185,59 @@ pub enum Command {
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
     },
+    /// Gas per second of every opcode, storage-access case and precompile
+    /// input, slowest first, against a target: where gas is mispriced.
+    Pricing {
+        /// Criterion baseline to read (`cargo bench --bench evm --bench precompile` makes `new`).
+        #[arg(long, default_value = "new", conflicts_with = "fresh")]
+        baseline: String,
+        /// Criterion's output directory.
+        #[arg(long)]
+        criterion_dir: Option<PathBuf>,
+        /// Measure every case now, with the suite's timing loop, instead of reading Criterion's results.
+        #[arg(long)]
+        fresh: bool,
+        /// With --fresh: seconds per workload.
+        #[arg(long, default_value_t = 1.0, value_parser = parse_seconds, allow_negative_numbers = true, requires = "fresh")]
+        seconds: f64,
+        /// MGas/s below which a case is marked (default 60: a 60M-gas block in one second; docs/pricing.md says why).
+        #[arg(long, default_value_t = ethbench::pricing::DEFAULT_TARGET_MGAS, value_parser = parse_positive, allow_negative_numbers = true)]
+        target_mgas: f64,
+        /// Write the results file here (Markdown, with its chart `.svg` and raw `.json` beside it).
+        #[arg(long)]
+        write: Option<PathBuf>,
+    },
+    /// Search each parametric family of priced operations for the program
+    /// that spends a gas budget slowest: the worst case, found rather than hand-written.
+    Worst {
+        /// Only this family (`keccak256`, `exp`, `copy`, `log`, `cold_account`, `storage`, `modexp`,
+        /// `hash_precompiles`, `blake2f`, `bn254_pairing`, `bls12_g1msm`, `bls12_g2msm`, `bls12_pairing`,
+        /// `precompile_fixed`).
+        #[arg(long)]
+        family: Option<String>,
+        /// Gas each program spends.
+        #[arg(long, default_value_t = 30_000_000, value_parser = parse_count, allow_negative_numbers = true)]
+        gas: u64,
+        /// Measuring time per point, seconds.
+        #[arg(long, default_value_t = 0.6, value_parser = parse_seconds, allow_negative_numbers = true)]
+        seconds: f64,
+        /// Points kept per family.
+        #[arg(long, default_value_t = 3, value_parser = parse_count, allow_negative_numbers = true)]
+        keep: u64,
+        /// Confirm the kept points by their instruction counts (needs valgrind).
+        #[arg(long)]
+        counts: bool,
+        /// Blockchain tests (files or directories) of hand-written worst cases, such as an
+        /// execution-spec-tests benchmark release, to compare each family's worst with.
+        #[arg(long)]
+        reference: Vec<PathBuf>,
+        /// MGas/s the report measures shortfalls against.
+        #[arg(long, default_value_t = ethbench::pricing::DEFAULT_TARGET_MGAS, value_parser = parse_positive, allow_negative_numbers = true)]
+        target_mgas: f64,
+        /// Write the results file here (Markdown, with its chart `.svg` and the programs in `.json` beside it).
+        #[arg(long)]
+        write: Option<PathBuf>,
+    },
     /// The state at scale: build (or reuse) states of 10⁴ to 10⁷ entries on
     /// disk (10⁸ with `--max 1e8`), time every state operation at each with
     /// its I/O per operation, warm and cold, and fit the growth.
@@ -246,86 +299,86 @@ pub enum Command {
 
 /// Where a comparison's reports go, and the instruction counts it also judges.
 #[derive(clap::Args)]
-pub struct Reports {
+pub(crate) struct Reports {
     /// Write the pull-request comment (Markdown) here (`-`: standard output).
     #[arg(long)]
-    pub markdown: Option<PathBuf>,
+    pub(crate) markdown: Option<PathBuf>,
     /// Write the full comparison as JSON here.
     #[arg(long)]
-    pub json: Option<PathBuf>,
+    pub(crate) json: Option<PathBuf>,
     /// Write the new (head) side in Bencher Metric Format here.
     #[arg(long)]
-    pub bmf: Option<PathBuf>,
+    pub(crate) bmf: Option<PathBuf>,
     /// Also judge the latest iai-callgrind run (target/iai) against this
     /// instruction-count baseline: a count that rose past its tolerance is a
     /// regression, whatever the times say.
     #[arg(long)]
-    pub iai_baseline: Option<PathBuf>,
+    pub(crate) iai_baseline: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
-pub struct ProfileArgs {
+pub(crate) struct ProfileArgs {
     /// Sample the CPU with pprof and write a flamegraph SVG.
     #[arg(long)]
-    pub flame: bool,
+    pub(crate) flame: bool,
     /// Where the flamegraph goes.
     #[arg(long, default_value = "flamegraph.svg", requires = "flame")]
-    pub flame_output: PathBuf,
+    pub(crate) flame_output: PathBuf,
     /// Samples per second.
     #[arg(long, default_value_t = 1000, value_parser = parse_frequency, requires = "flame", allow_negative_numbers = true)]
-    pub flame_frequency: i32,
+    pub(crate) flame_frequency: i32,
     /// Profile only the first SECS of the run.
     #[arg(long, value_parser = parse_seconds, requires = "flame", allow_negative_numbers = true)]
-    pub flame_duration: Option<f64>,
+    pub(crate) flame_duration: Option<f64>,
     /// Count allocations with dhat: allocations and bytes per op, peak live
     /// bytes, and a dhat-heap.json for the DHAT viewer (needs `--features heap`).
     #[arg(long)]
-    pub heap: bool,
+    pub(crate) heap: bool,
     /// Where dhat's profile goes.
     #[arg(long, default_value = "dhat-heap.json", requires = "heap")]
-    pub heap_output: PathBuf,
+    pub(crate) heap_output: PathBuf,
 }
 
 /// Your own inputs, for `evm/bytecode`, `rlp/block`, `statetest` and `blocktest`.
 #[derive(clap::Args, Default)]
-pub struct InputArgs {
+pub(crate) struct InputArgs {
     /// statetest, blocktest: test files, or directories read recursively for `*.json`.
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// statetest, blocktest: only entries of this fork (`Cancun`, `Prague`, `Osaka`, …).
     #[arg(long)]
-    pub fork: Option<String>,
+    pub(crate) fork: Option<String>,
     /// statetest, blocktest: only cases whose id contains this.
     #[arg(long)]
-    pub filter: Option<String>,
+    pub(crate) filter: Option<String>,
     /// evm/bytecode: runtime bytecode: a file of hex text (`0x` optional, whitespace ignored) or raw
     /// bytes, or the hex itself starting with `0x` (`--code 0x600160005500`).
     #[arg(long)]
-    pub code: Option<PathBuf>,
+    pub(crate) code: Option<PathBuf>,
     /// evm/bytecode: calldata as hex (default: none).
     #[arg(long)]
-    pub calldata: Option<String>,
+    pub(crate) calldata: Option<String>,
     /// evm/bytecode: gas limit of the call (default 16,000,000).
     #[arg(long)]
-    pub gas_limit: Option<u64>,
+    pub(crate) gas_limit: Option<u64>,
     /// evm/bytecode: wei sent with the call.
     #[arg(long, value_parser = parse_wei)]
-    pub value: Option<alloy_primitives::U256>,
+    pub(crate) value: Option<alloy_primitives::U256>,
     /// rlp/block: the block, RLP as hex text or raw bytes.
     #[arg(long)]
-    pub input: Option<PathBuf>,
+    pub(crate) input: Option<PathBuf>,
     /// rlp/block: the block's receipts (an RLP list, hex or raw), to compute the receipts root.
     #[arg(long)]
-    pub receipts: Option<PathBuf>,
+    pub(crate) receipts: Option<PathBuf>,
 }
 
 impl InputArgs {
     /// The first flag given for any of your own inputs.
-    pub fn given(&self) -> Option<&'static str> {
+    pub(crate) fn given(&self) -> Option<&'static str> {
         self.given_for_code_or_block().or(self.given_for_fixture_tests())
     }
 
     /// The first flag given for `evm/bytecode` or `rlp/block`.
-    pub fn given_for_code_or_block(&self) -> Option<&'static str> {
+    pub(crate) fn given_for_code_or_block(&self) -> Option<&'static str> {
         first_given([
             (self.code.is_some(), "--code"),
             (self.calldata.is_some(), "--calldata"),
@@ -337,7 +390,7 @@ impl InputArgs {
     }
 
     /// The first argument given for `statetest` or `blocktest`.
-    pub fn given_for_fixture_tests(&self) -> Option<&'static str> {
+    pub(crate) fn given_for_fixture_tests(&self) -> Option<&'static str> {
         first_given([
             (!self.paths.is_empty(), "a path"),
             (self.fork.is_some(), "--fork"),
@@ -350,12 +403,12 @@ fn first_given<const N: usize>(flags: [(bool, &'static str); N]) -> Option<&'sta
     flags.into_iter().find_map(|(given, flag)| given.then_some(flag))
 }
 
-pub fn parse_wei(s: &str) -> Result<alloy_primitives::U256, String> {
+pub(crate) fn parse_wei(s: &str) -> Result<alloy_primitives::U256, String> {
     s.parse().map_err(|_| format!("`{s}` is not an amount of wei"))
 }
 
 #[derive(Subcommand)]
-pub enum HistoryAction {
+pub(crate) enum HistoryAction {
     /// Write a record of a Criterion baseline into the history directory.
     Record {
         /// The history directory (a checkout of the `bench-history` branch).
@@ -419,7 +472,7 @@ pub enum HistoryAction {
 }
 
 #[derive(Subcommand)]
-pub enum IaiAction {
+pub(crate) enum IaiAction {
     /// Write ci/iai-baseline.json from the summaries of the latest run.
     Save,
     /// Write the latest run's counts to FILE, one of the runs `spread` reads.
@@ -456,40 +509,47 @@ pub enum IaiAction {
     },
 }
 
-pub fn parse_percent(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {
     match s.trim_end_matches('%').parse::<f64>() {
         Ok(v) if (0.0..100.0).contains(&v) => Ok(v / 100.0),
         _ => Err(format!("`{s}` is not a percentage between 0 and 100")),
     }
 }
 
-pub fn parse_floor_for(s: &str) -> Result<(String, f64), String> {
+pub(crate) fn parse_floor_for(s: &str) -> Result<(String, f64), String> {
     let (prefix, percent) = s.split_once('=').ok_or_else(|| format!("`{s}` is not PREFIX=PERCENT"))?;
     Ok((prefix.to_owned(), parse_percent(percent)?))
 }
 
-pub fn parse_labelled(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_labelled(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((label, spec)) if !label.is_empty() && !spec.is_empty() => Ok((label.to_owned(), spec.to_owned())),
         _ => Err(format!("`{s}` is not LABEL=BASELINES")),
     }
 }
 
-pub fn parse_frequency(s: &str) -> Result<i32, String> {
+pub(crate) fn parse_frequency(s: &str) -> Result<i32, String> {
     match s.parse::<i32>() {
         Ok(v) if v > 0 => Ok(v),
         _ => Err(format!("`{s}` is not a positive number of samples per second")),
     }
 }
 
-pub fn parse_count(s: &str) -> Result<u64, String> {
+pub(crate) fn parse_count(s: &str) -> Result<u64, String> {
     match s.parse::<u64>() {
         Ok(v) if v > 0 => Ok(v),
         _ => Err(format!("`{s}` is not a positive whole number")),
     }
 }
 
-pub fn parse_seconds(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number")),
+    }
+}
+
+pub(crate) fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
         _ => Err(format!("`{s}` is not a positive number of seconds")),

@@ -4,7 +4,7 @@ use ethbench::error::exit_with;
 
 use super::args::{HistoryAction, Reports};
 
-pub fn history(action: HistoryAction) -> i32 {
+pub(crate) fn history(action: HistoryAction) -> i32 {
     use ethbench::history;
     match action {
         HistoryAction::Record { dir, commit, baseline, criterion_dir, unix } => {

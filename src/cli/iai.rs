@@ -5,7 +5,7 @@ use ethbench::error::exit_with;
 
 use super::args::IaiAction;
 
-pub fn iai(action: IaiAction) -> i32 {
+pub(crate) fn iai(action: IaiAction) -> i32 {
     use ethbench::iai;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let summaries = ethbench::bench::target_dir().join("iai");

@@ -1,17 +1,19 @@
 //! The `ethbench` binary's commands, one module per kind of job. Only this
 //! binary exits the process; the library returns errors.
 
-pub mod args;
-pub mod history;
-pub mod iai;
-pub mod pipeline;
-pub mod run;
-pub mod scale;
-pub mod tables;
-pub mod verdict;
+pub(crate) mod args;
+pub(crate) mod history;
+pub(crate) mod iai;
+pub(crate) mod pipeline;
+pub(crate) mod pricing;
+pub(crate) mod run;
+pub(crate) mod scale;
+pub(crate) mod tables;
+pub(crate) mod verdict;
+pub(crate) mod worst;
 
 /// This invocation as the command a results file names.
-pub fn command_line() -> String {
+pub(crate) fn command_line() -> String {
     let args: Vec<String> = std::env::args().skip(1).collect();
     format!("cargo run --release -- {}", args.join(" "))
 }

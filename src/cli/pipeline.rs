@@ -13,19 +13,19 @@ use ethbench::scale::measure;
 use ethbench::scale::{tier, Tier};
 
 /// Which blocks: the generated ones on a tier, or blockchain tests' last blocks.
-pub enum Blocks {
+pub(crate) enum Blocks {
     Generated(Vec<(&'static str, u64)>, Tier),
     Input(Vec<PathBuf>),
 }
 
-pub struct Options {
-    pub blocks: Blocks,
-    pub seconds: f64,
-    pub write: Option<PathBuf>,
+pub(crate) struct Options {
+    pub(crate) blocks: Blocks,
+    pub(crate) seconds: f64,
+    pub(crate) write: Option<PathBuf>,
 }
 
 /// Parse `--blocks` (default: the 30M and 60M blocks).
-pub fn blocks(list: Option<&str>) -> Result<Vec<(&'static str, u64)>, String> {
+pub(crate) fn blocks(list: Option<&str>) -> Result<Vec<(&'static str, u64)>, String> {
     let Some(list) = list else { return Ok(block::BLOCKS[1..].to_vec()) };
     list.split(',')
         .map(|name| {
@@ -39,7 +39,7 @@ pub fn blocks(list: Option<&str>) -> Result<Vec<(&'static str, u64)>, String> {
 }
 
 /// `--spec FILE`: the generator's spec of one block on the smallest tier, for the execution specification to fill.
-pub fn spec(name: &str, out: &Path) {
+pub(crate) fn spec(name: &str, out: &Path) {
     let (name, gas_limit) = blocks(Some(name)).unwrap_or_else(|e| exit_with(&e))[0];
     let fx = ethbench::Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     let generated = block::generate(&fx, name, gas_limit, tier::SMALLEST).unwrap_or_else(|e| exit_with(&e));
@@ -54,7 +54,7 @@ pub fn spec(name: &str, out: &Path) {
     );
 }
 
-pub fn pipeline(o: &Options) {
+pub(crate) fn pipeline(o: &Options) {
     let started = Instant::now();
     // Errors come back here, after every block (and a blockchain test's temporary state) is dropped.
     let measured = measure_all(o).unwrap_or_else(|e| exit_with(&e));

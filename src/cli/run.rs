@@ -11,7 +11,7 @@ use super::args::{InputArgs, ProfileArgs};
 
 /// The workloads `id` names: a built-in one, or those on the user's input,
 /// printing what the input's first run computed.
-pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
+pub(crate) fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
     use ethbench::inputs::{block, blocktest, bytecode, statetest};
     let fixture_tests = matches!(id, "statetest" | "blocktest");
     if !fixture_tests {
@@ -75,12 +75,12 @@ pub fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
     workloads
 }
 
-pub fn all_workloads() -> Vec<Box<dyn Workload>> {
+pub(crate) fn all_workloads() -> Vec<Box<dyn Workload>> {
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     ethbench::all_workloads(&fx).unwrap_or_else(|e| exit_with(&e))
 }
 
-pub fn list(markdown: bool, allocs: bool) {
+pub(crate) fn list(markdown: bool, allocs: bool) {
     if allocs && !cfg!(feature = "heap") {
         exit_with(
             &"--allocs needs dhat as the global allocator: run `cargo run --release --features heap -- list --allocs`",
@@ -111,7 +111,7 @@ pub fn list(markdown: bool, allocs: bool) {
 }
 
 #[cfg(feature = "heap")]
-pub fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbench::heap::HeapFigures> {
+pub(crate) fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbench::heap::HeapFigures> {
     if !wanted {
         return None;
     }
@@ -123,11 +123,11 @@ pub fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbench::heap
 }
 
 #[cfg(not(feature = "heap"))]
-pub fn heap_figures(_: &mut dyn Workload, _: bool) -> Option<ethbench::heap::HeapFigures> {
+pub(crate) fn heap_figures(_: &mut dyn Workload, _: bool) -> Option<ethbench::heap::HeapFigures> {
     None
 }
 
-pub fn fixtures() {
+pub(crate) fn fixtures() {
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     let manifest = fx.manifest();
     println!("Seed `{:#x}`; regenerate with `{}`.", manifest.seed, manifest.generator);
@@ -141,7 +141,7 @@ pub fn fixtures() {
 }
 
 /// The workload named `id` (preparing no other), or an error that lists the closest names.
-pub fn find(id: &str) -> Box<dyn Workload> {
+pub(crate) fn find(id: &str) -> Box<dyn Workload> {
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     if let Some(w) = ethbench::workload(&fx, id).unwrap_or_else(|e| exit_with(&e)) {
         return w;
@@ -154,7 +154,7 @@ pub fn find(id: &str) -> Box<dyn Workload> {
     exit_with(&format!("no workload `{id}`{hint}; `ethbench list` shows them all"))
 }
 
-pub fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, profile: &ProfileArgs) {
+pub(crate) fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, profile: &ProfileArgs) {
     if profile.flame {
         ethbench::profile::check_writable(&profile.flame_output).unwrap_or_else(|e| exit_with(&e));
     }
@@ -248,7 +248,7 @@ pub fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArg
 
 /// `ethbench bench`: Criterion on the workloads `workload` names (an id
 /// prefix, or one of your own inputs), refusing a baseline that lacks one.
-pub fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&str>, baseline: Option<&str>) {
+pub(crate) fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&str>, baseline: Option<&str>) {
     let workloads = match workload {
         "evm/bytecode" | "rlp/block" | "statetest" | "blocktest" => resolve(workload, input),
         prefix => {

@@ -10,15 +10,15 @@ use ethbench::progress::{clock, Progress};
 use ethbench::scale::measure::{self, Measured};
 use ethbench::scale::{build, report, store, tier, Tier};
 
-pub struct Options {
-    pub tiers: Vec<Tier>,
-    pub only: Option<String>,
-    pub seconds: f64,
-    pub write: Option<PathBuf>,
+pub(crate) struct Options {
+    pub(crate) tiers: Vec<Tier>,
+    pub(crate) only: Option<String>,
+    pub(crate) seconds: f64,
+    pub(crate) write: Option<PathBuf>,
 }
 
 /// Parse `--max` / `--tiers` into the tiers to run.
-pub fn tiers(max: Option<&str>, list: Option<&str>) -> Result<Vec<Tier>, String> {
+pub(crate) fn tiers(max: Option<&str>, list: Option<&str>) -> Result<Vec<Tier>, String> {
     if let Some(list) = list {
         let mut tiers = list.split(',').map(|t| Tier::parse(t.trim())).collect::<Result<Vec<_>, _>>()?;
         tiers.sort_unstable();
@@ -29,7 +29,7 @@ pub fn tiers(max: Option<&str>, list: Option<&str>) -> Result<Vec<Tier>, String>
     Ok(Tier::up_to(max))
 }
 
-pub fn clean() {
+pub(crate) fn clean() {
     let dir = store::root_dir();
     match std::fs::remove_dir_all(&dir) {
         Ok(()) => println!("removed {}", dir.display()),
@@ -40,7 +40,7 @@ pub fn clean() {
     }
 }
 
-pub fn scale(o: &Options) {
+pub(crate) fn scale(o: &Options) {
     let started = Instant::now();
     if !ethbench::scale::io::Counters::available() {
         eprintln!(

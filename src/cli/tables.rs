@@ -6,7 +6,7 @@ use ethbench::error::exit_with;
 use ethbench::results::{format_throughput, format_time, read_baseline};
 use ethbench::Fixtures;
 
-pub fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: Option<PathBuf>) {
+pub(crate) fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: Option<PathBuf>) {
     use ethbench::compare::{self, Verdict};
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let rule = compare::Rule { floor, ..Default::default() };
@@ -56,7 +56,7 @@ pub fn table(base: &(String, String), sides: &[(String, String)], floor: f64, di
 }
 
 /// "Criterion baseline `new`, measured <date> on <machine>." and a blank line.
-pub fn print_measured_on(dir: &std::path::Path, baseline: &str) {
+pub(crate) fn print_measured_on(dir: &std::path::Path, baseline: &str) {
     // The machine recorded when the baseline was measured, not this one.
     let recorded: Option<ethbench::machine::Machine> = std::fs::read(ethbench::bench::machine_file(dir, baseline))
         .ok()
@@ -70,7 +70,7 @@ pub fn print_measured_on(dir: &std::path::Path, baseline: &str) {
     println!();
 }
 
-pub fn opcodes(baseline: &str, dir: Option<PathBuf>) {
+pub(crate) fn opcodes(baseline: &str, dir: Option<PathBuf>) {
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
@@ -80,7 +80,7 @@ pub fn opcodes(baseline: &str, dir: Option<PathBuf>) {
     print!("{table}");
 }
 
-pub fn precompiles(baseline: &str, dir: Option<PathBuf>) {
+pub(crate) fn precompiles(baseline: &str, dir: Option<PathBuf>) {
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
@@ -89,7 +89,7 @@ pub fn precompiles(baseline: &str, dir: Option<PathBuf>) {
     print!("{table}");
 }
 
-pub fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {
+pub(crate) fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
     print_measured_on(&dir, baseline);
@@ -109,7 +109,7 @@ pub fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {
 }
 
 /// Date (UTC) of the newest result file under `dir`.
-pub fn newest_result_date(dir: &std::path::Path) -> String {
+pub(crate) fn newest_result_date(dir: &std::path::Path) -> String {
     fn newest(dir: &std::path::Path) -> Option<std::time::SystemTime> {
         std::fs::read_dir(dir)
             .ok()?

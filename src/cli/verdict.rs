@@ -8,7 +8,7 @@ use ethbench::error::exit_with;
 use super::args::Reports;
 
 /// The latest iai-callgrind run checked against `baseline`, when one is given.
-pub fn instruction_counts(baseline: Option<PathBuf>) -> Option<(ethbench::iai::Check, ethbench::iai::Baseline)> {
+pub(crate) fn instruction_counts(baseline: Option<PathBuf>) -> Option<(ethbench::iai::Check, ethbench::iai::Baseline)> {
     baseline.map(|path| {
         let baseline = ethbench::iai::load(&path).unwrap_or_else(|e| exit_with(&e));
         let run =
@@ -19,7 +19,10 @@ pub fn instruction_counts(baseline: Option<PathBuf>) -> Option<(ethbench::iai::C
 
 /// Add the instruction counts to the JSON report; its summary counts a
 /// risen count as a regression, as the comment's headline and the exit status do.
-pub fn with_counts(counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>, report: &mut serde_json::Value) {
+pub(crate) fn with_counts(
+    counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>,
+    report: &mut serde_json::Value,
+) {
     if let Some((check, _)) = counts {
         report["instruction_counts"] = serde_json::json!({ "cpu_differs": check.cpu_differs, "rows": check.rows });
         report["summary"]["instruction_counts_rose"] = serde_json::json!(check.rose_count());
@@ -40,7 +43,7 @@ fn counts_rose(counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>)
 /// regression in time, or an instruction count that rose past its tolerance.
 /// (A benchmark new to one side is reported, not failed; `iai check` is
 /// stricter because it keeps the committed baseline complete.)
-pub fn gate(regressed: usize, counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>) -> i32 {
+pub(crate) fn gate(regressed: usize, counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>) -> i32 {
     if regressed > 0 || counts_rose(counts) > 0 {
         ethbench::compare::EXIT_REGRESSED
     } else {
@@ -48,7 +51,12 @@ pub fn gate(regressed: usize, counts: &Option<(ethbench::iai::Check, ethbench::i
     }
 }
 
-pub fn ab(base: &std::path::Path, head: &std::path::Path, options: &ethbench::ab::Options, out: &Reports) -> i32 {
+pub(crate) fn ab(
+    base: &std::path::Path,
+    head: &std::path::Path,
+    options: &ethbench::ab::Options,
+    out: &Reports,
+) -> i32 {
     use ethbench::ab::report;
     use ethbench::compare::{self, print};
     let outcome = ethbench::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
@@ -80,7 +88,7 @@ pub fn ab(base: &std::path::Path, head: &std::path::Path, options: &ethbench::ab
 
 impl Reports {
     /// Write `text` to `path`; `-` is standard output.
-    pub fn write(&self, path: &Option<PathBuf>, text: String) {
+    pub(crate) fn write(&self, path: &Option<PathBuf>, text: String) {
         match path {
             Some(path) if path.as_os_str() == "-" => print!("{text}"),
             Some(path) => ethbench::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e)),
@@ -89,7 +97,7 @@ impl Reports {
     }
 
     /// Where the terminal summary goes: stderr when a report goes to stdout.
-    pub fn say(&self) -> impl Fn(String) {
+    pub(crate) fn say(&self) -> impl Fn(String) {
         let to_stdout =
             [&self.markdown, &self.json, &self.bmf].iter().any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
         move |line: String| if to_stdout { eprintln!("{line}") } else { println!("{line}") }
@@ -97,14 +105,14 @@ impl Reports {
 }
 
 /// What a comparison of saved runs does with its suspects.
-pub struct Unpaired {
+pub(crate) struct Unpaired {
     /// A slower suspect fails the exit status.
-    pub gate: bool,
+    pub(crate) gate: bool,
     /// Suspects go to a paired A/B, whose verdict is the answer.
-    pub confirm: bool,
+    pub(crate) confirm: bool,
 }
 
-pub fn compare(
+pub(crate) fn compare(
     base: &str,
     new: &str,
     rule: ethbench::compare::Rule,
@@ -200,7 +208,7 @@ fn confirm(base: &ethbench::compare::Side, comparisons: &[ethbench::compare::Com
 }
 
 /// The calibrated floors `ethbench compare` uses: `spec` names the file (`none`: no file), else ci/unpaired-floors.json where it exists.
-pub fn calibrated_floors(spec: Option<&str>) -> std::collections::BTreeMap<String, f64> {
+pub(crate) fn calibrated_floors(spec: Option<&str>) -> std::collections::BTreeMap<String, f64> {
     use ethbench::compare::calibrate;
     let path = match spec {
         Some("none") => return Default::default(),
@@ -216,7 +224,7 @@ pub fn calibrated_floors(spec: Option<&str>) -> std::collections::BTreeMap<Strin
 }
 
 /// `ethbench floors`: per-benchmark floors from A/A runs, printed and with `write` committed.
-pub fn floors(spec: &str, dir: Option<PathBuf>, write: bool) {
+pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, write: bool) {
     use ethbench::compare::{self, calibrate};
     let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
     let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));

@@ -37,6 +37,14 @@ pub fn op_rows(world: &World) -> Vec<OpRow> {
         .collect()
 }
 
+/// One operation's time, ns, from its program's and its baseline's time per
+/// call (each point, low, high) over `ops` operations. The interval is
+/// conservative: the extremes of both intervals.
+pub fn per_op_ns(program: (f64, f64, f64), baseline: (f64, f64, f64), ops: u64) -> (f64, f64, f64) {
+    let ops = ops as f64;
+    ((program.0 - baseline.0) / ops, (program.1 - baseline.2) / ops, (program.2 - baseline.1) / ops)
+}
+
 /// Gas per second in millions, three significant digits; "—" without a time.
 pub fn mgas_per_s(gas: f64, ns: f64) -> String {
     if ns > 0.0 {
@@ -72,12 +80,11 @@ pub fn markdown(world: &World, measured: &[Measurement]) -> Result<String, Error
     let _ = writeln!(out, "|---|---|---|---|---|---|---|");
     for r in &rows {
         let (Some(p), Some(b)) = (by_id.get(r.id.as_str()), by_id.get(r.baseline.as_str())) else { continue };
-        let ops = r.ops as f64;
         let (pm, bm) = (&p.median, &b.median);
-        let per_op = (pm.point_estimate - bm.point_estimate) / ops;
-        // Conservative interval: the extremes of both medians' intervals.
-        let low = (pm.confidence_interval.lower_bound - bm.confidence_interval.upper_bound) / ops;
-        let high = (pm.confidence_interval.upper_bound - bm.confidence_interval.lower_bound) / ops;
+        let triple = |m: &crate::results::Estimate| {
+            (m.point_estimate, m.confidence_interval.lower_bound, m.confidence_interval.upper_bound)
+        };
+        let (per_op, low, high) = per_op_ns(triple(pm), triple(bm), r.ops);
         let _ = writeln!(
             out,
             "| `{}` | {} ({} – {}) | {} | {} | {} | {} | `{}` |",

@@ -57,39 +57,67 @@ pub fn workload(input: &BytecodeInput) -> Result<(Box<dyn Workload>, String), Er
         return Err(Error::Input { path: PathBuf::from("--gas-limit"), problem: "must be above 0".into() });
     }
     let id = format!("input/evm/{name}");
-    let world = Arc::new(World::empty());
-    let mut tx = exec::call_tx(PROGRAM, Bytes::from(calldata), Vec::new());
-    tx.gas_limit = gas_limit;
-    tx.value = input.value.unwrap_or_default();
-    let installed = vec![(PROGRAM, Installed::new(code.clone()))];
-    let mut call = Call::new(&world, installed.clone(), tx.clone());
-    // Above Osaka's cap the call runs with the cap lifted (exec::context_for_gas).
-    let lifted = gas_limit > exec::TX_GAS_CAP;
-    let outcome = call.run().map_err(|e| input_error(&input.code, e))?;
-    if !outcome.result.is_success() {
-        return Err(input_error(&input.code, diagnose(&world, installed, tx, &outcome.result)));
-    }
-    let gas = outcome.result.gas().total_gas_spent();
-    let want_output = outcome.result.output().cloned();
+    let about = format!("call of the runtime bytecode in {}", input.code.display());
+    let checked = checked_call(&id, &about, code.clone(), calldata, gas_limit, input.value.unwrap_or_default())
+        .map_err(|problem| input_error(&input.code, problem))?;
     let mut report = format!(
-        "{id}: {} bytes of code, {} bytes of calldata; the call succeeds, uses {gas} gas and returns {} bytes",
+        "{id}: {} bytes of code, {} bytes of calldata; the call succeeds, uses {} gas and returns {} bytes",
         code.len(),
-        tx.data.len(),
-        want_output.as_ref().map_or(0, |o| o.len())
+        checked.calldata_len,
+        checked.gas,
+        checked.output_len
     );
-    if lifted {
+    if gas_limit > exec::TX_GAS_CAP {
         report += &format!(
             "\n{id}: --gas-limit {gas_limit} is above Osaka's per-transaction cap of {} (EIP-7825); the cap is lifted for this call, as revm's own benches do",
             exec::TX_GAS_CAP
         );
     }
-    // Every timed run must repeat the first: the same gas, the same output.
+    Ok((checked.workload, report))
+}
+
+/// A call of `code` that succeeded once, as a workload that repeats it.
+pub struct CheckedCall {
+    pub workload: Box<dyn Workload>,
+    /// Gas the call spent, intrinsic gas included.
+    pub gas: u64,
+    pub output_len: usize,
+    pub calldata_len: usize,
+}
+
+/// Run `code` once at [`PROGRAM`] in an empty state, called with `calldata`
+/// and `gas_limit` (above Osaka's cap, the cap is lifted for the call, as
+/// revm's own benches do); refuse a call that fails, with where it stopped.
+/// Every timed run must repeat the first: the same gas and output.
+pub fn checked_call(
+    id: &str,
+    about: &str,
+    code: Vec<u8>,
+    calldata: Vec<u8>,
+    gas_limit: u64,
+    value: U256,
+) -> Result<CheckedCall, String> {
+    let world = Arc::new(World::empty());
+    let calldata_len = calldata.len();
+    let mut tx = exec::call_tx(PROGRAM, Bytes::from(calldata), Vec::new());
+    tx.gas_limit = gas_limit;
+    tx.value = value;
+    let installed = vec![(PROGRAM, Installed::new(code))];
+    let mut call = Call::new(&world, installed.clone(), tx.clone());
+    let outcome = call.run().map_err(|e| e.to_string())?;
+    if !outcome.result.is_success() {
+        return Err(diagnose(&world, installed, tx, &outcome.result));
+    }
+    let gas = outcome.result.gas().total_gas_spent();
+    let want_output = outcome.result.output().cloned();
+    let output_len = want_output.as_ref().map_or(0, |o| o.len());
     let check: OutcomeCheck = Box::new(move |outcome: &Outcome| {
         expect_eq("gas", outcome.result.gas().total_gas_spent(), gas)?;
         expect_eq("output", outcome.result.output().cloned(), want_output.clone())
     });
-    let about = format!("call of the runtime bytecode in {} ({gas} gas; elements = gas)", input.code.display());
-    Ok((call::call_case(id, about, Throughput::Gas(gas), call, check), report))
+    let about = format!("{about} ({gas} gas; elements = gas)");
+    let workload = call::call_case(id.to_owned(), about, Throughput::Gas(gas), call, check);
+    Ok(CheckedCall { workload, gas, output_len, calldata_len })
 }
 
 /// Where revm stopped: the last instruction it stepped into.

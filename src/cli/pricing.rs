@@ -1,0 +1,84 @@
+//! `ethbench pricing`: the gas-per-second map, from a Criterion run or a fresh one.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ethbench::error::exit_with;
+use ethbench::pricing::{self, report, Timed};
+use ethbench::progress::Progress;
+use ethbench::scale::measure::{measure, ops_per_run};
+use ethbench::{Fixtures, Select};
+
+pub(crate) enum Source {
+    Criterion { baseline: String, criterion_dir: Option<PathBuf> },
+    Fresh { seconds: f64 },
+}
+
+pub(crate) fn pricing(source: Source, target: f64, write: Option<&Path>) {
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    let world = ethbench::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e));
+    let (timed, machine, described) = match source {
+        Source::Criterion { baseline, criterion_dir } => {
+            let dir = criterion_dir.unwrap_or_else(ethbench::bench::criterion_dir);
+            let measured = ethbench::results::read_baseline(&dir, &baseline).unwrap_or_else(|e| exit_with(&e));
+            // The machine recorded when the baseline was measured, not this one.
+            let machine = std::fs::read(ethbench::bench::machine_file(&dir, &baseline))
+                .ok()
+                .and_then(|text| serde_json::from_slice(&text).ok())
+                .unwrap_or_else(ethbench::machine::Machine::current);
+            let timed: Vec<Timed> = measured.iter().map(Timed::from_criterion).collect();
+            (timed, machine, format!("the Criterion baseline `{baseline}`"))
+        }
+        Source::Fresh { seconds } => (
+            fresh(&fx, seconds),
+            ethbench::machine::Machine::current(),
+            format!("a fresh run, {seconds} s per workload"),
+        ),
+    };
+    let cases = pricing::cases(&world, &fx, &timed).unwrap_or_else(|e| exit_with(&e));
+    let command = super::command_line();
+    match write {
+        None => print!("{}", report::markdown(&cases, target, &machine, &described, &command, None)),
+        Some(path) => {
+            let svg_path = path.with_extension("svg");
+            let title = format!("MGas/s of every priced operation, {} on {} cores", machine.date, machine.cores);
+            let svg = report::svg(&cases, target, &title).unwrap_or_else(|e| exit_with(&e));
+            let name = svg_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let md = report::markdown(&cases, target, &machine, &described, &command, Some(&name));
+            let json =
+                serde_json::json!({ "machine": machine, "target_mgas": target, "source": described, "cases": cases });
+            for (p, data) in [
+                (svg_path.as_path(), svg.into_bytes()),
+                (path, md.into_bytes()),
+                (path.with_extension("json").as_path(), serde_json::to_vec_pretty(&json).expect("results serialise")),
+            ] {
+                ethbench::output::write_file(p, &data).unwrap_or_else(|e| exit_with(&e));
+            }
+            let below = cases.iter().filter(|c| pricing::shortfall(c, target).is_some()).count();
+            println!("{below} of {} cases below {target} MGas/s; wrote {}", cases.len(), path.display());
+        }
+    }
+}
+
+/// Every opcode, baseline, storage and precompile workload, verified and
+/// timed with the suite's one measuring loop: time per call.
+fn fresh(fx: &Fixtures, seconds: f64) -> Vec<Timed> {
+    let mut workloads = ethbench::evm::workloads(fx, Select::prefix("evm/op,evm/baseline,evm/storage"))
+        .unwrap_or_else(|e| exit_with(&e));
+    workloads.extend(ethbench::precompile::workloads(fx, Select::ALL).unwrap_or_else(|e| exit_with(&e)));
+    let mut progress = Progress::new(format!("timing {} workloads", workloads.len()), workloads.len() as u64);
+    let mut timed = Vec::with_capacity(workloads.len());
+    for w in &mut workloads {
+        let m = measure(w.as_mut(), Duration::from_secs_f64(seconds)).unwrap_or_else(|e| exit_with(&e));
+        // `measure` reports per operation of a run; a run is one call here.
+        let per_run = ops_per_run(w.throughput()) as f64;
+        timed.push(Timed {
+            id: m.id,
+            ns: (m.ns.0 * per_run, m.ns.1 * per_run, m.ns.2 * per_run),
+            throughput: Some(w.throughput()),
+        });
+        progress.advance(1);
+    }
+    progress.finish();
+    timed
+}

@@ -1,0 +1,75 @@
+//! The worst-case search: every family's programs run and spend the budget,
+//! the search keeps the slowest points of a family, and the gas map ranks
+//! cases slowest first against the target.
+
+use ethbench::pricing::{self, Kind, Timed};
+use ethbench::worst::{families, search};
+use ethbench::{Fixtures, Throughput};
+
+const SMALL: search::Options = search::Options { gas: 1_000_000, seconds: 0.05, keep: 2, refine: 1 };
+
+#[test]
+fn every_variant_runs_and_spends_most_of_its_budget() {
+    let fx = Fixtures::open_default().unwrap();
+    let gas = 1_000_000;
+    for family in families::all(&fx).unwrap() {
+        for variant in &family.variants {
+            let size = variant.grid[0];
+            let p = search::prepare(&family, variant, size, gas)
+                .unwrap_or_else(|why| panic!("{} {} {size}: {why}", family.name, variant.name));
+            // The loop stops with at most its margin (twice one iteration's gas) left.
+            let left = gas - p.call.gas;
+            assert!(left <= p.margin, "{} {}: {left} gas left, margin {}", family.name, variant.name, p.margin);
+            assert!(p.call.gas > gas / 2, "{} {}: spent only {}", family.name, variant.name, p.call.gas);
+        }
+    }
+}
+
+#[test]
+fn the_search_keeps_a_familys_slowest_points_in_order() {
+    let fx = Fixtures::open_default().unwrap();
+    let family = families::all(&fx).unwrap().into_iter().find(|f| f.name == "exp").unwrap();
+    let mut seen = 0;
+    let (points, skipped, evaluated) = search::family(&family, &SMALL, &mut |_| seen += 1).unwrap();
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(seen, evaluated);
+    assert!(evaluated >= family.variants[0].grid.len(), "the whole grid, then refinement");
+    assert_eq!(points.len(), 2);
+    assert!(points[0].mgas.0 <= points[1].mgas.0);
+}
+
+#[test]
+fn a_point_whose_iteration_is_too_dear_for_the_budget_is_skipped_with_the_reason() {
+    let fx = Fixtures::open_default().unwrap();
+    let family = families::all(&fx).unwrap().into_iter().find(|f| f.name == "modexp").unwrap();
+    let why = search::prepare(&family, &family.variants[1], 1024, 300_000).err().expect("refused");
+    assert!(why.contains("too much of a 300000 budget") || why.contains("one iteration fails"), "{why}");
+}
+
+#[test]
+fn the_gas_map_ranks_slowest_first_and_marks_the_target() {
+    let fx = Fixtures::open_default().unwrap();
+    let world = ethbench::evm::world::World::load(&fx).unwrap();
+    // Times made up for the ranking alone: 1 µs a call against the vectors' gas.
+    let timed = vec![
+        Timed {
+            id: "precompile/p256verify/valid".into(),
+            ns: (200_000.0, 190_000.0, 210_000.0),
+            throughput: Some(Throughput::Elements(6900)),
+        },
+        Timed {
+            id: "precompile/sha256/32b".into(),
+            ns: (100.0, 90.0, 110.0),
+            throughput: Some(Throughput::Elements(72)),
+        },
+    ];
+    let cases = pricing::cases(&world, &fx, &timed).unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0].id, "precompile/p256verify/valid");
+    assert_eq!(cases[0].kind, Kind::Precompile);
+    // 6900 gas in 200 µs: 34.5 MGas/s, its interval from the time's.
+    assert!((cases[0].mgas.0 - 34.5).abs() < 0.01);
+    assert!((cases[0].mgas.1 - 6900.0 / 210_000.0 * 1e3).abs() < 1e-9);
+    assert!(pricing::surely_below(&cases[0], 60.0));
+    assert!(pricing::shortfall(&cases[1], 60.0).is_none());
+}
