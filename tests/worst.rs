@@ -73,3 +73,27 @@ fn the_gas_map_ranks_slowest_first_and_marks_the_target() {
     assert!(pricing::surely_below(&cases[0], 60.0));
     assert!(pricing::shortfall(&cases[1], 60.0).is_none());
 }
+
+#[test]
+fn a_hand_written_case_is_matched_to_its_family_by_name() {
+    use ethbench::worst::report::family_of;
+    assert_eq!(
+        family_of("blocktest/benchmark_v0_0_7__keccak_max_permutations__Osaka_1M/x/Osaka/block1"),
+        Some("keccak256")
+    );
+    assert_eq!(
+        family_of("blocktest/benchmark_v0_0_7__sha256__Osaka_1M/test_sha256/Osaka/block1"),
+        Some("hash_precompiles")
+    );
+    assert_eq!(family_of("blocktest/bls12_g1msm_max/x"), Some("bls12_g1msm"));
+    assert_eq!(family_of("blocktest/empty_block/x"), None);
+    // Every family a name can lead to is one the search has.
+    let fx = Fixtures::open_default().unwrap();
+    let names: Vec<&str> = families::all(&fx).unwrap().iter().map(|f| f.name).collect();
+    for id in
+        ["keccak", "sha256", "modexp", "blake2", "pairing", "bls12_pairing", "p256", "copy", "log", "extcode", "sload"]
+    {
+        let family = family_of(id).unwrap();
+        assert!(names.contains(&family), "{id} → {family}");
+    }
+}

@@ -406,7 +406,11 @@ pub fn community_tests() -> Result<Vec<Generated>, Error> {
     let block = fixtures::BLOCK_TESTS.iter().map(|name| {
         (
             name,
-            "a filled blockchain test (see fixtures/blocktests/README.md)",
+            if name.starts_with("benchmark/") {
+                "a hand-written worst case of the benchmark release (see fixtures/benchmark/README.md)"
+            } else {
+                "a filled blockchain test (see fixtures/blocktests/README.md)"
+            },
             "its block headers' roots, its lastblockhash and its postState",
         )
     });
