@@ -118,7 +118,8 @@ pub fn cases(world: &World, fx: &Fixtures, timed: &[Timed]) -> Result<Vec<Case>,
     for v in vectors.iter().filter(|v| !v.fails) {
         let id = format!("precompile/{}", v.id);
         let Some(t) = by_id.get(id.as_str()) else { continue };
-        let Some(Throughput::Elements(gas)) = t.throughput else { continue };
+        // A workload says Gas; Criterion records it as elements.
+        let Some(Throughput::Elements(gas) | Throughput::Gas(gas)) = t.throughput else { continue };
         let gas = gas as f64;
         out.push(Case {
             id,
