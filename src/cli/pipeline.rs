@@ -65,11 +65,8 @@ pub(crate) fn pipeline(o: &Options) {
         Some(path) => {
             let title = format!("ethbench pipeline · {} · {} × {}", machine.date, machine.cores, machine.cpu);
             let svg = report::svg(&measured, &title).unwrap_or_else(|e| exit_with(&format!("drawing the chart: {e}")));
-            write(&path.with_extension("svg"), svg.as_bytes());
-            write(path, md.as_bytes());
-            write(&path.with_extension("json"), &serde_json::to_vec_pretty(&measured).expect("results serialise"));
+            super::write_results(path, &md, &svg, &measured);
             println!("{md}");
-            eprintln!("wrote {}, its .svg and its .json", path.display());
         }
     }
 }
@@ -130,8 +127,4 @@ fn measure_block(
         progress.advance(1);
     }
     Ok(report::BlockRun { block: id, state, gas_limit, gas_used, transactions, mix, stages })
-}
-
-fn write(path: &Path, data: &[u8]) {
-    ethbench::output::write_file(path, data).unwrap_or_else(|e| exit_with(&e));
 }

@@ -40,20 +40,12 @@ pub(crate) fn pricing(source: Source, target: f64, write: Option<&Path>) {
     match write {
         None => print!("{}", report::markdown(&cases, target, &machine, &described, &command, None)),
         Some(path) => {
-            let svg_path = path.with_extension("svg");
             let title = format!("MGas/s of every priced operation, {} on {} cores", machine.date, machine.cores);
             let svg = report::svg(&cases, target, &title).unwrap_or_else(|e| exit_with(&e));
-            let name = svg_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let md = report::markdown(&cases, target, &machine, &described, &command, Some(&name));
-            let json =
+            let md = report::markdown(&cases, target, &machine, &described, &command, Some(&super::chart_name(path)));
+            let raw =
                 serde_json::json!({ "machine": machine, "target_mgas": target, "source": described, "cases": cases });
-            for (p, data) in [
-                (svg_path.as_path(), svg.into_bytes()),
-                (path, md.into_bytes()),
-                (path.with_extension("json").as_path(), serde_json::to_vec_pretty(&json).expect("results serialise")),
-            ] {
-                ethbench::output::write_file(p, &data).unwrap_or_else(|e| exit_with(&e));
-            }
+            super::write_results(path, &md, &svg, &raw);
             let below = cases.iter().filter(|c| pricing::shortfall(c, target).is_some()).count();
             println!("{below} of {} cases below {target} MGas/s; wrote {}", cases.len(), path.display());
         }

@@ -107,11 +107,10 @@ pub(crate) fn scale(o: &Options) {
     md.push_str(&format!("Measured in {}. Each time is the Hodges–Lehmann estimate of {} samples with its 95% interval; I/O is per operation (one read, one seek and walk, one account written, one root update, one EVM access).\n\n", clock(started.elapsed().as_secs_f64()), 10));
     md.push_str(&tiers_table(&built));
     md.push_str("\n## Growth\n\n");
-    let svg_name = o.write.as_ref().map(|p| p.with_extension("svg"));
-    if let Some(svg) = &svg_name {
+    if let Some(path) = &o.write {
         md.push_str(&format!(
             "![time per operation against the state's size]({})\n\nSolid: warm page cache; dashed: the page cache evicted before every run; dotted: the fitted curve carried on to 10⁹ entries (an extrapolation); the dashed vertical line is mainnet's size.\n\n",
-            svg.file_name().unwrap_or_default().to_string_lossy()
+            super::chart_name(path)
         ));
     }
     md.push_str(&report::summary(&curves));
@@ -121,13 +120,8 @@ pub(crate) fn scale(o: &Options) {
         None => println!("{md}"),
         Some(path) => {
             let svg = report::svg(&curves, &title).unwrap_or_else(|e| exit_with(&format!("drawing the plot: {e}")));
-            let svg_path = svg_name.expect("set with --write");
-            write(&svg_path, svg.as_bytes());
-            write(path, md.as_bytes());
-            let json = serde_json::to_vec_pretty(&measured).expect("measurements serialise");
-            write(&path.with_extension("json"), &json);
+            super::write_results(path, &md, &svg, &measured);
             println!("{md}");
-            eprintln!("wrote {}, {} and its .json", path.display(), svg_path.display());
         }
     }
 }
@@ -151,10 +145,6 @@ fn tiers_table(built: &[Built]) -> String {
         ));
     }
     md
-}
-
-fn write(path: &Path, data: &[u8]) {
-    ethbench::output::write_file(path, data).unwrap_or_else(|e| exit_with(&e));
 }
 
 /// Blocks the files of `dir` occupy (MDBX's data file is sparse where it has not grown into).

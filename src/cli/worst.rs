@@ -98,17 +98,9 @@ pub(crate) fn worst(
             cases.sort_by(|a, b| a.mgas.0.total_cmp(&b.mgas.0));
             let title = format!("Each family's worst case, {} on {} cores", machine.date, machine.cores);
             let svg = ethbench::pricing::report::svg(&cases, target, &title).unwrap_or_else(|e| exit_with(&e));
-            let svg_path = path.with_extension("svg");
-            let name = svg_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let md = report::markdown(&summary, Some(&name));
-            let json = serde_json::json!({ "machine": machine, "gas": options.gas, "target_mgas": target, "worst": worst, "references": references });
-            for (p, data) in [
-                (svg_path.as_path(), svg.into_bytes()),
-                (path, md.into_bytes()),
-                (path.with_extension("json").as_path(), serde_json::to_vec_pretty(&json).expect("results serialise")),
-            ] {
-                ethbench::output::write_file(p, &data).unwrap_or_else(|e| exit_with(&e));
-            }
+            let md = report::markdown(&summary, Some(&super::chart_name(path)));
+            let raw = serde_json::json!({ "machine": machine, "gas": options.gas, "target_mgas": target, "worst": worst, "references": references });
+            super::write_results(path, &md, &svg, &raw);
             println!("{evaluated} programs searched; wrote {}", path.display());
         }
     }

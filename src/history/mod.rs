@@ -146,6 +146,18 @@ impl Creep {
     pub fn verdict(&self, id: &str) -> Option<&Comparison> {
         self.comparisons.iter().find(|c| c.id == id)
     }
+
+    /// A benchmark's verdict in words, and whether it crept: `crept (+4.1%)`,
+    /// `slower (+4.1%), across a toolchain change`, `no change (+0.3%)`.
+    pub fn describe(&self, id: &str) -> Option<(bool, String)> {
+        let c = self.verdict(id)?;
+        let change = c.ratio.map_or(String::new(), |r| format!(" ({:+.1}%)", (r - 1.0) * 100.0));
+        Some(match c.verdict {
+            Verdict::Regressed if self.toolchain_change.is_none() => (true, format!("crept{change}")),
+            Verdict::Regressed => (false, format!("slower{change}, across a toolchain change")),
+            v => (false, format!("{}{change}", v.label())),
+        })
+    }
 }
 
 /// The recent `window` measured runs against the `window` that ended `lag`

@@ -501,17 +501,10 @@ fn crept(trend: &Trend, id: &str) -> bool {
 }
 
 fn creep_verdict(trend: &Trend, id: &str) -> String {
-    match trend.creep.verdict(id) {
+    match trend.creep.describe(id) {
         None => "–".to_owned(),
-        Some(c) => {
-            let change = c.ratio.map_or(String::new(), |r| format!(" {}", percent(r - 1.0)));
-            let toolchain = trend.creep.toolchain_change.is_some() && c.verdict == Verdict::Regressed;
-            match c.verdict {
-                Verdict::Regressed if !toolchain => format!("<b>crept{change}</b>"),
-                Verdict::Regressed => format!("slower{change}, across a toolchain change"),
-                v => format!("{}{change}", v.label()),
-            }
-        }
+        Some((true, words)) => format!("<b>{words}</b>"),
+        Some((false, words)) => words,
     }
 }
 

@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use super::trend::Trend;
-use crate::compare::Verdict;
 use crate::results::format_time;
 
 pub fn markdown(trend: &Trend, machine: &str) -> String {
@@ -99,11 +98,9 @@ pub fn markdown(trend: &Trend, machine: &str) -> String {
 }
 
 fn verdict(trend: &Trend, id: &str) -> String {
-    let Some(c) = trend.creep.verdict(id) else { return "–".to_owned() };
-    let change = c.ratio.map_or(String::new(), |r| format!(" ({:+.1}%)", (r - 1.0) * 100.0));
-    match c.verdict {
-        Verdict::Regressed if trend.creep.toolchain_change.is_none() => format!("**crept{change}**"),
-        Verdict::Regressed => format!("slower{change}, toolchain changed"),
-        v => format!("{}{change}", v.label()),
+    match trend.creep.describe(id) {
+        None => "–".to_owned(),
+        Some((true, words)) => format!("**{words}**"),
+        Some((false, words)) => words,
     }
 }
