@@ -314,6 +314,12 @@ pub fn machine_file(criterion_dir: &Path, baseline: &str) -> PathBuf {
     criterion_dir.join("ethbench-machine").join(format!("{baseline}.json"))
 }
 
+/// The machine recorded beside a Criterion baseline, if one was.
+pub fn recorded_machine(criterion_dir: &Path, baseline: &str) -> Option<crate::machine::Machine> {
+    let text = std::fs::read(machine_file(criterion_dir, baseline)).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
 /// Record this machine beside the Criterion baseline this run writes
 /// (`--save-baseline NAME`, else `new`), so comparisons can show both sides.
 fn record_machine(baseline: &str) {

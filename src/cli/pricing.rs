@@ -22,10 +22,8 @@ pub(crate) fn pricing(source: Source, target: f64, write: Option<&Path>) {
             let dir = criterion_dir.unwrap_or_else(ethbench::bench::criterion_dir);
             let measured = ethbench::results::read_baseline(&dir, &baseline).unwrap_or_else(|e| exit_with(&e));
             // The machine recorded when the baseline was measured, not this one.
-            let machine = std::fs::read(ethbench::bench::machine_file(&dir, &baseline))
-                .ok()
-                .and_then(|text| serde_json::from_slice(&text).ok())
-                .unwrap_or_else(ethbench::machine::Machine::current);
+            let machine =
+                ethbench::bench::recorded_machine(&dir, &baseline).unwrap_or_else(ethbench::machine::Machine::current);
             let timed: Vec<Timed> = measured.iter().map(Timed::from_criterion).collect();
             (timed, machine, format!("the Criterion baseline `{baseline}`"))
         }

@@ -58,9 +58,7 @@ pub(crate) fn table(base: &(String, String), sides: &[(String, String)], floor: 
 /// "Criterion baseline `new`, measured <date> on <machine>." and a blank line.
 pub(crate) fn print_measured_on(dir: &std::path::Path, baseline: &str) {
     // The machine recorded when the baseline was measured, not this one.
-    let recorded: Option<ethbench::machine::Machine> = std::fs::read(ethbench::bench::machine_file(dir, baseline))
-        .ok()
-        .and_then(|text| serde_json::from_slice(&text).ok());
+    let recorded = ethbench::bench::recorded_machine(dir, baseline);
     match recorded {
         Some(m) => println!("Criterion baseline `{baseline}`, measured {} on {}.", m.date, m.summary()),
         None => {

@@ -104,10 +104,7 @@ impl Results {
     pub fn side(&self, label: &str, spec: &str) -> Result<Side, CompareError> {
         let baselines = self.resolve(spec)?;
         let rounds = baselines.iter().map(|b| self.baselines[b].clone()).collect();
-        let machine = baselines.iter().find_map(|b| {
-            let text = std::fs::read(crate::bench::machine_file(&self.dir, b)).ok()?;
-            serde_json::from_slice(&text).ok()
-        });
+        let machine = baselines.iter().find_map(|b| crate::bench::recorded_machine(&self.dir, b));
         Ok(Side { label: label.to_owned(), baselines, rounds, machine })
     }
 }
