@@ -77,7 +77,12 @@ fn main() {
         Command::Iai { action } => std::process::exit(cli::iai::iai(action)),
         Command::Opcodes { baseline, criterion_dir } => cli::tables::opcodes(&baseline, criterion_dir),
         Command::Precompiles { baseline, criterion_dir } => cli::tables::precompiles(&baseline, criterion_dir),
-        Command::Worst { family, gas, seconds, keep, counts, reference, target_mgas, write } => {
+        Command::Worst { family, gas, seconds, from, programs, keep, counts, reference, target_mgas, write } => {
+            if let Some(out) = programs {
+                let gas = gas.unwrap_or(ethbench::worst::fixture::FIXTURE_GAS);
+                return cli::worst::fixture_programs(&from, gas, &out);
+            }
+            let gas = gas.unwrap_or(ethbench::worst::search::Options::default().gas);
             let options = ethbench::worst::search::Options { gas, seconds, keep: keep as usize, ..Default::default() };
             cli::worst::worst(family.as_deref(), &options, counts, &reference, target_mgas, write.as_deref())
         }

@@ -108,6 +108,11 @@ fn a_new_users_slips_get_one_line_that_says_what_to_do() {
     assert_refused(&["run", "statetest", "fixtures/statetests", "--fork", "Cancunn"], "did you mean Cancun?");
     assert_refused(&["run", "evm/bytecode", "--code", "0x60zz"], "names no file and is not hex");
     assert_refused(&["ab", "--base", "/bin/true", "--head", "/bin/true", "rlp/hash"], "is not an ethbench binary");
+    assert_refused(&["worst", "--family", "expp"], "no family `expp`; the families are keccak256, exp,");
+    assert_refused(&["worst", "--family", "exp", "--gas", "1000"], "no program fits a budget of 1000 gas");
+    assert_refused(&["worst", "--programs", "x.json"], "--from");
+    assert_refused(&["worst", "--from", "Cargo.toml", "--programs", "x.json"], "is not a worst-case results file");
+    assert_refused(&["worst", "--from", "no/such.json", "--programs", "x.json"], "cannot read no/such.json");
     let (code, stdout, stderr) = ethbench(&["run", "evm/bytecode", "--code", "0x600160005500", "--iters", "10"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("input/evm/inline: 10 iterations"), "{stdout}");

@@ -97,4 +97,68 @@ fn a_hand_written_case_is_matched_to_its_family_by_name() {
         let family = family_of(id).unwrap();
         assert!(names.contains(&family), "{id} → {family}");
     }
+    // The suite's own worst-case fixtures name their family exactly.
+    assert_eq!(names, ethbench::worst::report::FAMILIES);
+    assert_eq!(
+        family_of("blocktest/blockchain_tests/ethbench_worst_exp__exp_8_exponent_bytes/Osaka/block1"),
+        Some("exp")
+    );
+    assert_eq!(family_of("statetest/state_tests/ethbench_worst_cold_account__call/Osaka/0"), Some("cold_account"));
+}
+
+/// The committed worst-case fixtures, filled by the execution specification:
+/// one state test and one one-block blockchain test per family, every one
+/// run by the suite's runners and matching what the specification computed.
+#[test]
+fn the_worst_case_fixtures_cover_every_family_and_verify() {
+    use ethbench::inputs::{blocktest, statetest};
+    let dir = Fixtures::default_dir().join("worstcase");
+    let families = ethbench::worst::report::FAMILIES;
+    let input = statetest::StateTestInput { paths: vec![dir.join("state_tests.json")], fork: None, filter: None };
+    let (mut cases, report) = statetest::workloads(&input).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.contains("15 executed with post root and logs hash equal"), "{report}");
+    let input = blocktest::BlockTestInput { paths: vec![dir.join("blockchain_tests.json")], fork: None, filter: None };
+    let (mut blocks, report) = blocktest::workloads(&input).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.contains("15 blocks matched their fixture"), "{report}");
+    for (kind, ids) in [
+        ("state", cases.iter().map(|c| c.id().to_owned()).collect::<Vec<_>>()),
+        ("blockchain", blocks.iter().map(|b| b.id().to_owned()).collect()),
+    ] {
+        let mut named: Vec<&str> = ids.iter().filter_map(|id| family_of_fixture(id)).collect();
+        named.sort_unstable();
+        let mut all = families.to_vec();
+        all.sort_unstable();
+        assert_eq!(named, all, "{kind} tests: {ids:?}");
+    }
+    for case in cases.iter_mut().chain(blocks.iter_mut()) {
+        case.verify().unwrap_or_else(|e| panic!("{e}"));
+        let Throughput::Gas(gas) = case.throughput() else { panic!("{}: gas throughput", case.id()) };
+        assert!(gas > 50_000, "{}: {gas} gas", case.id());
+    }
+}
+
+fn family_of_fixture(id: &str) -> Option<&'static str> {
+    ethbench::worst::report::family_of(id).filter(|_| id.contains("ethbench_worst_"))
+}
+
+#[test]
+fn each_familys_winner_is_remade_to_spend_the_fixtures_budget() {
+    use ethbench::worst::fixture;
+    let fx = Fixtures::open_default().unwrap();
+    let all = families::all(&fx).unwrap();
+    let mut worst = std::collections::BTreeMap::new();
+    for name in ["keccak256", "blake2f"] {
+        let family = all.iter().find(|f| f.name == name).unwrap();
+        let options = search::Options { gas: 30_000_000, seconds: 0.02, keep: 1, refine: 0 };
+        let big = *family.variants[0].grid.last().unwrap();
+        let point = search::evaluate(family, &family.variants[0], big, &options).unwrap().unwrap();
+        worst.insert(name.to_owned(), vec![point]);
+    }
+    let programs = fixture::programs(&all, &worst, fixture::FIXTURE_GAS).unwrap();
+    let blake = programs.iter().find(|p| p.family == "blake2f").unwrap();
+    // BLAKE2F's budget is its own, and its rounds are halved until one call fits it.
+    assert_eq!(blake.gas_limit, fixture::BLAKE2F_FIXTURE_GAS);
+    assert!(blake.size < blake.searched.size && blake.size > 0, "{blake:?}");
+    let keccak = programs.iter().find(|p| p.family == "keccak256").unwrap();
+    assert_eq!((keccak.gas_limit, keccak.size), (fixture::FIXTURE_GAS, keccak.searched.size));
 }

@@ -210,17 +210,25 @@ pub(crate) enum Command {
     /// Search each parametric family of priced operations for the program
     /// that spends a gas budget slowest: the worst case, found rather than hand-written.
     Worst {
-        /// Only this family (`keccak256`, `exp`, `copy`, `log`, `cold_account`, `storage`, `modexp`,
+        /// Only this family (`keccak256`, `exp`, `copy`, `memory`, `log`, `cold_account`, `storage`, `modexp`,
         /// `hash_precompiles`, `blake2f`, `bn254_pairing`, `bls12_g1msm`, `bls12_g2msm`, `bls12_pairing`,
         /// `precompile_fixed`).
         #[arg(long)]
         family: Option<String>,
-        /// Gas each program spends.
-        #[arg(long, default_value_t = 30_000_000, value_parser = parse_count, allow_negative_numbers = true)]
-        gas: u64,
+        /// Gas each program spends [default: 30000000; with --from, 1000000].
+        #[arg(long, value_parser = parse_count, allow_negative_numbers = true)]
+        gas: Option<u64>,
         /// Measuring time per point, seconds.
         #[arg(long, default_value_t = 0.6, value_parser = parse_seconds, allow_negative_numbers = true)]
         seconds: f64,
+        /// No search: take each family's worst case from these results files (the `.json` beside a
+        /// `--write`), re-make it to spend --gas, and write the list to --programs.
+        #[arg(long, requires = "programs", conflicts_with_all = ["family", "counts", "reference", "write"])]
+        from: Vec<PathBuf>,
+        /// With --from: the program list `scripts/worstcase-fixtures.sh` fills with the execution
+        /// specification (fixtures/worstcase/programs.json).
+        #[arg(long, requires = "from")]
+        programs: Option<PathBuf>,
         /// Points kept per family.
         #[arg(long, default_value_t = 3, value_parser = parse_count, allow_negative_numbers = true)]
         keep: u64,

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use ethbench::error::exit_with;
 use ethbench::progress::Progress;
-use ethbench::worst::{counts, families, report, search};
+use ethbench::worst::{counts, families, fixture, report, search};
 use ethbench::Fixtures;
 
 pub(crate) fn worst(
@@ -44,6 +44,13 @@ pub(crate) fn worst(
         };
         let (points, missed, n) = search::family(family, options, &mut tick).unwrap_or_else(|e| exit_with(&e));
         evaluated += n;
+        if points.is_empty() {
+            let why = missed.first().map_or("it has no points".to_owned(), |m| m.reason.clone());
+            exit_with(&format!(
+                "family `{}`: no program fits a budget of {} gas ({why}); give a larger --gas",
+                family.name, options.gas
+            ));
+        }
         skipped.extend(missed);
         if let Some(p) = points.first() {
             eprintln!("{:<18} worst: {} at {:.1} MGas/s", family.name, p.label(), p.mgas.0);
@@ -131,4 +138,37 @@ fn references(paths: &[PathBuf], seconds: f64) -> Vec<report::Reference> {
         });
     }
     out
+}
+
+/// Each family's worst case in the results files `from` (a later file's
+/// family replaces an earlier one's), re-made to spend `gas`, written to `out`.
+pub(crate) fn fixture_programs(from: &[PathBuf], gas: u64, out: &Path) {
+    #[derive(serde::Deserialize)]
+    struct Results {
+        worst: BTreeMap<String, Vec<search::Point>>,
+    }
+    let mut worst = BTreeMap::new();
+    for path in from {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+            exit_with(&format!("cannot read {}: {e}; give the `.json` a `worst --write` wrote", path.display()))
+        });
+        let results: Results = serde_json::from_str(&text).unwrap_or_else(|e| {
+            exit_with(&format!(
+                "{} is not a worst-case results file ({e}); give the `.json` a `worst --write` wrote",
+                path.display()
+            ))
+        });
+        worst.extend(results.worst);
+    }
+    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    let all = families::all(&fx).unwrap_or_else(|e| exit_with(&e));
+    let programs = fixture::programs(&all, &worst, gas).unwrap_or_else(|e| exit_with(&e));
+    let missing: Vec<&str> = all.iter().map(|f| f.name).filter(|n| !worst.contains_key(*n)).collect();
+    if !missing.is_empty() {
+        eprintln!("no worst case in the results for: {}", missing.join(", "));
+    }
+    let text = serde_json::to_string_pretty(&programs).expect("programs serialize") + "\n";
+    std::fs::write(out, text).unwrap_or_else(|e| exit_with(&format!("cannot write {}: {e}", out.display())));
+    let budgets: Vec<String> = programs.iter().map(|p| format!("{} {}", p.family, p.gas_limit)).collect();
+    println!("{} programs (gas: {}); wrote {}", programs.len(), budgets.join(", "), out.display());
 }

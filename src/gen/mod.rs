@@ -396,10 +396,15 @@ pub fn pipeline_references() -> Result<Vec<Generated>, Error> {
 /// expected values are their own.
 pub fn community_tests() -> Result<Vec<Generated>, Error> {
     let dir = fixtures::Fixtures::default_dir();
+    let worstcase = "the worst case of each family `ethbench worst` found, filled by the execution specification (see fixtures/worstcase/README.md)";
     let state = fixtures::STATE_TESTS.iter().map(|name| {
         (
             name,
-            "a filled state test (see fixtures/statetests/README.md)",
+            if name.starts_with("worstcase/") {
+                worstcase
+            } else {
+                "a filled state test (see fixtures/statetests/README.md)"
+            },
             "its post entries: state root and logs hash per fork and index",
         )
     });
@@ -408,6 +413,8 @@ pub fn community_tests() -> Result<Vec<Generated>, Error> {
             name,
             if name.starts_with("benchmark/") {
                 "a hand-written worst case of the benchmark release (see fixtures/benchmark/README.md)"
+            } else if name.starts_with("worstcase/") {
+                worstcase
             } else {
                 "a filled blockchain test (see fixtures/blocktests/README.md)"
             },
@@ -419,16 +426,22 @@ pub fn community_tests() -> Result<Vec<Generated>, Error> {
         "the project's own blockchain test with one postState balance changed (scripts/own-fixtures.sh)",
         "to be refused: its postState root is not the chain's",
     ));
+    let programs = std::iter::once((
+        &"worstcase/programs.json",
+        "the programs scripts/worstcase-fixtures.sh fills: each family's worst case re-made to spend the fixtures' gas (ethbench worst --from … --programs …)",
+        "its code and calldata, the input the specification fills the worst-case tests from",
+    ));
     state
         .chain(block)
         .chain(corrupted)
+        .chain(programs)
         .map(|(name, about, expected)| {
             Ok(Generated {
                 name: (*name).into(),
                 data: read_committed(
                     &dir,
                     name,
-                    "restore fixtures/statetests, fixtures/blocktests and fixtures/corrupted from git",
+                    "restore fixtures/statetests, fixtures/blocktests, fixtures/worstcase and fixtures/corrupted from git",
                 )?,
                 about: about.into(),
                 shape: json!({}),

@@ -31,6 +31,10 @@ impl Parts {
     pub fn once(&self) -> Vec<u8> {
         program::once(&self.setup, &self.body)
     }
+
+    pub fn setup_only(&self) -> Vec<u8> {
+        program::once(&self.setup, &Asm::new())
+    }
 }
 
 type Build = Box<dyn Fn(u64) -> Parts>;
@@ -75,7 +79,7 @@ pub fn all(fx: &Fixtures) -> Result<Vec<Family>, Error> {
         })?;
         Ok((v.address, v.input.to_vec()))
     };
-    let mut families = vec![keccak(), exp(), copies(), logs(), accounts(), storage()];
+    let mut families = vec![keccak(), exp(), copies(), memory(), logs(), accounts(), storage()];
     families.push(modexp());
     let mut hashes = Vec::new();
     for (name, id) in [("SHA256", "sha256/32b"), ("RIPEMD160", "ripemd160/32b"), ("IDENTITY", "identity/32b")] {
@@ -254,6 +258,41 @@ fn copies() -> Family {
             }),
             variant("MCOPY", &BYTES, 1, 65536, move |size| Parts::body(mcopy(size))),
         ],
+    }
+}
+
+/// Memory expansion in a fresh call frame each time: the program calls
+/// itself, and the inner frame (told apart by CALLER == ADDRESS) writes one
+/// byte at `size - 1` and stops. Within one frame the price of memory grows
+/// with the square of its size while the work grows linearly, so a growing
+/// frame gets cheaper per gas as it goes; new frames pay the steep start
+/// every time.
+fn memory() -> Family {
+    Family {
+        name: "memory",
+        about: "memory expansion to a size, in a fresh frame each time (the program calls itself)",
+        unit: "bytes",
+        kind: Kind::Opcode,
+        variants: vec![variant(
+            "MSTORE8 in a new frame",
+            &[1, 32, 256, 1024, 4096, 16384, 65536],
+            1,
+            1 << 20,
+            |size| {
+                let mut expand = Asm::new();
+                // MSTORE8(offset = size - 1, value = 0), offset on top.
+                expand.op(op::PUSH0).push_u64(size - 1).op(op::MSTORE8).op(op::STOP);
+                let mut setup = Asm::new();
+                setup.op(op::CALLER).op(op::ADDRESS).op(op::EQ).op(op::ISZERO);
+                let outer = setup.pc() + 4 + expand.pc();
+                setup.push_label(outer).op(op::JUMPI).extend(&expand).op(op::JUMPDEST);
+                let mut body = Asm::new();
+                // STATICCALL(gas, address, argsOffset, argsSize, retOffset, retSize)
+                body.op(op::PUSH0).op(op::PUSH0).op(op::PUSH0).op(op::PUSH0).op(op::ADDRESS);
+                body.op(op::GAS).op(op::STATICCALL).op(op::POP);
+                Parts { setup, body, calldata: Vec::new() }
+            },
+        )],
     }
 }
 

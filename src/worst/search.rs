@@ -88,19 +88,23 @@ pub struct Prepared {
     pub margin: u64,
 }
 
-/// The programs of one point: a probe that runs the body once, sizing the
-/// loop's margin (twice one iteration's gas, so the loop stops before an
-/// iteration could run out of gas), then the loop itself, run once and
-/// checked. `Err` says why the point cannot be measured in this budget.
+/// The programs of one point: a probe that runs the body once and one that
+/// runs only the setup, their difference sizing the loop's margin (twice one
+/// iteration's gas, so the loop stops before an iteration could run out of
+/// gas), then the loop itself, run once and checked. `Err` says why the point cannot be measured in this budget.
 pub fn prepare(family: &Family, variant: &Variant, size: u64, gas: u64) -> Result<Prepared, String> {
     let parts = (variant.build)(size);
     let id = format!("worst/{}/{}/{size}", family.name, variant.name.replace(' ', "_"));
     let about = format!("{} {}", family.name, variant.name);
     let probe = checked_call(&id, &about, parts.once(), parts.calldata.clone(), gas, U256::ZERO)
         .map_err(|problem| format!("one iteration fails: {problem}"))?;
-    let margin = 2 * probe.gas + 20_000;
+    // The transaction's own gas and the setup's are paid once, not per iteration.
+    let base = checked_call(&id, &about, parts.setup_only(), parts.calldata.clone(), gas, U256::ZERO)
+        .map_err(|problem| format!("the setup fails: {problem}"))?;
+    let iteration = probe.gas.saturating_sub(base.gas);
+    let margin = 2 * iteration + 20_000;
     if margin > gas / 4 {
-        return Err(format!("one iteration costs {} gas, too much of a {gas} budget", probe.gas));
+        return Err(format!("one iteration costs {iteration} gas, too much of a {gas} budget"));
     }
     let code = parts.looped(margin);
     let call = checked_call(&id, &about, code.clone(), parts.calldata.clone(), gas, U256::ZERO)
