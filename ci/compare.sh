@@ -14,10 +14,14 @@
 # Environment: HEAD_REF (default: the working tree, uncommitted changes
 # included), OUT (default target/ethbench-ci), BUDGET (seconds
 # of measurement, default 900), FEATURES (cargo features of both sides),
-# IAI=0 (no instruction counts), RUN_URL (linked from the comment). Writes $OUT/comment.md,
+# IAI=0 (no instruction counts), RUN_URL (linked from the comment),
+# SHARD=INDEX/COUNT (only this shard's share of the benchmarks, balanced by
+# ci/shard-weights.json, and of the instruction-count groups; the shards'
+# results are joined by ci/merge-shards.mjs). Writes $OUT/comment.md,
 # $OUT/comparison.json and $OUT/bmf.json; when anything fails, comment.md
 # says "comparison failed: <reason>", so no stale verdict is left standing.
-# Exit status: 0 no regression, 1 a confirmed regression, 2 the comparison failed.
+# Exit status (also in $OUT/status, with the wall time, builds included, in
+# $OUT/wall-secs): 0 no regression, 1 a confirmed regression, 2 the comparison failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,13 +31,16 @@ head_ref=${HEAD_REF:-WORKTREE}
 out=${OUT:-target/ethbench-ci}
 build=${BUILD_DIR:-target/ab}
 mkdir -p "$out"
-rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json" "$out/failure"
+rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json" "$out/failure" "$out/status" "$out/wall-secs" "$out/shard"
+[[ -z ${SHARD:-} ]] || echo "$SHARD" >"$out/shard"
 
 # fail CODE MESSAGE: the comment for a local reader, and CODE alone in
 # $out/failure, which is all the trusted comment (ci/render-comment.mjs)
 # takes from a failed run: it maps known codes to its own words.
 fail() {
     echo "$1" >"$out/failure"
+    echo 2 >"$out/status"
+    echo "$SECONDS" >"$out/wall-secs"
     shift
     {
         echo "<!-- ethbench:comparison -->"
@@ -53,6 +60,9 @@ ci/build-side.sh "$head_ref" head "$build" ${FEATURES:-} 2>&1 | tail -20 >&2 || 
 if ! printf 'hello\n' | "$build/base/ethbench" worker 2>/dev/null | grep -q '^ethbench-ab '; then
     fail old-base "the base ($base_ref) predates the paired A/B protocol (\`ethbench worker\`); compare against a newer base"
 fi
+if [[ -n ${SHARD:-} ]] && ! "$build/base/ethbench" ab --help 2>/dev/null | grep -q -- '--shard'; then
+    fail old-base-shard "the base ($base_ref) predates sharded runs (\`ethbench ab --shard\`); compare without SHARD"
+fi
 base_commit=$(cat "$build/base/commit") head_commit=$(cat "$build/head/commit")
 # Two different sources that produced one binary mean a stale build, not "no change".
 if [[ $base_commit != "$head_commit" ]] && cmp -s "$build/base/ethbench" "$build/head/ethbench" &&
@@ -69,12 +79,26 @@ if [[ -n $filter ]]; then
     for prefix in ${filter//,/ }; do
         group=${prefix%%/*}
         case $group in
-            evm | rlp | trie | recovery | precompile | db) [[ " ${groups[*]} " == *" $group "* ]] || groups+=("$group") ;;
+            evm | rlp | trie | recovery | precompile | db | pipeline) [[ " ${groups[*]} " == *" $group "* ]] || groups+=("$group") ;;
         esac
     done
 fi
 counted=1
 [[ -z $filter || ${#groups[@]} -gt 0 ]] || counted=0
+shard_args=()
+if [[ -n ${SHARD:-} ]]; then
+    shard_args=(--shard "$SHARD")
+    [[ -f ci/shard-weights.json ]] && shard_args+=(--shard-weights ci/shard-weights.json)
+    # The twins' groups dealt round-robin over the shards, heaviest first.
+    ((${#groups[@]} > 0)) || groups=(evm rlp trie precompile recovery db pipeline)
+    index=${SHARD%/*} count=${SHARD#*/}
+    mine=()
+    for i in "${!groups[@]}"; do
+        (((i % count) + 1 == index)) && mine+=("${groups[$i]}")
+    done
+    groups=("${mine[@]}")
+    ((${#groups[@]} > 0)) || counted=0
+fi
 counts_target=${CARGO_TARGET_DIR:-$PWD/target}
 count() { # commit, iai.sh arguments…
     local commit=$1
@@ -96,7 +120,7 @@ fi
 status=0
 # The driver reads the head's counts from that target directory.
 CARGO_TARGET_DIR=$counts_target "$build/base/ethbench" ab --base "$build/base/ethbench" --head "$build/head/ethbench" \
-    --budget "${BUDGET:-900}" ${filter:+"$filter"} \
+    --budget "${BUDGET:-900}" ${filter:+"$filter"} "${shard_args[@]}" \
     --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json" "${iai_args[@]}" || status=$?
 if ((status > 1)); then
     fail ab "\`ethbench ab\` exited with status $status"
@@ -105,4 +129,6 @@ fi
     echo
     echo "Base \`$base_commit\`, head \`$head_commit\`${RUN_URL:+, [run]($RUN_URL)}."
 } >>"$out/comment.md"
+echo "$status" >"$out/status"
+echo "$SECONDS" >"$out/wall-secs"
 exit "$status"

@@ -7,7 +7,7 @@
 # from the artifact's data and the pull request's changed paths) into
 # OUT/trusted-comment.md.
 #
-#   ci/rehearse-pr.sh [--broken] [--touch-judge] [--forge] [BASE] [FILTER]
+#   ci/rehearse-pr.sh [--broken] [--touch-judge] [--forge] [--shards K [--lose-shard N]] [BASE] [FILTER]
 #                                                    default BASE: origin/main or HEAD
 #
 # --broken       adds a commit that does not compile on top of the head, to see
@@ -16,15 +16,23 @@
 #                the pull request changes the code that judges it;
 # --forge        overwrites the artifact's comment.md with a forged "no
 #                regressions" before rendering: the trusted comment ignores it.
+# --shards K     the sharded path: K shards one after another, each
+#                ci/compare.sh with SHARD=i/K into OUT/shard-i (both sides built
+#                and paired in each), then ci/merge-shards.mjs joins them; prints
+#                each shard's wall time, builds included;
+# --lose-shard N drops shard N's results before the merge, as if its runner
+#                had died: the comment names it.
 # Exit status is ci/compare.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-broken=0 touch_judge=0 forge=0
+broken=0 touch_judge=0 forge=0 shards=0 lose=0
 while [[ ${1:-} == --* ]]; do
     case $1 in
         --broken) broken=1 ;;
         --touch-judge) touch_judge=1 ;;
         --forge) forge=1 ;;
+        --shards) shards=${2:?--shards takes a count}; shift ;;
+        --lose-shard) lose=${2:?--lose-shard takes a shard index}; shift ;;
         *) echo "error: unknown option $1; see the header of ci/rehearse-pr.sh" >&2; exit 2 ;;
     esac
     shift
@@ -53,7 +61,20 @@ git -C "$work/pr" merge --quiet --no-ff --no-edit "$head_sha" >/dev/null ||
 merge=$(git -C "$work/pr" rev-parse HEAD)
 
 status=0
-HEAD_REF=$merge ci/compare.sh "$merge^1" $filter || status=$?
+if ((shards > 0)); then
+    for ((i = 1; i <= shards; i++)); do
+        shard_status=0
+        SHARD=$i/$shards OUT=$OUT/shard-$i HEAD_REF=$merge ci/compare.sh "$merge^1" $filter || shard_status=$?
+        echo "rehearsal: shard $i/$shards exit $shard_status, $(cat "$OUT/shard-$i/wall-secs") s wall, builds included"
+    done
+    ((lose == 0)) || { rm -rf "$OUT/shard-$lose"; echo "rehearsal: shard $lose's results dropped, as if its runner died"; }
+    rm -f "$OUT/comparison.json" "$OUT/failure" "$OUT/comment.md"
+    node ci/merge-shards.mjs "$OUT" "$shards" "$OUT"/shard-* || status=$?
+    # The merged run's comment for a local reader: the trusted renderer's.
+    node ci/render-comment.mjs "$OUT" --head "$head_sha" >"$OUT/comment.md"
+else
+    HEAD_REF=$merge ci/compare.sh "$merge^1" $filter || status=$?
+fi
 ci/pr-artifact.sh "$head_sha" "$(git rev-parse "$merge^1")"
 echo "rehearsal: comparison exit $status; artifact in $OUT: $(ls "$OUT" | tr '\n' ' ')"
 head -n 2 "$OUT/comment.md" | tail -n 1

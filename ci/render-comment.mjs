@@ -23,6 +23,7 @@ const ID = /^[A-Za-z0-9_.\-/:+=,[\]()#]{1,200}$/;
 const SHA = /^[0-9a-f]{40}$/;
 const VERDICTS = ['regressed', 'improved', 'suspect', 'incomparable', 'new', 'missing', 'unchanged'];
 const COUNT_STATUSES = ['rose', 'fell', 'new', 'not_run', 'within', 'same'];
+const SHARD_STATUSES = ['ok', 'failed', 'missing'];
 // The code that decides a pull request's verdict: when a pull request
 // changes any of it, its verdict came from its own judge.
 export const JUDGING_PATHS = ['ci/', '.github/', 'src/ab/', 'src/compare/', 'src/iai.rs', 'src/cli/verdict.rs', 'scripts/iai.sh', 'src/stats.rs'];
@@ -31,6 +32,8 @@ const FAILURES = {
   'head-build': 'the head did not build',
   'no-binary': 'a side did not build',
   'old-base': 'the base predates the paired A/B protocol',
+  'old-base-shard': 'the base predates sharded runs',
+  'shards-missing': 'no shard uploaded its results',
   'same-binary': 'base and head built to the same binary although their sources differ',
   'counts-base': "the base's instruction counts could not be taken",
   'counts-head': "the head's instruction counts could not be taken",
@@ -104,8 +107,23 @@ export function validate(json) {
       })),
     };
   }
+  let shards = null;
+  if (json.shards !== undefined && json.shards !== null) {
+    shards = list(json.shards, 'shards', 64).map((s, i) => {
+      const at = `shards[${i}]`;
+      if (typeof s !== 'object' || s === null) throw new SchemaError(`${at} is not an object`);
+      return {
+        index: count(s.index, `${at}.index`),
+        count: count(s.count, `${at}.count`),
+        status: oneOf(s.status, SHARD_STATUSES, `${at}.status`),
+        failure: s.failure === null || s.failure === undefined ? null : oneOf(s.failure, Object.keys(FAILURES), `${at}.failure`),
+        benchmarks: count(s.benchmarks, `${at}.benchmarks`),
+        wall: finite(s.wall_secs, `${at}.wall_secs`),
+      };
+    });
+  }
   const confidence = finite(json.rule?.confidence, 'rule.confidence');
-  return { benchmarks, counts, confidence };
+  return { benchmarks, counts, confidence, shards };
 }
 
 function time(ns) {
@@ -180,9 +198,19 @@ export function render({ headSha, runUrl, conclusion, artifact, changed = [] }) 
   const countsRose = data.counts && !data.counts.cpuDiffers ? data.counts.rows.filter((r) => r.status === 'rose').length : 0;
   const regressed = countsRose > 0 ? `${tally.regressed + countsRose} regressed (${tally.regressed} in time, ${countsRose} in instruction counts)` : `${tally.regressed} regressed`;
   const extra = ['suspect', 'incomparable'].filter((v) => tally[v] > 0).map((v) => `, ${tally[v]} ${v}`).join('');
+  const lost = (data.shards ?? []).filter((sh) => sh.status !== 'ok');
+  const incomplete = lost.length > 0
+    ? `incomplete, ${lost.map((sh) => `shard ${sh.index} of ${sh.count} ${sh.status}${sh.failure ? ` (${FAILURES[sh.failure]})` : ''}`).join(', ')}: `
+    : '';
   lines.push(
-    `### ethbench: ${regressed}, ${tally.improved} improved${extra}, ${tally.unchanged} unchanged, ${tally.new} new, ${tally.missing} missing`,
+    `### ethbench: ${incomplete}${regressed}, ${tally.improved} improved${extra}, ${tally.unchanged} unchanged, ${tally.new} new, ${tally.missing} missing`,
     '',
+  );
+  if (data.shards) {
+    const each = data.shards.map((sh) => `shard ${sh.index}: ${sh.status === 'ok' ? `${sh.benchmarks} benchmarks` : `**${sh.status}**, its benchmarks have no verdict`}${sh.wall === null ? '' : `, ${Math.round(sh.wall / 60)} min`}`);
+    lines.push(`Sharded over ${data.shards.length} runners, each pairing base and head on its own share: ${each.join('; ')}.`, '');
+  }
+  lines.push(
     `${against} A change counts only when the whole ${data.confidence === null ? '' : `${Math.round(data.confidence * 100)}% `}interval of the head/base time ratio lies beyond the row's floor (paired A/B; method in \`docs/comparing.md\`).`,
     '',
   );

@@ -55,9 +55,23 @@ fn main() {
             std::process::exit(cli::verdict::compare(&base, &new, rule, &reports, criterion_dir, how))
         }
         Command::Floors { baselines, criterion_dir, write } => cli::verdict::floors(&baselines, criterion_dir, write),
-        Command::Ab { base, head, filter, floor, floors, budget, max_rounds, plants, reports } => {
+        Command::Ab {
+            base,
+            head,
+            filter,
+            floor,
+            floors,
+            budget,
+            max_rounds,
+            plants,
+            shard,
+            shard_weights,
+            reports,
+        } => {
+            let only = shard.map(|shard| cli::verdict::shard_ids(filter.as_deref(), shard, shard_weights.as_deref()));
             let mut options = ethbench::ab::Options {
                 filter,
+                only,
                 budget: std::time::Duration::from_secs_f64(budget),
                 max_rounds: max_rounds.max(2),
                 plants,

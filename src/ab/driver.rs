@@ -23,6 +23,8 @@ use crate::{Error, Throughput};
 pub struct Options {
     /// Only workloads whose id starts with this.
     pub filter: Option<String>,
+    /// Only these ids, exactly (a shard's share, see [`super::shard`]).
+    pub only: Option<Vec<String>>,
     /// The verdict's rule; its confidence is what a change must clear.
     pub rule: Rule,
     /// Confidence of the interval that settles a benchmark as unchanged
@@ -50,6 +52,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             filter: None,
+            only: None,
             rule: Rule { floor: 0.02, confidence: 0.99, resamples: 2000, ..Rule::default() },
             settle: 0.95,
             chunk: Duration::from_millis(20),
@@ -83,6 +86,8 @@ pub struct Outcome {
     pub samples: BTreeMap<String, Vec<Vec<(f64, f64)>>>,
     /// Seconds spent measuring (after both sides loaded).
     pub measured_secs: f64,
+    /// Seconds each benchmark spent measuring: what shards are balanced by.
+    pub bench_secs: BTreeMap<String, f64>,
     pub load_secs: f64,
     /// The stopping rule: the round of the first look, and the confidence that settles "no change".
     pub min_rounds: usize,
@@ -245,6 +250,8 @@ struct Bench {
     /// Pairs of (base, head) mean ns per run, one list per round.
     rounds: Vec<Vec<(f64, f64)>>,
     open: bool,
+    /// Seconds spent sizing and timing its chunks, every round.
+    secs: f64,
 }
 
 /// A pair of fresh worker processes with the same workloads loaded.
@@ -287,7 +294,10 @@ fn start_round(
     }
     let mut workers = started.map(|w| w.expect("both sides started"));
     let mut hellos = [String::new(), String::new()];
-    let filter = options.filter.clone().unwrap_or_else(|| "-".to_owned());
+    let filter = match &options.only {
+        Some(ids) => ids.join(","),
+        None => options.filter.clone().unwrap_or_else(|| "-".to_owned()),
+    };
     // A fresh draw of memory layout each round, so that layout luck shows as
     // spread between rounds instead of as a change. Both sides get the same
     // draw, so identical code starts from identical heap and stack addresses:
@@ -314,6 +324,10 @@ fn start_round(
     let mut loaded = [BTreeMap::new(), BTreeMap::new()];
     for side in order {
         loaded[side] = workers[side].loaded()?;
+        // A shard's ids load as prefixes; an id that only starts with one is another shard's.
+        if let Some(ids) = &options.only {
+            loaded[side].retain(|id, _| ids.binary_search(id).is_ok());
+        }
     }
     for (id, h) in &loaded[1] {
         if let Some(plant) = plant_for(options, id) {
@@ -366,6 +380,7 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
                 once_ns: b.once_ns.min(h.once_ns),
                 rounds: Vec::new(),
                 open: true,
+                secs: 0.0,
             }),
         }
     }
@@ -405,12 +420,14 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
                 p.set((1000.0 * by_work.max(by_time).min(1.0)) as u64, 1000);
             }
             let Some(&(b, h)) = current.index.get(&bench.id) else { continue };
+            let timed = Instant::now();
             let (iters, warm) = size(bench.once_ns, [b, h], &mut current.workers, options.chunk)?;
             let mut pairs = Vec::with_capacity(options.pairs_per_round);
             for _ in 0..options.pairs_per_round {
                 pairs.push(pair([b, h], iters, warm, &mut current.workers, &mut rng)?);
             }
             bench.rounds.push(pairs);
+            bench.secs += timed.elapsed().as_secs_f64();
             if number + 1 >= options.min_rounds {
                 let (_, low, high) = paired_ratio(&bench.rounds, &options.rule, &mut rng);
                 let (_, settle_low, settle_high) = paired_ratio(&bench.rounds, &settle_rule, &mut rng);
@@ -448,6 +465,7 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
     }
     comparisons.sort_by(|a, b| a.id.cmp(&b.id));
     let samples = benches.iter().map(|b| (b.id.clone(), b.rounds.clone())).collect();
+    let bench_secs = benches.iter().map(|b| (b.id.clone(), b.secs)).collect();
     let side = |label: &str, binary: &Path, hello: &String| SideInfo {
         label: label.to_owned(),
         binary: binary.to_owned(),
@@ -459,6 +477,7 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
         samples,
         sides: [side("base", base, &hellos[0]), side("head", head, &hellos[1])],
         measured_secs,
+        bench_secs,
         load_secs,
         min_rounds: options.min_rounds,
         settle: options.settle,

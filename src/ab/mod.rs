@@ -13,6 +13,7 @@
 pub mod driver;
 pub mod plant;
 pub mod report;
+pub mod shard;
 pub mod worker;
 
 pub use driver::{run, Options, Outcome};

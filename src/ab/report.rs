@@ -50,6 +50,8 @@ pub fn json(outcome: &Outcome, rule: &Rule) -> serde_json::Value {
     let mut report = print::json(&outcome.comparisons, &header(outcome), rule);
     report["plants"] = serde_json::json!(outcome.plants);
     report["measured_secs"] = serde_json::json!(outcome.measured_secs);
+    report["load_secs"] = serde_json::json!(outcome.load_secs);
+    report["bench_secs"] = serde_json::json!(outcome.bench_secs);
     report["samples"] = serde_json::json!(outcome.samples);
     report
 }

@@ -131,6 +131,14 @@ pub(crate) enum Command {
         /// `PREFIX=amortized:EVERY` (repeatable; the head must be built with `--features plant`).
         #[arg(long = "plant", value_parser = parse_labelled)]
         plants: Vec<(String, String)>,
+        /// Run only shard INDEX of COUNT (`1/2`): a share of the benchmarks (after the filter)
+        /// balanced by --shard-weights; every shard computes the same split.
+        #[arg(long)]
+        shard: Option<ethbench::ab::shard::Shard>,
+        /// Seconds each benchmark measured in a whole run, `{id: seconds}` (ci/shard-weights.json);
+        /// without it every benchmark weighs the same.
+        #[arg(long, requires = "shard")]
+        shard_weights: Option<PathBuf>,
         #[command(flatten)]
         reports: Reports,
     },

@@ -86,6 +86,44 @@ pub(crate) fn ab(
     gate(summary.regressed, &counts)
 }
 
+/// The ids of `shard` among the workloads `filter` selects (none is prepared).
+pub(crate) fn shard_ids(
+    filter: Option<&str>,
+    shard: ethbench::ab::shard::Shard,
+    weights: Option<&std::path::Path>,
+) -> Vec<String> {
+    let select = filter.map_or(ethbench::Select::ALL, ethbench::Select::prefix);
+    let ids: Vec<String> =
+        super::run::all_workloads().iter().map(|w| w.id().to_owned()).filter(|id| select.wants(id)).collect();
+    if ids.is_empty() {
+        exit_with(&format!("no workload id starts with `{}`; `ethbench list` shows them", filter.unwrap_or("")));
+    }
+    let weights: std::collections::BTreeMap<String, f64> = match weights {
+        None => Default::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .unwrap_or_else(|e| exit_with(&format!("cannot read the shard weights {}: {e}", path.display())));
+            serde_json::from_str(&text).unwrap_or_else(|e| {
+                exit_with(&format!(
+                    "{} is not `{{id: seconds}}` JSON ({e}); write it with ci/shard-weights.sh",
+                    path.display()
+                ))
+            })
+        }
+    };
+    let mine = ethbench::ab::shard::share(&ids, &weights, shard);
+    if mine.is_empty() {
+        exit_with(&format!(
+            "shard {}/{} has no benchmarks of the {} selected; use fewer shards",
+            shard.index,
+            shard.count,
+            ids.len()
+        ));
+    }
+    eprintln!("shard {}/{}: {} of {} benchmarks", shard.index, shard.count, mine.len(), ids.len());
+    mine
+}
+
 impl Reports {
     /// Write `text` to `path`; `-` is standard output.
     pub(crate) fn write(&self, path: &Option<PathBuf>, text: String) {

@@ -1,0 +1,87 @@
+//! Splitting one paired A/B run across runners. Each shard runs both builds
+//! on its own share of the benchmarks, so every shard stays paired; the
+//! shares are balanced by each benchmark's recorded measuring time
+//! (`ci/shard-weights.json`, written from a whole run's `bench_secs`), and
+//! `ci/merge-shards.mjs` joins the shards' results without judging again.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// Shard `index` of `count`, counted from 1 as people count runners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not a shard: give INDEX/COUNT, such as 1/2");
+        let (index, count) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) = (index.parse().map_err(|_| bad())?, count.parse().map_err(|_| bad())?);
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("`{s}` is not a shard: INDEX runs from 1 to COUNT"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// The ids of `shard`: every id goes, heaviest first, to the shard with the
+/// least weight so far (ties to the lower shard, then by id, so every shard
+/// computes the same split). An id without a recorded weight weighs the
+/// median of those with one.
+pub fn share(ids: &[String], weights: &BTreeMap<String, f64>, shard: Shard) -> Vec<String> {
+    let mut known: Vec<f64> = ids.iter().filter_map(|id| weights.get(id).copied()).collect();
+    let fallback = if known.is_empty() { 1.0 } else { crate::stats::median(&mut known) };
+    let mut weighted: Vec<(f64, &String)> =
+        ids.iter().map(|id| (weights.get(id).copied().unwrap_or(fallback).max(0.0), id)).collect();
+    weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut load = vec![0.0f64; shard.count];
+    let mut mine = Vec::new();
+    for (weight, id) in weighted {
+        let lightest = (0..shard.count).min_by(|&a, &b| load[a].total_cmp(&load[b]).then(a.cmp(&b))).unwrap_or(0);
+        load[lightest] += weight;
+        if lightest + 1 == shard.index {
+            mine.push(id.clone());
+        }
+    }
+    mine.sort();
+    mine
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("g/b{i:02}")).collect()
+    }
+
+    #[test]
+    fn the_shards_cover_every_id_once_and_balance_the_weight() {
+        let all = ids(11);
+        let weights: BTreeMap<String, f64> =
+            all.iter().enumerate().map(|(i, id)| (id.clone(), 1.0 + i as f64)).collect();
+        let shares: Vec<Vec<String>> = (1..=3).map(|index| share(&all, &weights, Shard { index, count: 3 })).collect();
+        let mut joined: Vec<String> = shares.concat();
+        joined.sort();
+        assert_eq!(joined, all);
+        let totals: Vec<f64> = shares.iter().map(|s| s.iter().map(|id| weights[id]).sum()).collect();
+        let (low, high) = totals.iter().fold((f64::MAX, 0.0f64), |(l, h), t| (l.min(*t), h.max(*t)));
+        assert!(high - low <= 11.0, "{totals:?}");
+    }
+
+    #[test]
+    fn an_unweighed_id_weighs_the_median_and_a_bad_shard_is_refused() {
+        let all = ids(4);
+        let weights = BTreeMap::from([(all[0].clone(), 10.0), (all[1].clone(), 10.0)]);
+        let first = share(&all, &weights, Shard { index: 1, count: 2 });
+        assert_eq!(first.len(), 2, "{first:?}");
+        assert_eq!("2/2".parse::<Shard>(), Ok(Shard { index: 2, count: 2 }));
+        for bad in ["0/2", "3/2", "1", "a/b", "1/0"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+}
