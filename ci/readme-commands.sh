@@ -30,6 +30,8 @@ declare -A narrowed=(
     # With valgrind, the RLP twins are counted on both sides: an A/A of the counts on every run.
     # The two smallest tiers: every scale workload built, verified and measured briefly.
     ['cargo run --release -- scale']='cargo run --release -- scale --max 1e5 --seconds 0.2'
+    # Every case of the map, measured briefly.
+    ['cargo run --release -- pricing --fresh --seconds 0.3']='cargo run --release -- pricing --fresh --seconds 0.05'
     ['ci/compare.sh origin/main']='BUDGET=15 ci/compare.sh "$(git rev-parse -q --verify origin/main || echo HEAD)" rlp/reject/'
 )
 # README command → why it does not run here.
