@@ -2,7 +2,7 @@
 """Import cycles between the library's modules: exit 1 and print each cycle.
 
 A text scan, not a compiler pass: it follows `crate::` and `super::` paths
-(in `use` lines and inline) and the crate root's re-exports (`Error`,
+(in `use` lines and inline), `mod` declarations (parent to child), and the crate root's re-exports (`Error`,
 `Fixtures`, `Workload`, `Select`, `Throughput`) to the module files under
 src/, skipping the binaries and unit-test modules. Run from the repository root.
 """
@@ -48,6 +48,11 @@ for m,p in mods.items():
             if not name or not name[0].islower(): continue
             t=resolve(m, mm.group(1)+'::'+name.split('::')[0])
             if t and t!=m and not m.startswith(t+'::'): edges[m].add(t)
+    # A `mod` declaration: the parent reaches the child (a path through a
+    # parent module and back out is a circle too, such as a -> b -> b::c -> a).
+    for mm in re.finditer(r'^\s*(?:pub(?:\([a-z]+\))?\s+)?mod ([a-z_][a-z0-9_]*);', s, flags=re.M):
+        child=(m+'::' if m else '')+mm.group(1)
+        if child in mods: edges[m].add(child)
 # lib root re-exports: ignore '' node
 edges.pop('',None)
 for m in edges: edges[m].discard('')

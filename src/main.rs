@@ -68,7 +68,9 @@ fn main() {
             shard_weights,
             reports,
         } => {
-            let only = shard.map(|shard| cli::verdict::shard_ids(filter.as_deref(), shard, shard_weights.as_deref()));
+            let only = shard.map(|shard| {
+                cli::verdict::shard_ids([&base, &head], filter.as_deref(), shard, shard_weights.as_deref())
+            });
             let mut options = ethbench::ab::Options {
                 filter,
                 only,

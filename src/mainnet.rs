@@ -11,8 +11,8 @@ use std::sync::Arc;
 use alloy_consensus::{proofs, ReceiptEnvelope, Typed2718};
 use alloy_primitives::Address;
 
+use crate::fixtures::Decoded;
 use crate::fixtures::{self, EthBlock, PublishedHeader};
-use crate::rlp::Decoded;
 use crate::workload::{deferred, expect_eq};
 use crate::{Error, Fixtures, Workload};
 

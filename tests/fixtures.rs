@@ -119,12 +119,12 @@ fn a_missing_or_broken_manifest_is_reported() {
 #[test]
 fn a_decoded_fixture_is_shared_not_decoded_again() {
     let fx = Fixtures::open_default().unwrap();
-    let first = ethbench::rlp::load_block(&fx).unwrap();
-    let again = ethbench::rlp::load_block(&fx.clone()).unwrap();
+    let first = ethbench::fixtures::load_block(&fx).unwrap();
+    let again = ethbench::fixtures::load_block(&fx.clone()).unwrap();
     assert!(std::sync::Arc::ptr_eq(&first, &again));
     let state = ethbench::trie::State::load(&fx).unwrap();
     assert!(std::sync::Arc::ptr_eq(&state, &ethbench::trie::State::load(&fx).unwrap()));
     // Another directory is another set of fixtures, decoded on its own.
     let other = Fixtures::open(Fixtures::default_dir()).unwrap();
-    assert!(!std::sync::Arc::ptr_eq(&first, &ethbench::rlp::load_block(&other).unwrap()));
+    assert!(!std::sync::Arc::ptr_eq(&first, &ethbench::fixtures::load_block(&other).unwrap()));
 }

@@ -124,8 +124,7 @@ impl Worker {
         command.arg("worker").stdin(Stdio::piped()).stdout(Stdio::piped());
         // Each side reads and writes its own copy of any state at scale (built once per side, kept across rounds).
         command.env(crate::scale::store::DIR_ENV, crate::scale::store::root_dir().join(format!("ab-{label}")));
-        // A side built by ci/build-side.sh carries its own fixtures beside it.
-        if let Some(fixtures) = binary.parent().map(|dir| dir.join("fixtures")).filter(|d| d.is_dir()) {
+        if let Some(fixtures) = fixtures_beside(binary) {
             command.env(crate::fixtures::DIR_ENV, fixtures);
         }
         // Without address-space randomisation, a build's heap and stack land
@@ -230,6 +229,11 @@ impl Drop for Worker {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A side built by ci/build-side.sh carries its own fixtures beside it.
+pub(crate) fn fixtures_beside(binary: &Path) -> Option<PathBuf> {
+    binary.parent().map(|dir| dir.join("fixtures")).filter(|d| d.is_dir())
 }
 
 fn worker_error(side: &str, problem: String) -> Error {

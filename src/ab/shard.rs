@@ -4,8 +4,12 @@
 //! (`ci/shard-weights.json`, written from a whole run's `bench_secs`), and
 //! `ci/merge-shards.mjs` joins the shards' results without judging again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
 use std::str::FromStr;
+
+use crate::{Error, Select};
 
 /// Shard `index` of `count`, counted from 1 as people count runners.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +30,42 @@ impl FromStr for Shard {
         }
         Ok(Shard { index, count })
     }
+}
+
+/// The ids of `shard` among the workloads either side has under `filter`:
+/// each side's `ethbench list` (which prepares nothing), so a benchmark the
+/// head adds or drops is still some shard's, reported new or missing.
+pub fn ids_of(
+    base: &Path,
+    head: &Path,
+    filter: Option<&str>,
+    weights: &BTreeMap<String, f64>,
+    shard: Shard,
+) -> Result<(Vec<String>, usize), Error> {
+    let select = filter.map_or(Select::ALL, Select::prefix);
+    let mut all = BTreeSet::new();
+    for (label, binary) in [("base", base), ("head", head)] {
+        let mut command = Command::new(binary);
+        command.arg("list");
+        if let Some(fixtures) = super::driver::fixtures_beside(binary) {
+            command.env(crate::fixtures::DIR_ENV, fixtures);
+        }
+        let failed = |problem: String| Error::Worker {
+            side: label.to_owned(),
+            problem: format!("`{} list` {problem}", binary.display()),
+        };
+        let out = command.output().map_err(|e| failed(format!("did not start ({e})")))?;
+        if !out.status.success() {
+            let why = String::from_utf8_lossy(&out.stderr);
+            return Err(failed(format!("failed: {}", why.lines().last().unwrap_or("no message"))));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        all.extend(
+            text.lines().filter_map(|l| l.split_whitespace().next()).filter(|id| select.wants(id)).map(str::to_owned),
+        );
+    }
+    let all: Vec<String> = all.into_iter().collect();
+    Ok((share(&all, weights, shard), all.len()))
 }
 
 /// The ids of `shard`: every id goes, heaviest first, to the shard with the

@@ -86,18 +86,13 @@ pub(crate) fn ab(
     gate(summary.regressed, &counts)
 }
 
-/// The ids of `shard` among the workloads `filter` selects (none is prepared).
+/// The ids of `shard` among the workloads either build has under `filter`.
 pub(crate) fn shard_ids(
+    sides: [&std::path::Path; 2],
     filter: Option<&str>,
     shard: ethbench::ab::shard::Shard,
     weights: Option<&std::path::Path>,
 ) -> Vec<String> {
-    let select = filter.map_or(ethbench::Select::ALL, ethbench::Select::prefix);
-    let ids: Vec<String> =
-        super::run::all_workloads().iter().map(|w| w.id().to_owned()).filter(|id| select.wants(id)).collect();
-    if ids.is_empty() {
-        exit_with(&format!("no workload id starts with `{}`; `ethbench list` shows them", filter.unwrap_or("")));
-    }
     let weights: std::collections::BTreeMap<String, f64> = match weights {
         None => Default::default(),
         Some(path) => {
@@ -105,22 +100,24 @@ pub(crate) fn shard_ids(
                 .unwrap_or_else(|e| exit_with(&format!("cannot read the shard weights {}: {e}", path.display())));
             serde_json::from_str(&text).unwrap_or_else(|e| {
                 exit_with(&format!(
-                    "{} is not `{{id: seconds}}` JSON ({e}); write it with ci/shard-weights.sh",
+                    "{} is not `{{id: seconds}}` JSON ({e}); write it with ci/shard-weights.mjs",
                     path.display()
                 ))
             })
         }
     };
-    let mine = ethbench::ab::shard::share(&ids, &weights, shard);
+    let (mine, of) =
+        ethbench::ab::shard::ids_of(sides[0], sides[1], filter, &weights, shard).unwrap_or_else(|e| exit_with(&e));
+    if of == 0 {
+        exit_with(&format!("no workload id starts with `{}`; `ethbench list` shows them", filter.unwrap_or("")));
+    }
     if mine.is_empty() {
         exit_with(&format!(
-            "shard {}/{} has no benchmarks of the {} selected; use fewer shards",
-            shard.index,
-            shard.count,
-            ids.len()
+            "shard {}/{} has none of the {of} benchmarks selected; use fewer shards",
+            shard.index, shard.count
         ));
     }
-    eprintln!("shard {}/{}: {} of {} benchmarks", shard.index, shard.count, mine.len(), ids.len());
+    eprintln!("shard {}/{}: {} of {of} benchmarks", shard.index, shard.count, mine.len());
     mine
 }
 

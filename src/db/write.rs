@@ -151,7 +151,7 @@ pub(super) fn workloads(fx: &Fixtures, state: &State, select: Select) -> Result<
 
     // 1000 consecutive headers: the fixture's header renumbered.
     let expected: BlockExpected = fx.expected(fixtures::BLOCK)?;
-    let fixture = crate::rlp::load_block(fx)?;
+    let fixture = crate::fixtures::load_block(fx)?;
     let block = &fixture.value;
     let headers: Vec<Row> = (0..1_000u64)
         .map(|i| {

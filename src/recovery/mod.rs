@@ -18,7 +18,7 @@ use crate::{Error, Fixtures, Select, Workload};
 
 pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>, Error> {
     let senders: Vec<Address> = fx.json(fixtures::SENDERS)?;
-    let fixture = crate::rlp::load_block(fx)?;
+    let fixture = crate::fixtures::load_block(fx)?;
     let block = &fixture.value;
     if senders.len() != block.body.transactions.len() {
         return Err(Error::fixture(fixtures::SENDERS, "does not list one sender per transaction of the block"));

@@ -4,7 +4,8 @@
 use alloy_primitives::keccak256;
 use alloy_rlp::{Decodable, Encodable};
 
-use super::{decode_value, encode_value, load_block};
+use super::{decode_value, encode_value};
+use crate::fixtures::load_block;
 use crate::fixtures::{self, BlockExpected, EthBlock};
 use crate::workload::expect_eq;
 use crate::{mainnet, Error, Fixtures, Workload};

@@ -5,7 +5,8 @@ use alloy_consensus::Header;
 use alloy_primitives::keccak256;
 use alloy_rlp::{Decodable, Encodable};
 
-use super::{decode_value, encode_value, load_block};
+use super::{decode_value, encode_value};
+use crate::fixtures::load_block;
 use crate::fixtures::{self, BlockExpected};
 use crate::workload::{case, expect_eq, Throughput};
 use crate::{mainnet, Error, Fixtures, Workload};

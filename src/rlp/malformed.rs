@@ -6,7 +6,7 @@
 use alloy_consensus::Header;
 use alloy_rlp::Decodable;
 
-use super::load_block;
+use crate::fixtures::load_block;
 use crate::fixtures::{self, EthBlock};
 use crate::workload::{case, expect_eq, Throughput};
 use crate::{Error, Fixtures, Workload};

@@ -21,7 +21,7 @@ use alloy_eips::eip2930::{AccessList, AccessListItem};
 use alloy_primitives::keccak256;
 use alloy_rlp::{Decodable, Encodable};
 
-use crate::fixtures::{self, EncodedSet, EthBlock, RlpValues};
+use crate::fixtures::{self, EncodedSet, RlpValues};
 use crate::workload::{case, expect_eq, Throughput};
 use crate::{Error, Fixtures, Select, Workload};
 
@@ -67,32 +67,6 @@ pub fn access_list(values: &RlpValues) -> AccessList {
             .map(|(address, keys)| AccessListItem { address: *address, storage_keys: keys.clone() })
             .collect(),
     )
-}
-
-/// An RLP fixture: its bytes, and the value they decode to.
-pub struct Decoded<T> {
-    pub bytes: Vec<u8>,
-    pub value: T,
-}
-
-impl<T: Decodable> Decoded<T> {
-    /// Read fixture `name` (checksum first) and decode it as `what`.
-    pub(crate) fn read(fx: &Fixtures, name: &str, what: &str) -> Result<Self, Error> {
-        let bytes = fx.bytes(name)?;
-        let value = T::decode(&mut bytes.as_slice())
-            .map_err(|e| Error::fixture(name, format!("does not decode as {what}: {e}")))?;
-        Ok(Self { bytes, value })
-    }
-}
-
-/// The block fixture, checked and decoded once per process, outside any timed region.
-pub fn load_block(fx: &Fixtures) -> Result<std::sync::Arc<Decoded<EthBlock>>, Error> {
-    fx.shared(|fx| Decoded::read(fx, fixtures::BLOCK, "a block"))
-}
-
-/// The receipts fixture, checked and decoded once per process.
-pub fn load_receipts(fx: &Fixtures) -> Result<std::sync::Arc<Decoded<Vec<alloy_consensus::ReceiptEnvelope>>>, Error> {
-    fx.shared(|fx| Decoded::read(fx, fixtures::RECEIPTS, "receipts"))
 }
 
 /// Concatenated RLP of each item: the input of the primitive decode workloads.

@@ -4,7 +4,8 @@
 use alloy_consensus::{proofs, ReceiptEnvelope};
 use alloy_rlp::{Decodable, Encodable};
 
-use super::{decode_value, encode_value, load_receipts};
+use super::{decode_value, encode_value};
+use crate::fixtures::load_receipts;
 use crate::fixtures::{self, ReceiptsExpected};
 use crate::workload::expect_eq;
 use crate::{Error, Fixtures, Workload};

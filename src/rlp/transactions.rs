@@ -4,7 +4,8 @@
 
 use alloy_eips::eip2718::{Decodable2718, Encodable2718};
 
-use super::{decode_value, encode_value, load_block};
+use super::{decode_value, encode_value};
+use crate::fixtures::load_block;
 use crate::fixtures::{self, BlockExpected, BlockTx, Envelope};
 use crate::workload::expect_eq;
 use crate::{Error, Fixtures, Workload};

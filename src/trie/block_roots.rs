@@ -4,8 +4,8 @@
 use alloy_consensus::{proofs, ReceiptEnvelope};
 use alloy_primitives::B256;
 
+use crate::fixtures::load_block;
 use crate::fixtures::{self, BlockExpected, BlockTx, ReceiptsExpected};
-use crate::rlp::load_block;
 use crate::workload::{case, expect_eq, Throughput};
 use crate::{mainnet, Error, Fixtures, Workload};
 
@@ -14,7 +14,7 @@ pub(super) fn workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> 
     let receipts_expected: ReceiptsExpected = fx.expected(fixtures::RECEIPTS)?;
     let fixture = load_block(fx)?;
     let block = &fixture.value;
-    let receipts = crate::rlp::load_receipts(fx)?.value.clone();
+    let receipts = crate::fixtures::load_receipts(fx)?.value.clone();
     let n = block.body.transactions.len();
     let mut all = mainnet::each(
         fx,
