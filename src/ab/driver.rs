@@ -23,7 +23,7 @@ use crate::{Error, Throughput};
 pub struct Options {
     /// Only workloads whose id starts with this.
     pub filter: Option<String>,
-    /// Only these ids, exactly (a shard's share, see [`super::shard`]).
+    /// Only these ids, exactly: a shard's share, from the shard module.
     pub only: Option<Vec<String>>,
     /// The verdict's rule; its confidence is what a change must clear.
     pub rule: Rule,
