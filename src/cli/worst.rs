@@ -168,7 +168,7 @@ pub(crate) fn fixture_programs(from: &[PathBuf], gas: u64, out: &Path) {
         eprintln!("no worst case in the results for: {}", missing.join(", "));
     }
     let text = serde_json::to_string_pretty(&programs).expect("programs serialize") + "\n";
-    std::fs::write(out, text).unwrap_or_else(|e| exit_with(&format!("cannot write {}: {e}", out.display())));
+    ethbench::output::write_file(out, text.as_bytes()).unwrap_or_else(|e| exit_with(&e));
     let budgets: Vec<String> = programs.iter().map(|p| format!("{} {}", p.family, p.gas_limit)).collect();
     println!("{} programs (gas: {}); wrote {}", programs.len(), budgets.join(", "), out.display());
 }

@@ -313,8 +313,15 @@ fn logs() -> Family {
     Family { name: "log", about: "LOG0 to LOG4 by data size", unit: "data bytes", kind: Kind::Opcode, variants }
 }
 
+/// `opcode` on the address (or slot) on top of the stack, its result dropped.
+fn touch(opcode: u8) -> impl Fn(&mut Asm) {
+    move |b: &mut Asm| {
+        b.op(op::DUP1).op(opcode).op(op::POP);
+    }
+}
+
 /// A new address each iteration: a counter on the stack, from a base far from the precompiles.
-fn per_address(name: &str, access: fn(&mut Asm)) -> Variant {
+fn per_address(name: &str, access: impl Fn(&mut Asm) + 'static) -> Variant {
     variant(name, &[0], 0, 0, move |_| {
         let mut setup = Asm::new();
         setup.push_u64(0x00be_ef00_0000);
@@ -332,15 +339,9 @@ fn accounts() -> Family {
         unit: "",
         kind: Kind::Opcode,
         variants: vec![
-            per_address("BALANCE", |b| {
-                b.op(op::DUP1).op(op::BALANCE).op(op::POP);
-            }),
-            per_address("EXTCODESIZE", |b| {
-                b.op(op::DUP1).op(op::EXTCODESIZE).op(op::POP);
-            }),
-            per_address("EXTCODEHASH", |b| {
-                b.op(op::DUP1).op(op::EXTCODEHASH).op(op::POP);
-            }),
+            per_address("BALANCE", touch(op::BALANCE)),
+            per_address("EXTCODESIZE", touch(op::EXTCODESIZE)),
+            per_address("EXTCODEHASH", touch(op::EXTCODEHASH)),
             per_address("EXTCODECOPY", |b| {
                 // (address, destOffset, offset, size), address on top.
                 b.push_u64(32).op(op::PUSH0).op(op::PUSH0).op(op::DUP4).op(op::EXTCODECOPY);
@@ -361,9 +362,7 @@ fn storage() -> Family {
         unit: "",
         kind: Kind::Storage,
         variants: vec![
-            per_address("SLOAD cold", |b| {
-                b.op(op::DUP1).op(op::SLOAD).op(op::POP);
-            }),
+            per_address("SLOAD cold", touch(op::SLOAD)),
             per_address("SSTORE zero to nonzero", |b| {
                 // (key, value), key on top.
                 b.push_u64(1).op(op::DUP2).op(op::SSTORE);
