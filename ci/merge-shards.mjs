@@ -18,9 +18,10 @@ import { pathToFileURL } from 'node:url';
 function readShard(dir) {
   const read = (name) => (existsSync(`${dir}/${name}`) ? readFileSync(`${dir}/${name}`, 'utf8').trim() : null);
   const [index, count] = (read('shard') ?? '').split('/').map(Number);
+  const text = read('comparison.json');
   let comparison = null;
   try {
-    comparison = read('comparison.json') === null ? null : JSON.parse(read('comparison.json'));
+    comparison = text === null ? null : JSON.parse(text);
   } catch {
     comparison = null;
   }
