@@ -13,6 +13,8 @@
 #   --record N       run the benches N times and keep each run's counts in target/iai-runs/ (what
 #                    scripts/calibrate.sh judges as A/A comparisons)
 #
+# JOBS=N runs N bench targets at once (default: the cores; counts do not depend on load).
+#
 # Installs iai-callgrind-runner first if it is missing or not the version
 # Cargo.lock pins for the iai-callgrind library: the two must match exactly.
 set -euo pipefail
@@ -67,6 +69,25 @@ for g in "${groups[@]}"; do
 done
 
 ethbench() { cargo run --quiet --profile bench --bin ethbench -- "$@"; }
+
+# Callgrind runs one thread, so the twins run one bench target per core
+# (JOBS, default: the cores), after one build; counts do not depend on load.
+# Each target's output is printed whole, in the order of the groups.
+run_lanes() {
+    cargo bench --quiet --features iai "${benches[@]}" --no-run
+    local logs
+    logs=$(mktemp -d)
+    local status=0 i
+    printf '%s\n' "${groups[@]}" | xargs -P "${JOBS:-$(nproc)}" -I{} sh -c \
+        'cargo bench --quiet --features iai --bench {}-iai -- --save-summary=json >"$1/{}.log" 2>&1 || echo {} >>"$1/failed"' _ "$logs"
+    for i in "${groups[@]}"; do cat "$logs/$i.log"; done
+    if [[ -s $logs/failed ]]; then
+        echo "error: the instruction-count twins of $(paste -sd, "$logs/failed") failed; their output is above" >&2
+        status=1
+    fi
+    rm -rf "$logs"
+    return $status
+}
 runs=()
 [[ $mode != spread && $mode != record ]] || rm -rf target/iai-runs
 start=$SECONDS
@@ -81,7 +102,7 @@ for ((run = 1; run <= repeats; run++)); do
         runs+=("target/iai-runs/run-$run.json")
         ethbench iai record "${runs[-1]}"
     else
-        cargo bench --features iai "${benches[@]}" -- --save-summary=json
+        run_lanes
     fi
 done
 
