@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Import cycles between the library's modules: exit 1 and print each cycle.
+"""Import cycles and upward imports between the library's modules: exit 1
+and print each.
+
+The library is four layers, src/measure/, src/data/, src/groups/ and
+src/judge/ (with src/gen/, the fixture generator, beside judge); a module
+may import from its own layer and the ones below it, never from one above.
 
 A text scan, not a compiler pass: it follows `crate::` and `super::` paths
 (in `use` lines and inline), `mod` declarations (parent to child), and the crate root's re-exports (`Error`,
@@ -78,4 +83,14 @@ for c in sccs:
     for a in c:
         print('  ',a,'->',sorted(x for x in edges[a] if x in c))
 print(f"module cycles: {len(sccs)} among {len(edges)} modules")
-sys.exit(1 if sccs else 0)
+# Layers, bottom first; the root (lib.rs) is the front door and no layer.
+LAYERS={'measure':1,'data':2,'groups':3,'judge':4,'gen':4}
+unlayered=sorted(m for m in edges if m.split('::')[0] not in LAYERS)
+for m in unlayered:
+    print(f'no layer: {m} (put it under src/measure, src/data, src/groups or src/judge, or name its layer in LAYERS)')
+upward=sorted((a,b) for a in edges for b in edges[a]
+              if a.split('::')[0] in LAYERS and b.split('::')[0] in LAYERS and LAYERS[b.split('::')[0]]>LAYERS[a.split('::')[0]])
+for a,b in upward:
+    print(f'upward import: {a} ({a.split("::")[0]}) -> {b} ({b.split("::")[0]})')
+print(f"upward imports: {len(upward)}; modules outside a layer: {len(unlayered)}")
+sys.exit(1 if sccs or upward or unlayered else 0)

@@ -12,7 +12,7 @@
 #
 # --broken       adds a commit that does not compile on top of the head, to see
 #                the "comparison failed" comment;
-# --touch-judge  adds a commit changing a comment in src/ab/: the comment says
+# --touch-judge  adds a commit changing a comment in src/judge/ab/: the comment says
 #                the pull request changes the code that judges it;
 # --forge        overwrites the artifact's comment.md with a forged "no
 #                regressions" before rendering: the trusted comment ignores it.
@@ -50,7 +50,7 @@ if ((broken)); then
     git -C "$work/pr" commit --quiet -am "broken on purpose"
 fi
 if ((touch_judge)); then
-    echo '// A comment changed by ci/rehearse-pr.sh --touch-judge.' >>"$work/pr/src/ab/mod.rs"
+    echo '// A comment changed by ci/rehearse-pr.sh --touch-judge.' >>"$work/pr/src/judge/ab/mod.rs"
     git -C "$work/pr" commit --quiet -am "touch the paired runner's code"
 fi
 head_sha=$(git -C "$work/pr" rev-parse HEAD)

@@ -55,9 +55,9 @@ test('ids outside the alphabet, non-numbers and unknown verdicts refuse the whol
 
 test('a pull request that changes its own judge is labelled at the top', () => {
   const artifact = { comparison, failure: null, baseSha: base };
-  const body = render({ headSha: head, conclusion: 'success', artifact, changed: ['README.md', 'src/ab/driver.rs'] });
-  assert.match(body.split('\n')[1], /This pull request changes the code that judges it\*\* \(1 file: `src\/ab\/driver.rs`\)/);
-  const clean = render({ headSha: head, conclusion: 'success', artifact, changed: ['src/rlp/mod.rs'] });
+  const body = render({ headSha: head, conclusion: 'success', artifact, changed: ['README.md', 'src/judge/ab/driver.rs'] });
+  assert.match(body.split('\n')[1], /This pull request changes the code that judges it\*\* \(1 file: `src\/judge\/ab\/driver.rs`\)/);
+  const clean = render({ headSha: head, conclusion: 'success', artifact, changed: ['src/groups/rlp/mod.rs'] });
   assert.doesNotMatch(clean, /changes the code that judges it/);
 });
 

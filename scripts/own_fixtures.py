@@ -5,7 +5,7 @@ package on PyPI), never by revm or by the suite.
 
 The transactions use the suite's own contracts (fixtures/evm/contracts: an
 ERC-20 token, a Uniswap-V2 pair and router, laid out in storage as
-src/evm/genesis.rs lays them out) and a few programs written here in
+src/groups/evm/genesis.rs lays them out) and a few programs written here in
 bytecode: SSTORE cases, a precompile call, a CREATE2 and a reverting call.
 Every expected value in the output (state roots, receipts roots, blooms,
 logs hashes, block hashes, the post state) is what the specification

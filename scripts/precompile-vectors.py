@@ -17,7 +17,7 @@ Two kinds of vector, each entry naming its source:
   modulo the group order; a pairing product that equals 1 repeated).
 
 Gas is not written here: the suite prices every call itself from the EIPs
-(src/precompile/pricing.rs) and checks revm against that.
+(src/groups/precompile/pricing.rs) and checks revm against that.
 """
 import hashlib
 import json

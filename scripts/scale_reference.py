@@ -7,7 +7,7 @@ By default the 10^4 tier; `--tier 1e5` or `1e6` for the larger ones
 (seconds, then minutes: the specification's trie is plain Python).
 
 The state is derived here from the generator's written rules
-(src/scale/gen.rs and src/scale/tier.rs: keccak256 of the seed, a tag and
+(src/groups/scale/gen.rs and src/groups/scale/tier.rs: keccak256 of the seed, a tag and
 counters), put into the specification's own `State`, and its `state_root`
 is taken before and after the tier's changeset. The Rust build must arrive
 at the same two roots (tests/scale.rs).

@@ -44,7 +44,7 @@ DIR = FIXTURES / "worstcase"
 PROGRAMS = DIR / "programs.json"
 STATE_TESTS = DIR / "state_tests.json"
 BLOCKCHAIN_TESTS = DIR / "blockchain_tests.json"
-# Where `ethbench worst` runs its programs (src/evm/exec.rs, PROGRAM).
+# Where `ethbench worst` runs its programs (src/groups/evm/exec.rs, PROGRAM).
 PROGRAM = bytes.fromhex("00000000000000000000000000000000000b3c00")
 
 

@@ -5,83 +5,27 @@
 //! operation's result against the fixture's expected value. Criterion benches,
 //! the tests and any other runner all go through the same [`Workload`], so a
 //! benchmark cannot time something different from what the tests check.
+//!
+//! The crate is four layers, each importing only from the ones below it
+//! (`ci/module-cycles.py` holds CI to that):
+//!
+//! | layer | what it holds |
+//! |---|---|
+//! | [`judge`] | runs and verdicts: the Criterion runner, the comparator, the paired A/B, main's history, instruction counts, the gas-price map and the worst-case search |
+//! | [`groups`] | the workloads, one module per group, and the registry that names every group once |
+//! | [`data`] | the checksummed fixtures, the real mainnet blocks, and the seed of everything generated |
+//! | [`measure`] | the `Workload` trait and its timing loop, ids, statistics, Criterion's output, the machine, the allocator and keccak switches, profiles |
+//!
+//! [`gen`] (the fixture generator behind `--bin gen-fixtures`) stands beside
+//! `judge`, on top of the groups whose encoders and roots it uses.
 
-pub mod ab;
-pub mod alloc;
-pub mod bench;
-pub mod chain;
-pub mod compare;
-pub mod db;
-pub mod error;
-pub mod evm;
-pub mod fixtures;
+pub mod data;
 pub mod gen;
-pub mod harness;
-pub mod heap;
-pub mod history;
-pub mod iai;
-pub mod id;
-pub mod inputs;
-pub mod keccak_backend;
-pub mod machine;
-pub mod mainnet;
-pub mod output;
-pub mod pipeline;
-pub mod precompile;
-pub mod pricing;
-pub mod profile;
-pub mod progress;
-pub mod recovery;
-pub mod results;
-pub mod rlp;
-pub mod scale;
-mod stats;
-pub mod trie;
-pub mod workload;
-pub mod worst;
+pub mod groups;
+pub mod judge;
+pub mod measure;
 
-pub use error::Error;
-pub use fixtures::Fixtures;
-pub use workload::{Select, Throughput, Workload};
-
-/// Builds a group's workloads (those `Select` wants) from the fixtures.
-pub type Builder = fn(&Fixtures, Select) -> Result<Vec<Box<dyn Workload>>, Error>;
-
-/// Every group: its name (the first segment of its ids) and its builder.
-pub const GROUPS: [(&str, Builder); 9] = [
-    ("evm", evm::workloads),
-    ("rlp", rlp::workloads),
-    ("trie", trie::workloads),
-    ("recovery", recovery::workloads),
-    ("precompile", precompile::workloads),
-    ("db", db::workloads),
-    ("scale", scale::workloads),
-    ("pipeline", pipeline::workloads),
-    ("harness", harness::workloads),
-];
-
-/// The value of the longest prefix of `id` among `pairs`: per-benchmark
-/// settings (floors, tolerances) keyed by id prefix.
-pub fn longest_prefix<'a, V: Copy>(pairs: impl IntoIterator<Item = (&'a str, V)>, id: &str) -> Option<V> {
-    pairs
-        .into_iter()
-        .filter(|(prefix, _)| id.starts_with(prefix))
-        .max_by_key(|(prefix, _)| prefix.len())
-        .map(|(_, v)| v)
-}
-
-/// Every workload of every group, in registration order.
-pub fn all_workloads(fx: &Fixtures) -> Result<Vec<Box<dyn Workload>>, Error> {
-    let mut all = Vec::new();
-    for (_, build) in GROUPS {
-        all.extend(build(fx, Select::ALL)?);
-    }
-    Ok(all)
-}
-
-/// The one workload named `id`, preparing nothing else its group has; `None` if no group has it.
-pub fn workload(fx: &Fixtures, id: &str) -> Result<Option<Box<dyn Workload>>, Error> {
-    let Ok(parsed) = id::Id::parse(id) else { return Ok(None) };
-    let Some((_, build)) = GROUPS.iter().find(|(name, _)| *name == parsed.group) else { return Ok(None) };
-    Ok(build(fx, Select::prefix(id))?.into_iter().find(|w| w.id() == id))
-}
+pub use data::Fixtures;
+pub use groups::{all_workloads, workload, Builder, GROUPS};
+pub use measure::error::Error;
+pub use measure::workload::{Select, Throughput, Workload};

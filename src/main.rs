@@ -6,7 +6,7 @@ mod cli;
 
 use clap::Parser;
 use cli::args::{Cli, Command};
-use ethbench::error::exit_with;
+use ethbench::measure::error::exit_with;
 
 fn main() {
     let cli = Cli::try_parse().unwrap_or_else(|e| {
@@ -50,7 +50,7 @@ fn main() {
         }
         Command::Compare { base, new, floor, floors, calibrated_floors, criterion_dir, gate, confirm, reports } => {
             let calibrated = cli::verdict::calibrated_floors(calibrated_floors.as_deref());
-            let rule = ethbench::compare::Rule { floor, floors, calibrated, ..Default::default() };
+            let rule = ethbench::judge::compare::Rule { floor, floors, calibrated, ..Default::default() };
             let how = cli::verdict::Unpaired { gate, confirm };
             std::process::exit(cli::verdict::compare(&base, &new, rule, &reports, criterion_dir, how))
         }
@@ -71,7 +71,7 @@ fn main() {
             let only = shard.map(|shard| {
                 cli::verdict::shard_ids([&base, &head], filter.as_deref(), shard, shard_weights.as_deref())
             });
-            let mut options = ethbench::ab::Options {
+            let mut options = ethbench::judge::ab::Options {
                 filter,
                 only,
                 budget: std::time::Duration::from_secs_f64(budget),
@@ -87,7 +87,7 @@ fn main() {
         Command::History { action } => std::process::exit(cli::history::history(action)),
         Command::Worker => {
             let stdin = std::io::stdin().lock();
-            ethbench::ab::worker::serve(stdin, std::io::stdout().lock()).unwrap_or_else(|e| exit_with(&e));
+            ethbench::judge::ab::worker::serve(stdin, std::io::stdout().lock()).unwrap_or_else(|e| exit_with(&e));
         }
         Command::Table { base, sides, floor, criterion_dir } => cli::tables::table(&base, &sides, floor, criterion_dir),
         Command::Iai { action } => std::process::exit(cli::iai::iai(action)),
@@ -95,11 +95,12 @@ fn main() {
         Command::Precompiles { baseline, criterion_dir } => cli::tables::precompiles(&baseline, criterion_dir),
         Command::Worst { family, gas, seconds, from, programs, keep, counts, reference, target_mgas, write } => {
             if let Some(out) = programs {
-                let gas = gas.unwrap_or(ethbench::worst::fixture::FIXTURE_GAS);
+                let gas = gas.unwrap_or(ethbench::judge::worst::fixture::FIXTURE_GAS);
                 return cli::worst::fixture_programs(&from, gas, &out);
             }
-            let gas = gas.unwrap_or(ethbench::worst::search::Options::default().gas);
-            let options = ethbench::worst::search::Options { gas, seconds, keep: keep as usize, ..Default::default() };
+            let gas = gas.unwrap_or(ethbench::judge::worst::search::Options::default().gas);
+            let options =
+                ethbench::judge::worst::search::Options { gas, seconds, keep: keep as usize, ..Default::default() };
             cli::worst::worst(family.as_deref(), &options, counts, &reference, target_mgas, write.as_deref())
         }
         Command::Pricing { baseline, criterion_dir, fresh, seconds, target_mgas, write } => {
@@ -124,7 +125,9 @@ fn main() {
             }
             let blocks = if input.is_empty() {
                 let list = cli::pipeline::blocks(blocks.as_deref()).unwrap_or_else(|e| exit_with(&e));
-                let tier = tier.as_deref().map_or(Ok(ethbench::pipeline::DEFAULT_TIER), ethbench::scale::Tier::parse);
+                let tier = tier
+                    .as_deref()
+                    .map_or(Ok(ethbench::groups::pipeline::DEFAULT_TIER), ethbench::groups::scale::Tier::parse);
                 cli::pipeline::Blocks::Generated(list, tier.unwrap_or_else(|e| exit_with(&e)))
             } else {
                 cli::pipeline::Blocks::Input(input)

@@ -1,9 +1,9 @@
 //! The paired A/B verdict on synthetic pairs shaped like this machine's
 //! noise, and the worker protocol on a real workload.
 
-use ethbench::ab::worker;
-use ethbench::compare::decide::{is_open, judge, paired_ratio};
-use ethbench::compare::{Rule, Verdict};
+use ethbench::judge::ab::worker;
+use ethbench::judge::compare::decide::{is_open, judge, paired_ratio};
+use ethbench::judge::compare::{Rule, Verdict};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
@@ -11,7 +11,7 @@ const PAIRS: usize = 8;
 const ROUNDS: usize = 6;
 
 fn rule() -> Rule {
-    ethbench::ab::Options::default().rule
+    ethbench::judge::ab::Options::default().rule
 }
 
 /// `ROUNDS` rounds of `PAIRS` pairs around 1000 ns: both chunks of a pair
@@ -202,20 +202,8 @@ fn one_round_in_a_bad_layout_does_not_decide() {
 }
 
 #[test]
-fn hodges_lehmann_matches_a_hand_computation() {
-    use ethbench::compare::decide::hodges_lehmann;
-    // Walsh averages of 1, 2, 3, 4, 5, 6, 100: the centre is their median
-    // (4), and with seven values the 95% interval drops the two smallest
-    // and the two largest of the 28 averages.
-    let (centre, low, high) = hodges_lehmann(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 100.0], 0.95);
-    assert_eq!(centre, 4.0);
-    assert_eq!(low, 2.0);
-    assert_eq!(high, 52.5);
-}
-
-#[test]
 fn an_amortized_plant_starts_each_round_at_its_drawn_phase() {
-    use ethbench::ab::plant::Plant;
+    use ethbench::judge::ab::plant::Plant;
     let plant = Plant::Amortized { every: 10, runs: 0 };
     assert_eq!(plant.with_phase(13), Plant::Amortized { every: 10, runs: 3 });
     assert_eq!(Plant::Uniform(0.05).with_phase(13), Plant::Uniform(0.05));

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use alloy_primitives::B256;
 use alloy_rlp::{Decodable, Encodable};
-use ethbench::inputs::blocktest::{workloads, BlockTestInput};
+use ethbench::groups::inputs::blocktest::{workloads, BlockTestInput};
 
 fn dir() -> PathBuf {
     ethbench::Fixtures::default_dir().join("blocktests")
@@ -126,7 +126,7 @@ fn a_valid_block_the_fixture_expects_refused_is_refused() {
 
 #[test]
 fn the_committed_corrupted_fixture_is_refused() {
-    let file = ethbench::Fixtures::default_dir().join(ethbench::fixtures::CORRUPTED_BLOCK_TEST);
+    let file = ethbench::Fixtures::default_dir().join(ethbench::data::CORRUPTED_BLOCK_TEST);
     common::assert_refused(
         &["run", "blocktest", file.to_str().unwrap()],
         "ethbench_own_chain/Prague: the chain's post-state root is 0x",

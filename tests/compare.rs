@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use ethbench::compare::{self, Rule, Verdict};
+use ethbench::judge::compare::{self, Rule, Verdict};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde_json::json;
@@ -283,8 +283,8 @@ fn a_benchmark_whose_work_changed_is_incomparable_and_the_rest_is_judged() {
 
 #[test]
 fn the_comment_names_the_statistic_behind_the_verdict_and_shows_times_that_agree_with_it() {
-    use ethbench::compare::decide::Statistic;
-    use ethbench::compare::print;
+    use ethbench::judge::compare::decide::Statistic;
+    use ethbench::judge::compare::print;
     let dir = tempfile::tempdir().unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(11);
     // Two rounds on one side and three on the other: not paired.
@@ -319,9 +319,9 @@ fn calibrated_floors_are_twice_the_largest_a_a_change_and_at_least_one_percent()
         write_bench(dir.path(), "g/case/drifting", run, &samples(&mut rng, 1000.0 * drift, 0.002, 50), BYTES());
         write_bench(dir.path(), "g/case/steady", run, &samples(&mut rng, 1000.0, 0.002, 50), BYTES());
     }
-    let runs: Vec<(String, Vec<ethbench::results::Measurement>)> = ["aa1", "aa2", "aa3"]
+    let runs: Vec<(String, Vec<ethbench::measure::results::Measurement>)> = ["aa1", "aa2", "aa3"]
         .iter()
-        .map(|b| (b.to_string(), ethbench::results::read_baseline(dir.path(), b).unwrap()))
+        .map(|b| (b.to_string(), ethbench::measure::results::read_baseline(dir.path(), b).unwrap()))
         .collect();
     let floors = compare::calibrate::derive(&runs, "test").unwrap();
     let drifting = floors.floors["g/case/drifting"];

@@ -1,7 +1,7 @@
 //! Temporary databases go away with their workloads, also when a benchmark
 //! panics. Its own test binary, so no other test's databases are counted.
 
-use ethbench::db::{SyncMode, TempDb};
+use ethbench::groups::db::{SyncMode, TempDb};
 use ethbench::Fixtures;
 
 fn our_dirs() -> usize {
@@ -16,7 +16,7 @@ fn our_dirs() -> usize {
 #[test]
 fn databases_are_removed_with_their_workloads_and_on_panic() {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
-    let mut all = ethbench::db::workloads(&fx, ethbench::Select::ALL).unwrap_or_else(|e| panic!("{e}"));
+    let mut all = ethbench::groups::db::workloads(&fx, ethbench::Select::ALL).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(our_dirs(), 0, "listing db workloads opens no database");
     for w in &mut all {
         w.verify().unwrap_or_else(|e| panic!("{e}"));

@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
-use ethbench::evm::asm::{self, op, Asm};
-use ethbench::evm::block::{self, Kind};
-use ethbench::evm::contracts;
-use ethbench::evm::program::{self, Spec};
-use ethbench::evm::world::World;
+use ethbench::groups::evm::asm::{self, op, Asm};
+use ethbench::groups::evm::block::{self, Kind};
+use ethbench::groups::evm::contracts;
+use ethbench::groups::evm::program::{self, Spec};
+use ethbench::groups::evm::world::World;
 use ethbench::Fixtures;
 
 fn world() -> Arc<World> {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use ethbench::fixtures::{self, Fixtures, MANIFEST};
+use ethbench::data::{self, Fixtures, MANIFEST};
 use ethbench::Error;
 
 fn copy_fixtures(to: &Path) {
@@ -35,15 +35,10 @@ fn generator_is_deterministic() {
 fn committed_fixtures_are_what_the_generator_makes() {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
     let files = ethbench::gen::build().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        fx.manifest(),
-        &ethbench::gen::manifest(&files),
-        "manifest.json is stale: run `{}`",
-        fixtures::REGENERATE
-    );
+    assert_eq!(fx.manifest(), &ethbench::gen::manifest(&files), "manifest.json is stale: run `{}`", data::REGENERATE);
     for f in &files {
         let committed = fx.bytes(&f.name).unwrap_or_else(|e| panic!("{e}"));
-        assert!(committed == f.data, "{} differs from the generator's output: run `{}`", f.name, fixtures::REGENERATE);
+        assert!(committed == f.data, "{} differs from the generator's output: run `{}`", f.name, data::REGENERATE);
     }
 }
 
@@ -66,31 +61,32 @@ fn fixture_error(dir: &Path, name: &str) -> String {
 fn an_edited_fixture_is_named_with_the_fix() {
     let dir = tempfile::tempdir().unwrap();
     copy_fixtures(dir.path());
-    let path = dir.path().join(fixtures::BLOCK);
+    let path = dir.path().join(data::BLOCK);
     let mut data = std::fs::read(&path).unwrap();
     data[1000] ^= 0x01;
     std::fs::write(&path, data).unwrap();
 
-    let message = fixture_error(dir.path(), fixtures::BLOCK);
-    assert!(message.contains(fixtures::BLOCK), "{message}");
+    let message = fixture_error(dir.path(), data::BLOCK);
+    assert!(message.contains(data::BLOCK), "{message}");
     assert!(message.contains("sha256"), "{message}");
-    assert!(message.contains(fixtures::REGENERATE), "{message}");
+    assert!(message.contains(data::REGENERATE), "{message}");
     assert!(!message.contains('\n'), "one line: {message}");
 
     // The workloads refuse the corrupted file before decoding anything.
     let fx = Fixtures::open(dir.path()).unwrap();
-    let err = ethbench::rlp::workloads(&fx, ethbench::Select::ALL).err().expect("a corrupted block must be refused");
-    assert!(err.to_string().contains(fixtures::BLOCK), "{err}");
+    let err =
+        ethbench::groups::rlp::workloads(&fx, ethbench::Select::ALL).err().expect("a corrupted block must be refused");
+    assert!(err.to_string().contains(data::BLOCK), "{err}");
 }
 
 #[test]
 fn a_truncated_fixture_is_named() {
     let dir = tempfile::tempdir().unwrap();
     copy_fixtures(dir.path());
-    let path = dir.path().join(fixtures::RECEIPTS);
+    let path = dir.path().join(data::RECEIPTS);
     let data = std::fs::read(&path).unwrap();
     std::fs::write(&path, &data[..data.len() / 2]).unwrap();
-    let message = fixture_error(dir.path(), fixtures::RECEIPTS);
+    let message = fixture_error(dir.path(), data::RECEIPTS);
     assert!(message.contains("truncated"), "{message}");
 }
 
@@ -98,16 +94,16 @@ fn a_truncated_fixture_is_named() {
 fn a_missing_fixture_is_named() {
     let dir = tempfile::tempdir().unwrap();
     copy_fixtures(dir.path());
-    std::fs::remove_file(dir.path().join(fixtures::RLP_VALUES)).unwrap();
-    let message = fixture_error(dir.path(), fixtures::RLP_VALUES);
-    assert!(message.contains("missing") && message.contains(fixtures::RLP_VALUES), "{message}");
+    std::fs::remove_file(dir.path().join(data::RLP_VALUES)).unwrap();
+    let message = fixture_error(dir.path(), data::RLP_VALUES);
+    assert!(message.contains("missing") && message.contains(data::RLP_VALUES), "{message}");
 }
 
 #[test]
 fn a_missing_or_broken_manifest_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let err = Fixtures::open(dir.path()).unwrap_err().to_string();
-    assert!(err.contains(MANIFEST) && err.contains(fixtures::REGENERATE), "{err}");
+    assert!(err.contains(MANIFEST) && err.contains(data::REGENERATE), "{err}");
 
     std::fs::write(dir.path().join(MANIFEST), "{ not json").unwrap();
     let err = Fixtures::open(dir.path()).unwrap_err().to_string();
@@ -119,12 +115,12 @@ fn a_missing_or_broken_manifest_is_reported() {
 #[test]
 fn a_decoded_fixture_is_shared_not_decoded_again() {
     let fx = Fixtures::open_default().unwrap();
-    let first = ethbench::fixtures::load_block(&fx).unwrap();
-    let again = ethbench::fixtures::load_block(&fx.clone()).unwrap();
+    let first = ethbench::data::load_block(&fx).unwrap();
+    let again = ethbench::data::load_block(&fx.clone()).unwrap();
     assert!(std::sync::Arc::ptr_eq(&first, &again));
-    let state = ethbench::trie::State::load(&fx).unwrap();
-    assert!(std::sync::Arc::ptr_eq(&state, &ethbench::trie::State::load(&fx).unwrap()));
+    let state = ethbench::groups::trie::State::load(&fx).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&state, &ethbench::groups::trie::State::load(&fx).unwrap()));
     // Another directory is another set of fixtures, decoded on its own.
     let other = Fixtures::open(Fixtures::default_dir()).unwrap();
-    assert!(!std::sync::Arc::ptr_eq(&first, &ethbench::fixtures::load_block(&other).unwrap()));
+    assert!(!std::sync::Arc::ptr_eq(&first, &ethbench::data::load_block(&other).unwrap()));
 }

@@ -2,8 +2,8 @@
 //! repeat run to run. dhat is this test binary's global allocator.
 #![cfg(not(any(feature = "heap", feature = "mimalloc", feature = "jemalloc")))]
 
-use ethbench::bench::prepare;
-use ethbench::heap::measure;
+use ethbench::judge::bench_target::prepare;
+use ethbench::measure::heap::measure;
 
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use ethbench::compare::{Rule, Verdict};
-use ethbench::history::page::{html, PageOptions};
-use ethbench::history::trend::Trend;
-use ethbench::history::{self, Record};
+use ethbench::judge::compare::{Rule, Verdict};
+use ethbench::judge::history::page::{html, PageOptions};
+use ethbench::judge::history::trend::Trend;
+use ethbench::judge::history::{self, Record};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
@@ -33,7 +33,7 @@ fn history(runs: usize, per_run: f64, seed: u64) -> Vec<Record> {
             Record {
                 commit: format!("{i:040x}"),
                 unix: 1_700_000_000 + i as u64 * 3600,
-                machine: ethbench::machine::Machine::current(),
+                machine: ethbench::measure::machine::Machine::current(),
                 benchmarks,
                 skipped: None,
             }
@@ -95,7 +95,7 @@ fn many(runs: usize, benchmarks: usize, groups: usize) -> Vec<Record> {
                     (format!("group{}/case{b}/input", b % groups), samples)
                 })
                 .collect();
-            let mut machine = ethbench::machine::Machine::current();
+            let mut machine = ethbench::measure::machine::Machine::current();
             machine.date = format!("2026-11-{:02}", 1 + i % 28);
             Record { commit: format!("{i:040x}"), unix: 1_700_000_000 + i as u64, machine, benchmarks, skipped: None }
         })

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use ethbench::compare::print::{self, Header};
-use ethbench::compare::Rule;
-use ethbench::iai::{check, spreads, Baseline, Counts, Cpu, Spread, Status, FLOOR};
+use ethbench::judge::compare::print::{self, Header};
+use ethbench::judge::compare::Rule;
+use ethbench::judge::iai::{check, spreads, Baseline, Counts, Cpu, Spread, Status, FLOOR};
 
 fn counts(pairs: &[(&str, u64)]) -> Counts {
     pairs
@@ -27,7 +27,7 @@ fn baseline(pairs: &[(&str, u64)]) -> Baseline {
     }
 }
 
-fn status(c: &ethbench::iai::Check, id: &str) -> Status {
+fn status(c: &ethbench::judge::iai::Check, id: &str) -> Status {
     c.rows.iter().find(|r| r.id == id).unwrap().status
 }
 
@@ -46,7 +46,7 @@ fn a_rise_past_the_tolerance_fails_and_the_rest_does_not() {
     let c = check(&base, &run, &[]);
     assert_eq!(status(&c, "rlp/a/x"), Status::Rose);
     assert!(c.failed());
-    let table = ethbench::iai::render(&c, &base);
+    let table = ethbench::judge::iai::render(&c, &base);
     assert!(table.contains("| `rlp/a/x` | 1000 | 1011 | +1.100% | ±1.0% | **ROSE** |"), "{table}");
 }
 
@@ -71,7 +71,7 @@ fn another_cpu_reports_without_failing() {
     let c = check(&base, &counts(&[("rlp/a/x", 2000)]), &[]);
     assert_eq!(status(&c, "rlp/a/x"), Status::Rose);
     assert!(c.cpu_differs && !c.failed());
-    assert!(ethbench::iai::render(&c, &base).contains("not comparable"));
+    assert!(ethbench::judge::iai::render(&c, &base).contains("not comparable"));
 }
 
 #[test]

@@ -5,18 +5,18 @@
 mod common;
 
 use alloy_rlp::Decodable;
-use ethbench::fixtures::{self, EthBlock, Fixtures};
-use ethbench::mainnet::{check_nonce_sequences, Mainnet};
-use ethbench::recovery::{recover_block, Backend};
+use ethbench::data::mainnet::{check_nonce_sequences, Mainnet};
+use ethbench::data::{self, EthBlock, Fixtures};
+use ethbench::groups::recovery::{recover_block, Backend};
 
 #[test]
 fn mainnet_blocks_reproduce_their_published_headers() {
     let fx = Fixtures::open_default().unwrap();
     let mainnet = Mainnet::load(&fx).unwrap_or_else(|e| panic!("{e}"));
-    for number in fixtures::MAINNET_BLOCKS {
+    for number in data::MAINNET_BLOCKS {
         let m = mainnet.block(number);
         // The manifest's values are the published header file's, byte for byte.
-        let published: fixtures::PublishedHeader = fx.json(&fixtures::mainnet_header(number)).unwrap();
+        let published: data::PublishedHeader = fx.json(&data::mainnet_header(number)).unwrap();
         assert_eq!(m.expected, published, "block {number}");
         assert_eq!(m.block.value.header.hash_slow(), m.expected.hash, "block {number}");
     }
@@ -26,7 +26,7 @@ fn mainnet_blocks_reproduce_their_published_headers() {
 fn both_backends_recover_the_same_senders_with_consecutive_nonces() {
     let fx = Fixtures::open_default().unwrap();
     let mainnet = Mainnet::load(&fx).unwrap();
-    for number in fixtures::MAINNET_BLOCKS {
+    for number in data::MAINNET_BLOCKS {
         let block = &mainnet.block(number).block.value;
         let k256 = recover_block(Backend::K256, &block.body.transactions, false).unwrap();
         let secp = recover_block(Backend::Secp256k1, &block.body.transactions, true).unwrap();
@@ -40,8 +40,8 @@ fn both_backends_recover_the_same_senders_with_consecutive_nonces() {
 
 #[test]
 fn a_block_whose_header_does_not_match_its_body_is_refused_in_one_line() {
-    let number = fixtures::MAINNET_BLOCKS[1];
-    let name = fixtures::mainnet_block(number);
+    let number = data::MAINNET_BLOCKS[1];
+    let name = data::mainnet_block(number);
     let fx = Fixtures::open_default().unwrap();
     let mut block = EthBlock::decode(&mut fx.bytes(&name).unwrap().as_slice()).unwrap();
     block.body.transactions.swap(0, 1);
@@ -53,7 +53,7 @@ fn a_block_whose_header_does_not_match_its_body_is_refused_in_one_line() {
     assert!(!err.contains('\n'), "{err}");
 
     let id = format!("rlp/decode/mainnet_{number}");
-    let (code, _, stderr) = common::ethbench_env(&["run", &id], &[(fixtures::DIR_ENV, dir.path().to_str().unwrap())]);
+    let (code, _, stderr) = common::ethbench_env(&["run", &id], &[(data::DIR_ENV, dir.path().to_str().unwrap())]);
     assert_eq!(code, 2, "{stderr}");
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
     assert_eq!(errors.len(), 1, "{stderr}");

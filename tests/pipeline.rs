@@ -9,8 +9,8 @@ mod common;
 use std::sync::Mutex;
 
 use alloy_primitives::B256;
-use ethbench::pipeline::{self, block::BLOCKS, stages};
-use ethbench::scale::Tier;
+use ethbench::groups::pipeline::{self, block::BLOCKS, stages};
+use ethbench::groups::scale::Tier;
 use ethbench::Fixtures;
 
 /// The tests share the cached state's copy: one at a time.
@@ -42,13 +42,13 @@ fn every_generated_block_reproduces_the_execution_specification_at_1e4() {
         // specification's, or whose incremental root differs from the
         // committed state's root from scratch.
         let block = pipeline::prepare(&fx, name, gas_limit, Tier(4)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let reference: ethbench::fixtures::PipelineReference = fx.json(&format!("pipeline/{name}.json")).unwrap();
+        let reference: ethbench::data::PipelineReference = fx.json(&format!("pipeline/{name}.json")).unwrap();
         assert!(reference.computed_by.contains("ethereum-execution"), "{}", reference.computed_by);
         assert_eq!(block.prepared.header.state_root, reference.state_root, "{name}");
         assert_eq!(block.gas_used, reference.gas_used, "{name}");
         assert!(block.gas_used > gas_limit * 9 / 10, "{name} uses {} of {gas_limit} gas", block.gas_used);
         assert_eq!(block.db.stored_root().unwrap(), Some(reference.pre_state_root), "{name} left the state changed");
-        let mix = ethbench::pipeline::block::generate(&fx, name, gas_limit, Tier(4)).unwrap().mix;
+        let mix = ethbench::groups::pipeline::block::generate(&fx, name, gas_limit, Tier(4)).unwrap().mix;
         assert!(
             mix.transfers > 0 && mix.erc20 > 0 && mix.swaps > 0 && mix.storage_calls > 0 && mix.creations > 0,
             "{name}: {mix:?}"

@@ -6,12 +6,12 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use ethbench::fixtures::{self, Fixtures, PrecompileVector};
-use ethbench::precompile::pricing;
+use ethbench::data::{self, Fixtures, PrecompileVector};
+use ethbench::groups::precompile::pricing;
 use revm::precompile::{u64_to_address, Precompiles};
 
 fn vectors() -> Vec<PrecompileVector> {
-    Fixtures::open_default().unwrap().json(fixtures::PRECOMPILE_VECTORS).unwrap_or_else(|e| panic!("{e}"))
+    Fixtures::open_default().unwrap().json(data::PRECOMPILE_VECTORS).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -44,11 +44,11 @@ fn a_vector_file_with_a_wrong_output_is_refused_in_one_line() {
     output[31] ^= 1;
     v.output = Some(output.into());
     let dir = tempfile::tempdir().unwrap();
-    common::fixtures_with(dir.path(), fixtures::PRECOMPILE_VECTORS, &serde_json::to_vec(&vectors).unwrap());
+    common::fixtures_with(dir.path(), data::PRECOMPILE_VECTORS, &serde_json::to_vec(&vectors).unwrap());
 
     let (code, _, stderr) = common::ethbench_env(
         &["run", "precompile/sha256/32b", "--iters", "1"],
-        &[(fixtures::DIR_ENV, dir.path().to_str().unwrap())],
+        &[(data::DIR_ENV, dir.path().to_str().unwrap())],
     );
     assert_eq!(code, 2, "{stderr}");
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use ethbench::scale::{build, measure, store, Tier};
+use ethbench::groups::scale::{build, measure, store, Tier};
 use ethbench::{Fixtures, Workload};
 
 /// The tests in this file share the process's I/O counters and the cached tiers: one at a time.
@@ -18,7 +18,7 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn tier_workload(fx: &Fixtures, tier: Tier, case: &str) -> Box<dyn Workload> {
     let id = format!("scale/{case}/{tier}");
-    ethbench::scale::tier_workloads(fx, tier)
+    ethbench::groups::scale::tier_workloads(fx, tier)
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
         .find(|w| w.id() == id)
@@ -29,7 +29,7 @@ fn tier_workload(fx: &Fixtures, tier: Tier, case: &str) -> Box<dyn Workload> {
 fn the_smallest_tier_has_the_execution_specifications_roots() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
-    let spec = ethbench::scale::reference(&fx, Tier(4)).unwrap().expect("1e4 has a reference");
+    let spec = ethbench::groups::scale::reference(&fx, Tier(4)).unwrap().expect("1e4 has a reference");
     let db = build::ensure(Tier(4)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((db.manifest.root, db.manifest.root_after_changeset), (spec.root, spec.root_after_changeset));
     assert!(spec.computed_by.contains("ethereum-execution"), "{}", spec.computed_by);
@@ -49,7 +49,7 @@ fn the_incremental_root_is_the_root_from_scratch_and_the_specifications_at_1e5()
 #[test]
 fn cold_runs_read_from_the_block_layer_and_warm_runs_do_not() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    if !ethbench::scale::io::Counters::available() {
+    if !ethbench::groups::scale::io::Counters::available() {
         eprintln!("no /proc/self/io here: nothing to check");
         return;
     }

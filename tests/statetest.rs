@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use ethbench::inputs::statetest::{workloads, StateTestInput};
+use ethbench::groups::inputs::statetest::{workloads, StateTestInput};
 
 fn dir() -> PathBuf {
     ethbench::Fixtures::default_dir().join("statetests")

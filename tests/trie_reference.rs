@@ -5,8 +5,8 @@
 use alloy_primitives::{b256, keccak256, B256};
 use alloy_rlp::{Encodable, Header};
 use alloy_trie::{HashBuilder, Nibbles, TrieAccount, EMPTY_ROOT_HASH};
-use ethbench::fixtures::{self, StateExpected, StorageExpected};
-use ethbench::trie::{self, State};
+use ethbench::data::{self, StateExpected, StorageExpected};
+use ethbench::groups::trie::{self, State};
 use ethbench::Fixtures;
 
 fn rlp_list(items: &[Vec<u8>]) -> Vec<u8> {
@@ -115,7 +115,7 @@ fn single_item() {
 #[test]
 fn storage_roots_match_the_naive_trie_and_the_manifest() {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
-    let expected: StorageExpected = fx.expected(fixtures::STORAGE).unwrap();
+    let expected: StorageExpected = fx.expected(data::STORAGE).unwrap();
     let state = State::load(&fx).unwrap();
     // The 1k-slot contract and a few small ones.
     for (i, storage) in state.hashed_storages().iter().enumerate().skip(1).take(6) {
@@ -129,7 +129,7 @@ fn storage_roots_match_the_naive_trie_and_the_manifest() {
 #[test]
 fn state_root_of_1k_accounts_matches_the_naive_trie() {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
-    let expected: StateExpected = fx.expected(fixtures::ACCOUNTS).unwrap();
+    let expected: StateExpected = fx.expected(data::ACCOUNTS).unwrap();
     let state = State::load(&fx).unwrap();
     let storages = state.hashed_storages();
     let roots = trie::storage_roots_sequential(&storages);

@@ -24,12 +24,12 @@ fn verify_all(build: ethbench::Builder, group: &str) {
 
 #[test]
 fn rlp_workloads_verify() {
-    verify_all(ethbench::rlp::workloads, "rlp");
+    verify_all(ethbench::groups::rlp::workloads, "rlp");
 }
 
 #[test]
 fn rlp_covers_the_required_cases() {
-    let ids: BTreeSet<String> = workloads(ethbench::rlp::workloads).iter().map(|w| w.id().to_owned()).collect();
+    let ids: BTreeSet<String> = workloads(ethbench::groups::rlp::workloads).iter().map(|w| w.id().to_owned()).collect();
     for required in [
         "rlp/encode/u64_x1024",
         "rlp/decode/u256_x1024",
@@ -60,7 +60,7 @@ fn ids_are_unique_and_hierarchical() {
     let all = ethbench::all_workloads(&fx).unwrap_or_else(|e| panic!("{e}"));
     let mut seen = BTreeSet::new();
     for w in &all {
-        let id = ethbench::id::Id::parse(w.id()).unwrap_or_else(|e| panic!("{e}"));
+        let id = ethbench::measure::id::Id::parse(w.id()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(id.to_string(), w.id(), "an id reads back as written");
         // The case may itself have parts (`scale/mdbx/read_account/1e7`).
         assert!(
@@ -77,7 +77,7 @@ fn ids_are_unique_and_hierarchical() {
 /// not allowed to pass everything.
 #[test]
 fn verify_catches_a_wrong_result() {
-    use ethbench::workload::{case, expect_eq, Throughput};
+    use ethbench::measure::workload::{case, expect_eq, Throughput};
     let mut w = case(
         "test/sum/three",
         "1 + 2",
@@ -92,22 +92,22 @@ fn verify_catches_a_wrong_result() {
 
 #[test]
 fn trie_workloads_verify() {
-    verify_all(ethbench::trie::workloads, "trie");
+    verify_all(ethbench::groups::trie::workloads, "trie");
 }
 
 #[test]
 fn recovery_workloads_verify() {
-    verify_all(ethbench::recovery::workloads, "recovery");
+    verify_all(ethbench::groups::recovery::workloads, "recovery");
 }
 
 #[test]
 fn precompile_workloads_verify() {
-    verify_all(ethbench::precompile::workloads, "precompile");
+    verify_all(ethbench::groups::precompile::workloads, "precompile");
 }
 
 #[test]
 fn db_workloads_verify() {
-    verify_all(ethbench::db::workloads, "db");
+    verify_all(ethbench::groups::db::workloads, "db");
 }
 
 /// A runner that asks for one workload gets exactly that one.
@@ -117,12 +117,12 @@ fn one_workload_by_id() {
     for id in
         ["rlp/decode/block_200tx", "trie/storage_root/slots_1k", "recovery/single/k256", "db/batch/accounts_append_10k"]
     {
-        let mut w = ethbench::workload(&fx, id).unwrap().unwrap_or_else(|| panic!("{id} not found"));
+        let mut w = ethbench::groups::workload(&fx, id).unwrap().unwrap_or_else(|| panic!("{id} not found"));
         assert_eq!(w.id(), id);
         w.verify().unwrap();
     }
-    assert!(ethbench::workload(&fx, "rlp/decode/no_such_input").unwrap().is_none());
-    assert!(ethbench::workload(&fx, "nogroup/x/y").unwrap().is_none());
+    assert!(ethbench::groups::workload(&fx, "rlp/decode/no_such_input").unwrap().is_none());
+    assert!(ethbench::groups::workload(&fx, "nogroup/x/y").unwrap().is_none());
 }
 
 /// The iai twins name their benches `case__input` and map them back by
@@ -132,20 +132,20 @@ fn ids_never_contain_a_double_underscore() {
     let fx = Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
     for w in ethbench::all_workloads(&fx).unwrap_or_else(|e| panic!("{e}")) {
         assert!(!w.id().contains("__"), "{}", w.id());
-        let id = ethbench::id::Id::parse(w.id()).unwrap();
-        let twin = ethbench::id::Id::from_iai(&id.group, &format!("{}__{}", id.case, id.input));
+        let id = ethbench::measure::id::Id::parse(w.id()).unwrap();
+        let twin = ethbench::measure::id::Id::from_iai(&id.group, &format!("{}__{}", id.case, id.input));
         assert_eq!(twin.as_ref(), Some(&id), "the iai twin's name maps back to {}", w.id());
     }
 }
 
 #[test]
 fn harness_workloads_verify() {
-    verify_all(ethbench::harness::workloads, "harness");
+    verify_all(ethbench::groups::timing_loop::workloads, "harness");
 }
 
 #[test]
 fn evm_workloads_verify() {
-    verify_all(ethbench::evm::workloads, "evm");
+    verify_all(ethbench::groups::evm::workloads, "evm");
 }
 
 #[test]

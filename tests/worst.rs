@@ -2,8 +2,8 @@
 //! the search keeps the slowest points of a family, and the gas map ranks
 //! cases slowest first against the target.
 
-use ethbench::pricing::{self, Kind, Timed};
-use ethbench::worst::{families, search};
+use ethbench::judge::pricing::{self, Kind, Timed};
+use ethbench::judge::worst::{families, search};
 use ethbench::{Fixtures, Throughput};
 
 const SMALL: search::Options = search::Options { gas: 1_000_000, seconds: 0.05, keep: 2, refine: 1 };
@@ -49,7 +49,7 @@ fn a_point_whose_iteration_is_too_dear_for_the_budget_is_skipped_with_the_reason
 #[test]
 fn the_gas_map_ranks_slowest_first_and_marks_the_target() {
     let fx = Fixtures::open_default().unwrap();
-    let world = ethbench::evm::world::World::load(&fx).unwrap();
+    let world = ethbench::groups::evm::world::World::load(&fx).unwrap();
     // Times made up for the ranking alone: 1 µs a call against the vectors' gas.
     let timed = vec![
         Timed {
@@ -77,7 +77,7 @@ fn the_gas_map_ranks_slowest_first_and_marks_the_target() {
 
 #[test]
 fn a_hand_written_case_is_matched_to_its_family_by_name() {
-    use ethbench::worst::report::family_of;
+    use ethbench::judge::worst::report::family_of;
     assert_eq!(
         family_of("blocktest/benchmark_v0_0_7__keccak_max_permutations__Osaka_1M/x/Osaka/block1"),
         Some("keccak256")
@@ -98,7 +98,7 @@ fn a_hand_written_case_is_matched_to_its_family_by_name() {
         assert!(names.contains(&family), "{id} → {family}");
     }
     // The suite's own worst-case fixtures name their family exactly.
-    assert_eq!(names, ethbench::worst::report::FAMILIES);
+    assert_eq!(names, ethbench::judge::worst::report::FAMILIES);
     assert_eq!(
         family_of("blocktest/blockchain_tests/ethbench_worst_exp__exp_8_exponent_bytes/Osaka/block1"),
         Some("exp")
@@ -111,9 +111,9 @@ fn a_hand_written_case_is_matched_to_its_family_by_name() {
 /// run by the suite's runners and matching what the specification computed.
 #[test]
 fn the_worst_case_fixtures_cover_every_family_and_verify() {
-    use ethbench::inputs::{blocktest, statetest};
+    use ethbench::groups::inputs::{blocktest, statetest};
     let dir = Fixtures::default_dir().join("worstcase");
-    let families = ethbench::worst::report::FAMILIES;
+    let families = ethbench::judge::worst::report::FAMILIES;
     let input = statetest::StateTestInput { paths: vec![dir.join("state_tests.json")], fork: None, filter: None };
     let (mut cases, report) = statetest::workloads(&input).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.contains("15 executed with post root and logs hash equal"), "{report}");
@@ -138,12 +138,12 @@ fn the_worst_case_fixtures_cover_every_family_and_verify() {
 }
 
 fn family_of_fixture(id: &str) -> Option<&'static str> {
-    ethbench::worst::report::family_of(id).filter(|_| id.contains("ethbench_worst_"))
+    ethbench::judge::worst::report::family_of(id).filter(|_| id.contains("ethbench_worst_"))
 }
 
 #[test]
 fn each_familys_winner_is_remade_to_spend_the_fixtures_budget() {
-    use ethbench::worst::fixture;
+    use ethbench::judge::worst::fixture;
     let fx = Fixtures::open_default().unwrap();
     let all = families::all(&fx).unwrap();
     let mut worst = std::collections::BTreeMap::new();

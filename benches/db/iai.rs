@@ -2,10 +2,10 @@
 //! The read workloads are left out: building their 1M-row table under
 //! valgrind takes minutes for every benchmark.
 
-// Bench ids are `case__input`, which src/iai.rs maps back to workload ids.
+// Bench ids are `case__input`, which src/judge/iai.rs maps back to workload ids.
 #![allow(non_snake_case)]
 
-use ethbench::bench::prepare;
+use ethbench::judge::bench_target::prepare;
 use ethbench::Workload;
 use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 

@@ -4,10 +4,10 @@
 //! KZG point evaluation (c-kzg loads its trusted setup in the setup of
 //! each twin, and under valgrind that alone takes minutes).
 
-// Bench ids are `case__input`, which src/iai.rs maps back to workload ids.
+// Bench ids are `case__input`, which src/judge/iai.rs maps back to workload ids.
 #![allow(non_snake_case)]
 
-use ethbench::bench::prepare;
+use ethbench::judge::bench_target::prepare;
 use ethbench::Workload;
 use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 

@@ -1,10 +1,10 @@
 //! Instruction counts of sender recovery (iai-callgrind): `scripts/iai.sh recovery`.
 //! The rayon variants are left out: work stealing makes their counts vary.
 
-// Bench ids are `case__input`, which src/iai.rs maps back to workload ids.
+// Bench ids are `case__input`, which src/judge/iai.rs maps back to workload ids.
 #![allow(non_snake_case)]
 
-use ethbench::bench::prepare;
+use ethbench::judge::bench_target::prepare;
 use ethbench::Workload;
 use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 

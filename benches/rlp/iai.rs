@@ -1,9 +1,9 @@
 //! Instruction counts of the RLP workloads (iai-callgrind): `scripts/iai.sh rlp`.
 
-// Bench ids are `case__input`, which src/iai.rs maps back to workload ids.
+// Bench ids are `case__input`, which src/judge/iai.rs maps back to workload ids.
 #![allow(non_snake_case)]
 
-use ethbench::bench::prepare;
+use ethbench::judge::bench_target::prepare;
 use ethbench::Workload;
 use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 

@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ethbench::error::exit_with;
-use ethbench::fixtures::{Fixtures, MANIFEST};
+use ethbench::data::{Fixtures, MANIFEST};
+use ethbench::measure::error::exit_with;
 
 const USAGE: &str = "usage: gen-fixtures [--check] [--out DIR]";
 
@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         eprintln!(
             "error: fixtures differ from the generator: {}; run `{}` and commit the result",
             differing.join(", "),
-            ethbench::fixtures::REGENERATE
+            ethbench::data::REGENERATE
         );
         return ExitCode::from(1);
     }

@@ -134,7 +134,7 @@ pub(crate) enum Command {
         /// Run only shard INDEX of COUNT (`1/2`): a share of the benchmarks (after the filter)
         /// balanced by --shard-weights; every shard computes the same split.
         #[arg(long)]
-        shard: Option<ethbench::ab::shard::Shard>,
+        shard: Option<ethbench::judge::ab::shard::Shard>,
         /// Seconds each benchmark measured in a whole run, `{id: seconds}` (ci/shard-weights.json);
         /// without it every benchmark weighs the same.
         #[arg(long, requires = "shard")]
@@ -209,7 +209,7 @@ pub(crate) enum Command {
         #[arg(long, default_value_t = 1.0, value_parser = parse_seconds, allow_negative_numbers = true, requires = "fresh")]
         seconds: f64,
         /// MGas/s below which a case is marked (default 60: a 60M-gas block in one second; docs/pricing.md says why).
-        #[arg(long, default_value_t = ethbench::pricing::DEFAULT_TARGET_MGAS, value_parser = parse_positive, allow_negative_numbers = true)]
+        #[arg(long, default_value_t = ethbench::judge::pricing::DEFAULT_TARGET_MGAS, value_parser = parse_positive, allow_negative_numbers = true)]
         target_mgas: f64,
         /// Write the results file here (Markdown, with its chart `.svg` and raw `.json` beside it).
         #[arg(long)]
@@ -248,7 +248,7 @@ pub(crate) enum Command {
         #[arg(long)]
         reference: Vec<PathBuf>,
         /// MGas/s the report measures shortfalls against.
-        #[arg(long, default_value_t = ethbench::pricing::DEFAULT_TARGET_MGAS, value_parser = parse_positive, allow_negative_numbers = true)]
+        #[arg(long, default_value_t = ethbench::judge::pricing::DEFAULT_TARGET_MGAS, value_parser = parse_positive, allow_negative_numbers = true)]
         target_mgas: f64,
         /// Write the results file here (Markdown, with its chart `.svg` and the programs in `.json` beside it).
         #[arg(long)]

@@ -1,20 +1,20 @@
 //! `ethbench history`: record a baseline of main, and render the history with its creep check.
 
-use ethbench::error::exit_with;
+use ethbench::measure::error::exit_with;
 
 use super::args::{HistoryAction, Reports};
 
 pub(crate) fn history(action: HistoryAction) -> i32 {
-    use ethbench::history;
+    use ethbench::judge::history;
     match action {
         HistoryAction::Record { dir, commit, baseline, criterion_dir, unix } => {
-            let criterion = criterion_dir.unwrap_or_else(ethbench::bench::criterion_dir);
+            let criterion = criterion_dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
             let mut record =
                 history::Record::from_baseline(&criterion, &baseline, &commit).unwrap_or_else(|e| exit_with(&e));
             record.unix = unix.unwrap_or(record.unix);
             let path = dir.join(record.file_name());
             let json = serde_json::to_vec(&record).expect("records serialize");
-            ethbench::output::write_file(&path, &json).unwrap_or_else(|e| exit_with(&e));
+            ethbench::measure::output::write_file(&path, &json).unwrap_or_else(|e| exit_with(&e));
             println!("recorded {} benchmarks of {commit} in {}", record.benchmarks.len(), path.display());
             0
         }
@@ -26,13 +26,13 @@ pub(crate) fn history(action: HistoryAction) -> i32 {
             let record = history::Record::skipped(&commit, unix.unwrap_or(now), reason.trim());
             let path = dir.join(record.file_name());
             let json = serde_json::to_vec(&record).expect("records serialize");
-            ethbench::output::write_file(&path, &json).unwrap_or_else(|e| exit_with(&e));
+            ethbench::measure::output::write_file(&path, &json).unwrap_or_else(|e| exit_with(&e));
             println!("recorded {commit} as skipped in {}", path.display());
             0
         }
         HistoryAction::Render { dir, html, markdown, window, lag, floor, commit_url } => {
             let records = history::load(&dir).unwrap_or_else(|e| exit_with(&e));
-            let rule = ethbench::compare::Rule { floor, ..Default::default() };
+            let rule = ethbench::judge::compare::Rule { floor, ..Default::default() };
             let machine =
                 records.iter().rev().find(|r| r.skipped.is_none()).map_or(String::new(), |r| r.machine.summary());
             let trend = history::trend::Trend::new(&records, window, lag, &rule);
@@ -41,7 +41,7 @@ pub(crate) fn history(action: HistoryAction) -> i32 {
             if let Some(path) = &html {
                 let options = history::page::PageOptions { commit_url: commit_url.as_deref(), machine: &machine };
                 let page = history::page::html(&trend, &options);
-                ethbench::output::write_file(path, page.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+                ethbench::measure::output::write_file(path, page.as_bytes()).unwrap_or_else(|e| exit_with(&e));
             }
             let crept: Vec<&str> = trend.creep.crept().iter().map(|c| c.id.as_str()).collect();
             let toolchain = match &trend.creep.toolchain_change {

@@ -1,14 +1,14 @@
 //! `ethbench iai`: the committed instruction-count baseline, saved or
 //! checked, and each twin's tolerance derived from its measured spread.
 
-use ethbench::error::exit_with;
+use ethbench::measure::error::exit_with;
 
 use super::args::IaiAction;
 
 pub(crate) fn iai(action: IaiAction) -> i32 {
-    use ethbench::iai;
+    use ethbench::judge::iai;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let summaries = ethbench::bench::target_dir().join("iai");
+    let summaries = ethbench::measure::output::target_dir().join("iai");
     let baseline_path = root.join(iai::BASELINE);
     // The latest run's summaries, for the actions that read them.
     let latest = || iai::read_summaries(&summaries).unwrap_or_else(|e| exit_with(&e));
@@ -18,7 +18,7 @@ pub(crate) fn iai(action: IaiAction) -> i32 {
         IaiAction::Record { file } => {
             let run = latest();
             let json = serde_json::to_string_pretty(&run).expect("counts serialize") + "\n";
-            ethbench::output::write_file(&file, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+            ethbench::measure::output::write_file(&file, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
             println!("recorded {} counts in {}", run.len(), file.display());
             0
         }
@@ -27,7 +27,7 @@ pub(crate) fn iai(action: IaiAction) -> i32 {
             let previous = iai::load(&baseline_path).ok();
             let baseline = iai::new_baseline(latest(), &lock, previous.as_ref());
             let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
-            ethbench::output::write_file(&baseline_path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+            ethbench::measure::output::write_file(&baseline_path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
             println!("wrote {} with {} benchmarks", iai::BASELINE, baseline.benchmarks.len());
             0
         }
@@ -55,7 +55,7 @@ pub(crate) fn iai(action: IaiAction) -> i32 {
 }
 
 /// Counts recorded by `ethbench iai record`, in the order given.
-fn read_runs(runs: &[std::path::PathBuf]) -> Vec<ethbench::iai::Counts> {
+fn read_runs(runs: &[std::path::PathBuf]) -> Vec<ethbench::judge::iai::Counts> {
     runs.iter()
         .map(|path| {
             let text = std::fs::read(path).unwrap_or_else(|e| {
@@ -70,8 +70,8 @@ fn read_runs(runs: &[std::path::PathBuf]) -> Vec<ethbench::iai::Counts> {
 
 /// Print each twin's spread over `runs`, and with `write` commit the
 /// tolerances it calls for to the baseline.
-fn spread(counts: &[ethbench::iai::Counts], write: bool, baseline_path: &std::path::Path) -> i32 {
-    use ethbench::iai;
+fn spread(counts: &[ethbench::judge::iai::Counts], write: bool, baseline_path: &std::path::Path) -> i32 {
+    use ethbench::judge::iai;
     let spreads = iai::spreads(counts).unwrap_or_else(|e| exit_with(&e));
     println!("| twin | min Ir | max Ir | spread | tolerance |");
     println!("|---|---:|---:|---:|---:|");
@@ -99,13 +99,13 @@ fn spread(counts: &[ethbench::iai::Counts], write: bool, baseline_path: &std::pa
         baseline.tolerances_from = Some(format!(
             "scripts/iai.sh --spread {} on {}: {:.0}x each twin's spread over {} runs of one build, at least {:.1}%",
             counts.len(),
-            ethbench::machine::Machine::current().date,
+            ethbench::measure::machine::Machine::current().date,
             iai::SPREAD_MARGIN,
             counts.len(),
             iai::FLOOR * 100.0
         ));
         let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
-        ethbench::output::write_file(baseline_path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+        ethbench::measure::output::write_file(baseline_path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
         println!("wrote {} tolerances to {}", spreads.len(), iai::BASELINE);
     }
     0
@@ -113,8 +113,8 @@ fn spread(counts: &[ethbench::iai::Counts], write: bool, baseline_path: &std::pa
 
 /// Judge every run after the first against the first, with the committed
 /// tolerances: each line is one A/A comparison of the counts.
-fn aa(counts: &[ethbench::iai::Counts], baseline_path: &std::path::Path) -> i32 {
-    use ethbench::iai::{self, Status};
+fn aa(counts: &[ethbench::judge::iai::Counts], baseline_path: &std::path::Path) -> i32 {
+    use ethbench::judge::iai::{self, Status};
     let Some((first, rest)) = counts.split_first().filter(|(_, rest)| !rest.is_empty()) else {
         exit_with(&"an A/A needs two recorded runs at least: the base and one repeat");
     };

@@ -32,7 +32,7 @@ pub(crate) fn write_results(path: &std::path::Path, markdown: &str, svg: &str, r
         (path.to_owned(), markdown.as_bytes()),
         (path.with_extension("json"), &json[..]),
     ] {
-        ethbench::output::write_file(&file, data).unwrap_or_else(|e| ethbench::error::exit_with(&e));
+        ethbench::measure::output::write_file(&file, data).unwrap_or_else(|e| ethbench::measure::error::exit_with(&e));
     }
     eprintln!("wrote {}, its .svg and its .json", path.display());
 }

@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ethbench::error::exit_with;
-use ethbench::machine::Machine;
-use ethbench::pipeline::{self, block, report, stages::Stage};
-use ethbench::progress::{clock, Progress};
-use ethbench::scale::measure;
-use ethbench::scale::{tier, Tier};
+use ethbench::groups::pipeline::{self, block, report, stages::Stage};
+use ethbench::groups::scale::measure;
+use ethbench::groups::scale::{tier, Tier};
+use ethbench::measure::error::exit_with;
+use ethbench::measure::machine::Machine;
+use ethbench::measure::progress::{clock, Progress};
 
 /// Which blocks: the generated ones on a tier, or blockchain tests' last blocks.
 pub(crate) enum Blocks {
@@ -44,7 +44,7 @@ pub(crate) fn spec(name: &str, out: &Path) {
     let fx = ethbench::Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     let generated = block::generate(&fx, name, gas_limit, tier::SMALLEST).unwrap_or_else(|e| exit_with(&e));
     let json = serde_json::to_vec(&generated.spec).expect("a spec serialises");
-    ethbench::output::write_file(out, &json).unwrap_or_else(|e| exit_with(&e));
+    ethbench::measure::output::write_file(out, &json).unwrap_or_else(|e| exit_with(&e));
     eprintln!(
         "wrote {} ({} transactions: {}; digest {})",
         out.display(),

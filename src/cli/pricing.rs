@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ethbench::error::exit_with;
-use ethbench::pricing::{self, report, Timed};
-use ethbench::progress::Progress;
-use ethbench::scale::measure::{measure, ops_per_run};
+use ethbench::groups::scale::measure::{measure, ops_per_run};
+use ethbench::judge::pricing::{self, report, Timed};
+use ethbench::measure::error::exit_with;
+use ethbench::measure::progress::Progress;
 use ethbench::{Fixtures, Select};
 
 pub(crate) enum Source {
@@ -16,20 +16,20 @@ pub(crate) enum Source {
 
 pub(crate) fn pricing(source: Source, target: f64, write: Option<&Path>) {
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    let world = ethbench::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e));
+    let world = ethbench::groups::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e));
     let (timed, machine, described) = match source {
         Source::Criterion { baseline, criterion_dir } => {
-            let dir = criterion_dir.unwrap_or_else(ethbench::bench::criterion_dir);
-            let measured = ethbench::results::read_baseline(&dir, &baseline).unwrap_or_else(|e| exit_with(&e));
+            let dir = criterion_dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
+            let measured = ethbench::measure::results::read_baseline(&dir, &baseline).unwrap_or_else(|e| exit_with(&e));
             // The machine recorded when the baseline was measured, not this one.
-            let machine =
-                ethbench::bench::recorded_machine(&dir, &baseline).unwrap_or_else(ethbench::machine::Machine::current);
+            let machine = ethbench::measure::results::recorded_machine(&dir, &baseline)
+                .unwrap_or_else(ethbench::measure::machine::Machine::current);
             let timed: Vec<Timed> = measured.iter().map(Timed::from_criterion).collect();
             (timed, machine, format!("the Criterion baseline `{baseline}`"))
         }
         Source::Fresh { seconds } => (
             fresh(&fx, seconds),
-            ethbench::machine::Machine::current(),
+            ethbench::measure::machine::Machine::current(),
             format!("a fresh run, {seconds} s per workload"),
         ),
     };
@@ -53,9 +53,9 @@ pub(crate) fn pricing(source: Source, target: f64, write: Option<&Path>) {
 /// Every opcode, baseline, storage and precompile workload, verified and
 /// timed with the suite's one measuring loop: time per call.
 fn fresh(fx: &Fixtures, seconds: f64) -> Vec<Timed> {
-    let mut workloads = ethbench::evm::workloads(fx, Select::prefix("evm/op,evm/baseline,evm/storage"))
+    let mut workloads = ethbench::groups::evm::workloads(fx, Select::prefix("evm/op,evm/baseline,evm/storage"))
         .unwrap_or_else(|e| exit_with(&e));
-    workloads.extend(ethbench::precompile::workloads(fx, Select::ALL).unwrap_or_else(|e| exit_with(&e)));
+    workloads.extend(ethbench::groups::precompile::workloads(fx, Select::ALL).unwrap_or_else(|e| exit_with(&e)));
     let mut progress = Progress::new(format!("timing {} workloads", workloads.len()), workloads.len() as u64);
     let mut timed = Vec::with_capacity(workloads.len());
     for w in &mut workloads {

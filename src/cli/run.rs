@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use ethbench::error::exit_with;
-use ethbench::results::{format_throughput, format_time, read_baseline};
+use ethbench::measure::error::exit_with;
+use ethbench::measure::results::{format_throughput, format_time, read_baseline};
 use ethbench::{Fixtures, Workload};
 
 use super::args::{InputArgs, ProfileArgs};
@@ -12,7 +12,7 @@ use super::args::{InputArgs, ProfileArgs};
 /// The workloads `id` names: a built-in one, or those on the user's input,
 /// printing what the input's first run computed.
 pub(crate) fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
-    use ethbench::inputs::{block, blocktest, bytecode, statetest};
+    use ethbench::groups::inputs::{block, blocktest, bytecode, statetest};
     let fixture_tests = matches!(id, "statetest" | "blocktest");
     if !fixture_tests {
         if let Some(flag) = input.given_for_fixture_tests() {
@@ -24,7 +24,7 @@ pub(crate) fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
         exit_with(&format!("{flag} is for evm/bytecode or rlp/block, not {id}"));
     }
     if let Some(fork) = &input.fork {
-        ethbench::inputs::check_fork(fork).unwrap_or_else(|e| exit_with(&e));
+        ethbench::groups::inputs::check_fork(fork).unwrap_or_else(|e| exit_with(&e));
     }
     let prepared = match id {
         "statetest" => statetest::workloads(&statetest::StateTestInput {
@@ -88,9 +88,9 @@ pub(crate) fn list(markdown: bool, allocs: bool) {
     }
     let mut all = all_workloads();
     // Allocations of one run (after a warm-up run), outside any timed loop.
-    let figures: Vec<Option<ethbench::heap::HeapFigures>> =
+    let figures: Vec<Option<ethbench::measure::heap::HeapFigures>> =
         all.iter_mut().map(|w| heap_figures(w.as_mut(), allocs)).collect();
-    let cells = |f: &Option<ethbench::heap::HeapFigures>| {
+    let cells = |f: &Option<ethbench::measure::heap::HeapFigures>| {
         f.map_or(String::new(), |f| format!(" {:.0} | {:.0} |", f.allocations_per_op, f.bytes_per_op))
     };
     if markdown {
@@ -111,7 +111,7 @@ pub(crate) fn list(markdown: bool, allocs: bool) {
 }
 
 #[cfg(feature = "heap")]
-pub(crate) fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbench::heap::HeapFigures> {
+pub(crate) fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbench::measure::heap::HeapFigures> {
     if !wanted {
         return None;
     }
@@ -119,11 +119,11 @@ pub(crate) fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbenc
     if let Err(e) = w.verify() {
         exit_with(&e);
     }
-    Some(ethbench::heap::measure(w, 1).unwrap_or_else(|e| exit_with(&e)))
+    Some(ethbench::measure::heap::measure(w, 1).unwrap_or_else(|e| exit_with(&e)))
 }
 
 #[cfg(not(feature = "heap"))]
-pub(crate) fn heap_figures(_: &mut dyn Workload, _: bool) -> Option<ethbench::heap::HeapFigures> {
+pub(crate) fn heap_figures(_: &mut dyn Workload, _: bool) -> Option<ethbench::measure::heap::HeapFigures> {
     None
 }
 
@@ -143,7 +143,7 @@ pub(crate) fn fixtures() {
 /// The workload named `id` (preparing no other), or an error that lists the closest names.
 pub(crate) fn find(id: &str) -> Box<dyn Workload> {
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    if let Some(w) = ethbench::workload(&fx, id).unwrap_or_else(|e| exit_with(&e)) {
+    if let Some(w) = ethbench::groups::workload(&fx, id).unwrap_or_else(|e| exit_with(&e)) {
         return w;
     }
     let all = all_workloads();
@@ -156,7 +156,7 @@ pub(crate) fn find(id: &str) -> Box<dyn Workload> {
 
 pub(crate) fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, profile: &ProfileArgs) {
     if profile.flame {
-        ethbench::profile::check_writable(&profile.flame_output).unwrap_or_else(|e| exit_with(&e));
+        ethbench::measure::profile::check_writable(&profile.flame_output).unwrap_or_else(|e| exit_with(&e));
     }
     if profile.heap {
         if !cfg!(feature = "heap") {
@@ -164,28 +164,29 @@ pub(crate) fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &I
                 "--heap needs dhat as the global allocator: run `cargo run --release --features heap -- run {id} --heap`"
             ));
         }
-        ethbench::profile::check_writable(&profile.heap_output).unwrap_or_else(|e| exit_with(&e));
+        ethbench::measure::profile::check_writable(&profile.heap_output).unwrap_or_else(|e| exit_with(&e));
     }
     let mut workloads = resolve(id, input);
     // Read the clock about once a millisecond, so it stays out of the profile.
-    let batches: Vec<u64> = ethbench::bench::verify_all(&mut workloads)
+    let batches: Vec<u64> = ethbench::measure::workload::verify_all(&mut workloads)
         .unwrap_or_else(|e| exit_with(&e))
         .iter()
         .map(|once| (1_000_000 / once.as_nanos().max(1)).clamp(1, 1024) as u64)
         .collect();
     eprintln!(
         "ethbench: global allocator is {}, keccak backend {}",
-        ethbench::alloc::ACTIVE,
-        ethbench::keccak_backend::ACTIVE
+        ethbench::measure::alloc::ACTIVE,
+        ethbench::measure::keccak_backend::ACTIVE
     );
 
     #[cfg(feature = "heap")]
     let heap = profile.heap.then(|| dhat::Profiler::builder().file_name(&profile.heap_output).build());
-    let mut flame =
-        profile.flame.then(|| ethbench::profile::start(profile.flame_frequency).unwrap_or_else(|e| exit_with(&e)));
+    let mut flame = profile
+        .flame
+        .then(|| ethbench::measure::profile::start(profile.flame_frequency).unwrap_or_else(|e| exit_with(&e)));
     let flame_limit = profile.flame_duration.map(Duration::from_secs_f64);
     let write_flame = |guard: pprof::ProfilerGuard<'static>| {
-        ethbench::profile::write_flamegraph(&guard, &profile.flame_output).unwrap_or_else(|e| exit_with(&e));
+        ethbench::measure::profile::write_flamegraph(&guard, &profile.flame_output).unwrap_or_else(|e| exit_with(&e));
         eprintln!("ethbench: flamegraph written to {}", profile.flame_output.display());
     };
 
@@ -236,7 +237,7 @@ pub(crate) fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &I
     if let Some(guard) = flame.take() {
         write_flame(guard);
     }
-    let machine = ethbench::machine::Machine::current();
+    let machine = ethbench::measure::machine::Machine::current();
     println!("measured {} on {}", machine.date, machine.summary());
     #[cfg(feature = "heap")]
     if let Some(profiler) = heap {
@@ -268,7 +269,7 @@ pub(crate) fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&st
     };
     if let Some(name) = baseline {
         // Criterion would panic on a baseline it does not have.
-        let saved = read_baseline(&ethbench::bench::criterion_dir(), name).unwrap_or_else(|e| exit_with(&e));
+        let saved = read_baseline(&ethbench::measure::results::criterion_dir(), name).unwrap_or_else(|e| exit_with(&e));
         if let Some(w) = workloads.iter().find(|w| !saved.iter().any(|m| m.id == w.id())) {
             exit_with(&format!(
                 "baseline `{name}` has no results for {}; save one first with `ethbench bench {workload} … --save-baseline {name}`",
@@ -276,5 +277,5 @@ pub(crate) fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&st
             ));
         }
     }
-    ethbench::bench::run_workloads(workloads, save_baseline, baseline);
+    ethbench::judge::bench_target::run_workloads(workloads, save_baseline, baseline);
 }

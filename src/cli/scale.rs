@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ethbench::error::exit_with;
-use ethbench::machine::Machine;
-use ethbench::progress::{clock, Progress};
-use ethbench::scale::measure::{self, Measured};
-use ethbench::scale::{build, report, store, tier, Tier};
+use ethbench::groups::scale::measure::{self, Measured};
+use ethbench::groups::scale::{build, report, store, tier, Tier};
+use ethbench::measure::error::exit_with;
+use ethbench::measure::machine::Machine;
+use ethbench::measure::progress::{clock, Progress};
 
 pub(crate) struct Options {
     pub(crate) tiers: Vec<Tier>,
@@ -42,7 +42,7 @@ pub(crate) fn clean() {
 
 pub(crate) fn scale(o: &Options) {
     let started = Instant::now();
-    if !ethbench::scale::io::Counters::available() {
+    if !ethbench::groups::scale::io::Counters::available() {
         eprintln!(
             "ethbench: this kernel exposes no /proc/self/io; block-layer bytes and system calls will read as zero"
         );
@@ -69,7 +69,7 @@ pub(crate) fn scale(o: &Options) {
     let fx = ethbench::Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
     let mut all: Vec<(Tier, Box<dyn ethbench::Workload>)> = Vec::new();
     for t in &o.tiers {
-        for w in ethbench::scale::tier_workloads(&fx, *t).unwrap_or_else(|e| exit_with(&e)) {
+        for w in ethbench::groups::scale::tier_workloads(&fx, *t).unwrap_or_else(|e| exit_with(&e)) {
             if o.only.as_deref().is_none_or(|p| w.id().trim_start_matches("scale/").starts_with(p)) {
                 all.push((*t, w));
             }

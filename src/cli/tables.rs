@@ -2,13 +2,13 @@
 
 use std::path::PathBuf;
 
-use ethbench::error::exit_with;
-use ethbench::results::{format_throughput, format_time, read_baseline};
+use ethbench::measure::error::exit_with;
+use ethbench::measure::results::{format_throughput, format_time, read_baseline};
 use ethbench::Fixtures;
 
 pub(crate) fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: Option<PathBuf>) {
-    use ethbench::compare::{self, Verdict};
-    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    use ethbench::judge::compare::{self, Verdict};
+    let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let rule = compare::Rule { floor, ..Default::default() };
     let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
     let base_side = results.side(&base.0, &base.1).unwrap_or_else(|e| exit_with(&e));
@@ -58,7 +58,7 @@ pub(crate) fn table(base: &(String, String), sides: &[(String, String)], floor: 
 /// "Criterion baseline `new`, measured <date> on <machine>." and a blank line.
 pub(crate) fn print_measured_on(dir: &std::path::Path, baseline: &str) {
     // The machine recorded when the baseline was measured, not this one.
-    let recorded = ethbench::bench::recorded_machine(dir, baseline);
+    let recorded = ethbench::measure::results::recorded_machine(dir, baseline);
     match recorded {
         Some(m) => println!("Criterion baseline `{baseline}`, measured {} on {}.", m.date, m.summary()),
         None => {
@@ -69,26 +69,26 @@ pub(crate) fn print_measured_on(dir: &std::path::Path, baseline: &str) {
 }
 
 pub(crate) fn opcodes(baseline: &str, dir: Option<PathBuf>) {
-    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    let world = ethbench::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e));
-    let table = ethbench::evm::table::markdown(&world, &measurements).unwrap_or_else(|e| exit_with(&e));
+    let world = ethbench::groups::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e));
+    let table = ethbench::groups::evm::table::markdown(&world, &measurements).unwrap_or_else(|e| exit_with(&e));
     print_measured_on(&dir, baseline);
     print!("{table}");
 }
 
 pub(crate) fn precompiles(baseline: &str, dir: Option<PathBuf>) {
-    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    let table = ethbench::precompile::table::markdown(&fx, &measurements).unwrap_or_else(|e| exit_with(&e));
+    let table = ethbench::groups::precompile::table::markdown(&fx, &measurements).unwrap_or_else(|e| exit_with(&e));
     print_measured_on(&dir, baseline);
     print!("{table}");
 }
 
 pub(crate) fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {
-    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
     print_measured_on(&dir, baseline);
     println!("| benchmark | time per iteration (median, 95% CI) | throughput |");
@@ -123,5 +123,5 @@ pub(crate) fn newest_result_date(dir: &std::path::Path) -> String {
             .max()
     }
     let secs = newest(dir).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64);
-    ethbench::machine::civil_date(secs)
+    ethbench::measure::machine::civil_date(secs)
 }

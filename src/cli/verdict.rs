@@ -3,24 +3,26 @@
 
 use std::path::PathBuf;
 
-use ethbench::error::exit_with;
+use ethbench::measure::error::exit_with;
 
 use super::args::Reports;
 
 /// The latest iai-callgrind run checked against `baseline`, when one is given.
-pub(crate) fn instruction_counts(baseline: Option<PathBuf>) -> Option<(ethbench::iai::Check, ethbench::iai::Baseline)> {
+pub(crate) fn instruction_counts(
+    baseline: Option<PathBuf>,
+) -> Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)> {
     baseline.map(|path| {
-        let baseline = ethbench::iai::load(&path).unwrap_or_else(|e| exit_with(&e));
-        let run =
-            ethbench::iai::read_summaries(&ethbench::bench::target_dir().join("iai")).unwrap_or_else(|e| exit_with(&e));
-        (ethbench::iai::check(&baseline, &run, &[]), baseline)
+        let baseline = ethbench::judge::iai::load(&path).unwrap_or_else(|e| exit_with(&e));
+        let run = ethbench::judge::iai::read_summaries(&ethbench::measure::output::target_dir().join("iai"))
+            .unwrap_or_else(|e| exit_with(&e));
+        (ethbench::judge::iai::check(&baseline, &run, &[]), baseline)
     })
 }
 
 /// Add the instruction counts to the JSON report; its summary counts a
 /// risen count as a regression, as the comment's headline and the exit status do.
 pub(crate) fn with_counts(
-    counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>,
+    counts: &Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>,
     report: &mut serde_json::Value,
 ) {
     if let Some((check, _)) = counts {
@@ -30,12 +32,12 @@ pub(crate) fn with_counts(
 }
 
 fn borrowed(
-    counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>,
-) -> Option<(&ethbench::iai::Check, &ethbench::iai::Baseline)> {
+    counts: &Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>,
+) -> Option<(&ethbench::judge::iai::Check, &ethbench::judge::iai::Baseline)> {
     counts.as_ref().map(|(check, baseline)| (check, baseline))
 }
 
-fn counts_rose(counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>) -> usize {
+fn counts_rose(counts: &Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>) -> usize {
     counts.as_ref().map_or(0, |(check, _)| check.rose_count())
 }
 
@@ -43,9 +45,12 @@ fn counts_rose(counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>)
 /// regression in time, or an instruction count that rose past its tolerance.
 /// (A benchmark new to one side is reported, not failed; `iai check` is
 /// stricter because it keeps the committed baseline complete.)
-pub(crate) fn gate(regressed: usize, counts: &Option<(ethbench::iai::Check, ethbench::iai::Baseline)>) -> i32 {
+pub(crate) fn gate(
+    regressed: usize,
+    counts: &Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>,
+) -> i32 {
     if regressed > 0 || counts_rose(counts) > 0 {
-        ethbench::compare::EXIT_REGRESSED
+        ethbench::judge::compare::EXIT_REGRESSED
     } else {
         0
     }
@@ -54,12 +59,12 @@ pub(crate) fn gate(regressed: usize, counts: &Option<(ethbench::iai::Check, ethb
 pub(crate) fn ab(
     base: &std::path::Path,
     head: &std::path::Path,
-    options: &ethbench::ab::Options,
+    options: &ethbench::judge::ab::Options,
     out: &Reports,
 ) -> i32 {
-    use ethbench::ab::report;
-    use ethbench::compare::{self, print};
-    let outcome = ethbench::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
+    use ethbench::judge::ab::report;
+    use ethbench::judge::compare::{self, print};
+    let outcome = ethbench::judge::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
     let counts = instruction_counts(out.iai_baseline.clone());
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
     let comment = report::markdown(&outcome, &options.rule, borrowed(&counts));
@@ -90,7 +95,7 @@ pub(crate) fn ab(
 pub(crate) fn shard_ids(
     sides: [&std::path::Path; 2],
     filter: Option<&str>,
-    shard: ethbench::ab::shard::Shard,
+    shard: ethbench::judge::ab::shard::Shard,
     weights: Option<&std::path::Path>,
 ) -> Vec<String> {
     let weights: std::collections::BTreeMap<String, f64> = match weights {
@@ -106,8 +111,8 @@ pub(crate) fn shard_ids(
             })
         }
     };
-    let (mine, of) =
-        ethbench::ab::shard::ids_of(sides[0], sides[1], filter, &weights, shard).unwrap_or_else(|e| exit_with(&e));
+    let (mine, of) = ethbench::judge::ab::shard::ids_of(sides[0], sides[1], filter, &weights, shard)
+        .unwrap_or_else(|e| exit_with(&e));
     if of == 0 {
         exit_with(&format!("no workload id starts with `{}`; `ethbench list` shows them", filter.unwrap_or("")));
     }
@@ -126,7 +131,9 @@ impl Reports {
     pub(crate) fn write(&self, path: &Option<PathBuf>, text: String) {
         match path {
             Some(path) if path.as_os_str() == "-" => print!("{text}"),
-            Some(path) => ethbench::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e)),
+            Some(path) => {
+                ethbench::measure::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e))
+            }
             None => {}
         }
     }
@@ -150,13 +157,13 @@ pub(crate) struct Unpaired {
 pub(crate) fn compare(
     base: &str,
     new: &str,
-    rule: ethbench::compare::Rule,
+    rule: ethbench::judge::compare::Rule,
     out: &Reports,
     dir: Option<PathBuf>,
     how: Unpaired,
 ) -> i32 {
-    use ethbench::compare::{self, print};
-    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    use ethbench::judge::compare::{self, print};
+    let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
     let base = results.side("base", base).unwrap_or_else(|e| exit_with(&e));
     let new = results.side("new", new).unwrap_or_else(|e| exit_with(&e));
@@ -186,7 +193,7 @@ pub(crate) fn compare(
         print::headline(&summary, counts_rose(&counts))
     ));
     if let Some((check, _)) = &counts {
-        use ethbench::iai::Status;
+        use ethbench::judge::iai::Status;
         say(format!(
             "instruction counts: {} rose, {} fell past their tolerance",
             check.rose_count(),
@@ -205,10 +212,10 @@ pub(crate) fn compare(
 
 /// The paired A/B of the base baseline's commit and this working tree, on
 /// the suspects: `ci/compare.sh`, as pull requests run it. Its exit status is the verdict.
-fn confirm(base: &ethbench::compare::Side, comparisons: &[ethbench::compare::Comparison]) -> i32 {
+fn confirm(base: &ethbench::judge::compare::Side, comparisons: &[ethbench::judge::compare::Comparison]) -> i32 {
     let suspects: Vec<&str> = comparisons
         .iter()
-        .filter(|c| c.verdict == ethbench::compare::Verdict::Suspect)
+        .filter(|c| c.verdict == ethbench::judge::compare::Verdict::Suspect)
         .map(|c| c.id.as_str())
         .collect();
     if suspects.is_empty() {
@@ -239,12 +246,12 @@ fn confirm(base: &ethbench::compare::Side, comparisons: &[ethbench::compare::Com
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .unwrap_or_else(|e| exit_with(&format!("cannot run {}: {e}", script.display())));
-    status.code().unwrap_or(ethbench::compare::EXIT_UNUSABLE)
+    status.code().unwrap_or(ethbench::judge::compare::EXIT_UNUSABLE)
 }
 
 /// The calibrated floors `ethbench compare` uses: `spec` names the file (`none`: no file), else ci/unpaired-floors.json where it exists.
 pub(crate) fn calibrated_floors(spec: Option<&str>) -> std::collections::BTreeMap<String, f64> {
-    use ethbench::compare::calibrate;
+    use ethbench::judge::compare::calibrate;
     let path = match spec {
         Some("none") => return Default::default(),
         Some(path) => PathBuf::from(path),
@@ -260,11 +267,11 @@ pub(crate) fn calibrated_floors(spec: Option<&str>) -> std::collections::BTreeMa
 
 /// `ethbench floors`: per-benchmark floors from A/A runs, printed and with `write` committed.
 pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, write: bool) {
-    use ethbench::compare::{self, calibrate};
-    let dir = dir.unwrap_or_else(ethbench::bench::criterion_dir);
+    use ethbench::judge::compare::{self, calibrate};
+    let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
     let side = results.side("runs", spec).unwrap_or_else(|e| exit_with(&e));
-    let runs: Vec<(String, Vec<ethbench::results::Measurement>)> =
+    let runs: Vec<(String, Vec<ethbench::measure::results::Measurement>)> =
         side.baselines.into_iter().zip(side.rounds).collect();
     let command = format!("ethbench floors --baselines {spec}{}", if write { " --write" } else { "" });
     let floors = calibrate::derive(&runs, &command).unwrap_or_else(|e| exit_with(&e));
@@ -287,7 +294,7 @@ pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, write: bool) {
     if write {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(calibrate::FILE);
         let json = serde_json::to_string_pretty(&floors).expect("floors serialise") + "\n";
-        ethbench::output::write_file(&path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+        ethbench::measure::output::write_file(&path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
         println!("wrote {}", calibrate::FILE);
     }
 }

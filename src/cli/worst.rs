@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use std::time::Instant;
 
-use ethbench::error::exit_with;
-use ethbench::progress::Progress;
-use ethbench::worst::{counts, families, fixture, report, search};
+use ethbench::judge::worst::{counts, families, fixture, report, search};
+use ethbench::measure::error::exit_with;
+use ethbench::measure::progress::Progress;
 use ethbench::Fixtures;
 
 pub(crate) fn worst(
@@ -36,7 +36,8 @@ pub(crate) fn worst(
     let planned: usize = all.iter().flat_map(|f| &f.variants).map(|v| v.grid.len() + 2 * options.refine).sum();
     let mut progress = Progress::new(format!("searching {} families", all.len()), planned as u64);
     let (mut done, mut worst, mut skipped, mut evaluated) = (0u64, BTreeMap::new(), Vec::new(), 0);
-    let kinds: BTreeMap<String, ethbench::pricing::Kind> = all.iter().map(|f| (f.name.to_owned(), f.kind)).collect();
+    let kinds: BTreeMap<String, ethbench::judge::pricing::Kind> =
+        all.iter().map(|f| (f.name.to_owned(), f.kind)).collect();
     for family in &all {
         let mut tick = |_: &str| {
             done += 1;
@@ -84,7 +85,7 @@ pub(crate) fn worst(
         progress.finish();
     }
     let references = if reference.is_empty() { Vec::new() } else { references(reference, options.seconds) };
-    let machine = ethbench::machine::Machine::current();
+    let machine = ethbench::measure::machine::Machine::current();
     let command = super::command_line();
     let summary = report::Summary {
         worst: &worst,
@@ -100,11 +101,11 @@ pub(crate) fn worst(
     match write {
         None => print!("{}", report::markdown(&summary, None)),
         Some(path) => {
-            let mut cases: Vec<ethbench::pricing::Case> =
+            let mut cases: Vec<ethbench::judge::pricing::Case> =
                 worst.iter().filter_map(|(name, points)| Some(report::as_case(points.first()?, kinds[name]))).collect();
             cases.sort_by(|a, b| a.mgas.0.total_cmp(&b.mgas.0));
             let title = format!("Each family's worst case, {} on {} cores", machine.date, machine.cores);
-            let svg = ethbench::pricing::report::svg(&cases, target, &title).unwrap_or_else(|e| exit_with(&e));
+            let svg = ethbench::judge::pricing::report::svg(&cases, target, &title).unwrap_or_else(|e| exit_with(&e));
             let md = report::markdown(&summary, Some(&super::chart_name(path)));
             let raw = serde_json::json!({ "machine": machine, "gas": options.gas, "target_mgas": target, "worst": worst, "references": references });
             super::write_results(path, &md, &svg, &raw);
@@ -116,7 +117,7 @@ pub(crate) fn worst(
 /// Every block of the blockchain tests under `paths` whose name names a
 /// family, verified and timed with the suite's measuring loop.
 fn references(paths: &[PathBuf], seconds: f64) -> Vec<report::Reference> {
-    use ethbench::inputs::blocktest::{workloads, BlockTestInput};
+    use ethbench::groups::inputs::blocktest::{workloads, BlockTestInput};
     let input = BlockTestInput { paths: paths.to_vec(), fork: None, filter: None };
     let (mut all, _) = workloads(&input).unwrap_or_else(|e| exit_with(&e));
     let mut out = Vec::new();
@@ -127,7 +128,7 @@ fn references(paths: &[PathBuf], seconds: f64) -> Vec<report::Reference> {
             continue;
         };
         let ethbench::Throughput::Gas(gas) = w.throughput() else { continue };
-        let m = ethbench::scale::measure::measure(w.as_mut(), Duration::from_secs_f64(seconds.max(1.0)))
+        let m = ethbench::groups::scale::measure::measure(w.as_mut(), Duration::from_secs_f64(seconds.max(1.0)))
             .unwrap_or_else(|e| exit_with(&e));
         let rate = |ns: f64| gas as f64 / ns * 1e3;
         out.push(report::Reference {
@@ -168,7 +169,7 @@ pub(crate) fn fixture_programs(from: &[PathBuf], gas: u64, out: &Path) {
         eprintln!("no worst case in the results for: {}", missing.join(", "));
     }
     let text = serde_json::to_string_pretty(&programs).expect("programs serialize") + "\n";
-    ethbench::output::write_file(out, text.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+    ethbench::measure::output::write_file(out, text.as_bytes()).unwrap_or_else(|e| exit_with(&e));
     let budgets: Vec<String> = programs.iter().map(|p| format!("{} {}", p.family, p.gas_limit)).collect();
     println!("{} programs (gas: {}); wrote {}", programs.len(), budgets.join(", "), out.display());
 }

@@ -20,10 +20,11 @@ use alloy_eips::eip7702::Authorization;
 use alloy_primitives::{b256, Address, Bloom, Bytes, Log, Signature, TxKind, B256, B64, U256};
 use k256::ecdsa::SigningKey;
 use rand::seq::{IndexedMutRandom, IndexedRandom, SliceRandom};
-use rand::{Rng, RngCore};
+use rand::Rng;
 use rand_chacha::ChaCha20Rng;
 
-use crate::fixtures::{BlockTx, Envelope};
+use crate::data::seed::{sign, signing_key};
+use crate::data::{BlockTx, Envelope};
 
 pub struct GeneratedBlock {
     pub block: Block<BlockTx>,
@@ -71,21 +72,6 @@ struct Sender {
     key: SigningKey,
     address: Address,
     nonce: u64,
-}
-
-pub fn signing_key(rng: &mut ChaCha20Rng) -> SigningKey {
-    loop {
-        let mut secret = [0u8; 32];
-        rng.fill_bytes(&mut secret);
-        if let Ok(key) = SigningKey::from_slice(&secret) {
-            return key;
-        }
-    }
-}
-
-pub fn sign(key: &SigningKey, prehash: B256) -> Signature {
-    let (sig, recid) = key.sign_prehash_recoverable(prehash.as_slice()).expect("a 32-byte prehash is always signable");
-    Signature::from((sig, recid))
 }
 
 /// `tx` signed by `key`, as a block transaction.

@@ -12,24 +12,18 @@ use std::path::Path;
 
 use alloy_eips::eip2718::Encodable2718;
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
-use rand::{Rng, RngCore, SeedableRng};
+use rand::{Rng, RngCore};
 use rand_chacha::ChaCha20Rng;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::fixtures::{
+use crate::data::{
     self, sha256_hex, BlockExpected, Entry, Manifest, ReceiptsExpected, RlpValues, SendersExpected, StateExpected,
     StorageExpected, TxPick,
 };
-use crate::Error;
+use crate::measure::error::Error;
 
-/// The master seed ("ethbench" in ASCII).
-pub const SEED: u64 = 0x6574_6862_656e_6368;
-
-/// The ChaCha20 stream for one fixture file.
-pub fn rng(stream: &str) -> ChaCha20Rng {
-    ChaCha20Rng::from_seed(keccak256(format!("{SEED:#x}/{stream}")).0)
-}
+pub use crate::data::seed::{rng, SEED};
 
 /// One generated file with its manifest entry.
 pub struct Generated {
@@ -65,10 +59,10 @@ fn u256_any_width(rng: &mut ChaCha20Rng) -> U256 {
 }
 
 pub fn rlp_values() -> Generated {
-    let mut rng = rng(fixtures::RLP_VALUES);
+    let mut rng = rng(data::RLP_VALUES);
     let u64s: Vec<u64> = (0..1024).map(|_| u64_any_width(&mut rng)).collect();
     let u256s: Vec<U256> = (0..1024).map(|_| u256_any_width(&mut rng)).collect();
-    let strings: BTreeMap<String, Vec<Bytes>> = fixtures::STRING_LENGTHS
+    let strings: BTreeMap<String, Vec<Bytes>> = data::STRING_LENGTHS
         .iter()
         .map(|&len| {
             let count = if len > 64 { 32 } else { 128 };
@@ -91,17 +85,17 @@ pub fn rlp_values() -> Generated {
     let values = RlpValues { u64: u64s, u256: u256s, strings, access_list };
 
     let mut sets = BTreeMap::new();
-    sets.insert("u64".to_owned(), crate::rlp::encoded_set(&values.u64));
-    sets.insert("u256".to_owned(), crate::rlp::encoded_set(&values.u256));
+    sets.insert("u64".to_owned(), crate::groups::rlp::encoded_set(&values.u64));
+    sets.insert("u256".to_owned(), crate::groups::rlp::encoded_set(&values.u256));
     for (len, items) in &values.strings {
-        sets.insert(format!("bytes{len}"), crate::rlp::encoded_set(items));
+        sets.insert(format!("bytes{len}"), crate::groups::rlp::encoded_set(items));
     }
-    sets.insert("access_list".to_owned(), crate::rlp::encoded_set(&[crate::rlp::access_list(&values)]));
+    sets.insert("access_list".to_owned(), crate::groups::rlp::encoded_set(&[crate::groups::rlp::access_list(&values)]));
 
     let mut data = serde_json::to_vec_pretty(&values).expect("values serialize");
     data.push(b'\n');
     Generated {
-        name: fixtures::RLP_VALUES.into(),
+        name: data::RLP_VALUES.into(),
         data,
         about: "integers of every width, byte strings around the 55-byte boundary, an access list".into(),
         shape: json!({
@@ -116,14 +110,14 @@ pub fn rlp_values() -> Generated {
 
 /// The block, its receipts and its senders: three files from one stream.
 pub fn block_files() -> Vec<Generated> {
-    let mut rng = rng(fixtures::BLOCK);
+    let mut rng = rng(data::BLOCK);
     let block::GeneratedBlock { block, receipts, senders } = block::generate(&mut rng);
     let txs = &block.body.transactions;
 
     let mut by_type = BTreeMap::new();
     let mut counts = BTreeMap::new();
-    for ty in fixtures::Envelope::ALL {
-        let mut of_type: Vec<usize> = (0..txs.len()).filter(|&i| fixtures::Envelope::of(&txs[i]) == ty).collect();
+    for ty in data::Envelope::ALL {
+        let mut of_type: Vec<usize> = (0..txs.len()).filter(|&i| data::Envelope::of(&txs[i]) == ty).collect();
         counts.insert(ty.name(), of_type.len());
         of_type.sort_by_key(|&i| (txs[i].encode_2718_len(), i));
         let index = of_type[of_type.len() / 2];
@@ -160,7 +154,7 @@ pub fn block_files() -> Vec<Generated> {
 
     vec![
         Generated {
-            name: fixtures::BLOCK.into(),
+            name: data::BLOCK.into(),
             about:
                 "a mainnet-like post-Prague block: 200 signed transactions of all five envelope types, 16 withdrawals"
                     .into(),
@@ -174,14 +168,14 @@ pub fn block_files() -> Vec<Generated> {
             data: block_rlp,
         },
         Generated {
-            name: fixtures::RECEIPTS.into(),
+            name: data::RECEIPTS.into(),
             data: alloy_rlp::encode(&receipts),
             about: "the block's 200 receipts with logs and blooms, as an RLP list (eth/68 Receipts form)".into(),
             shape: json!({ "receipts": receipts_expected.receipts, "logs": receipts_expected.logs }),
             expected: to_json(&receipts_expected),
         },
         Generated {
-            name: fixtures::SENDERS.into(),
+            name: data::SENDERS.into(),
             data: senders_json,
             about: "the address of the key that signed each transaction of the block, in block order".into(),
             shape: json!({ "senders": senders.len() }),
@@ -192,14 +186,14 @@ pub fn block_files() -> Vec<Generated> {
 
 /// The accounts and contract storage, with their roots.
 pub fn state_files() -> Vec<Generated> {
-    let accounts = state::accounts(&mut rng(fixtures::ACCOUNTS));
-    let contracts = state::storage(&mut rng(fixtures::STORAGE));
-    let state = crate::trie::State { accounts, contracts };
+    let accounts = state::accounts(&mut rng(data::ACCOUNTS));
+    let contracts = state::storage(&mut rng(data::STORAGE));
+    let state = crate::groups::trie::State { accounts, contracts };
     let storages = state.hashed_storages();
 
     let state_roots: BTreeMap<String, B256> = [1_000, 10_000, 100_000]
         .into_iter()
-        .map(|n| (n.to_string(), crate::trie::state_root(&state.hashed_accounts(n), &storages, false)))
+        .map(|n| (n.to_string(), crate::groups::trie::state_root(&state.hashed_accounts(n), &storages, false)))
         .collect();
     let hashed_addresses: Vec<u8> = state.accounts.iter().take(10_000).flat_map(|a| keccak256(a.address).0).collect();
     let hashed_slots: Vec<u8> =
@@ -207,7 +201,7 @@ pub fn state_files() -> Vec<Generated> {
     let accounts_expected = StateExpected { state_roots, hashed_addresses_keccak: keccak256(&hashed_addresses) };
     let slots: usize = state.contracts.iter().map(|c| c.slots.len()).sum();
     let storage_expected = StorageExpected {
-        storage_roots: crate::trie::storage_roots_sequential(&storages),
+        storage_roots: crate::groups::trie::storage_roots_sequential(&storages),
         slots,
         hashed_slots_keccak: keccak256(&hashed_slots),
     };
@@ -215,8 +209,8 @@ pub fn state_files() -> Vec<Generated> {
 
     vec![
         Generated {
-            name: fixtures::ACCOUNTS.into(),
-            data: fixtures::encode_accounts(&state.accounts),
+            name: data::ACCOUNTS.into(),
+            data: data::encode_accounts(&state.accounts),
             about: "100k accounts: address, nonce and balance; the first 10k include every contract".into(),
             shape: json!({
                 "accounts": state.accounts.len(),
@@ -226,8 +220,8 @@ pub fn state_files() -> Vec<Generated> {
             expected: to_json(&accounts_expected),
         },
         Generated {
-            name: fixtures::STORAGE.into(),
-            data: fixtures::encode_storage(&state.contracts),
+            name: data::STORAGE.into(),
+            data: data::encode_storage(&state.contracts),
             about: "storage of 302 contracts: one of 10k slots, one of 1k, 300 of 1 to 512".into(),
             shape: json!({
                 "contracts": state.contracts.len(),
@@ -241,13 +235,13 @@ pub fn state_files() -> Vec<Generated> {
 
 /// The 100k-slot storage of the EVM storage workloads' contract.
 pub fn evm_storage() -> Generated {
-    let slots = state::evm_slots(&mut rng(fixtures::EVM_STORAGE));
+    let slots = state::evm_slots(&mut rng(data::EVM_STORAGE));
     let nonzero = slots.iter().filter(|(_, v)| !v.is_zero()).count();
     let keys: Vec<u8> = slots.iter().flat_map(|(k, _)| k.0).collect();
-    let contract = fixtures::ContractStorage { account: u32::MAX, code_hash: B256::ZERO, slots };
+    let contract = data::ContractStorage { account: u32::MAX, code_hash: B256::ZERO, slots };
     Generated {
-        name: fixtures::EVM_STORAGE.into(),
-        data: fixtures::encode_storage(std::slice::from_ref(&contract)),
+        name: data::EVM_STORAGE.into(),
+        data: data::encode_storage(std::slice::from_ref(&contract)),
         about: "100k storage slots (mapping-style hashed keys, nonzero values) of the EVM storage workloads' contract"
             .into(),
         shape: json!({ "slots": contract.slots.len() }),
@@ -265,11 +259,11 @@ fn read_committed(dir: &Path, name: &str, fix: &str) -> Result<Vec<u8>, Error> {
 /// from the committed sources; the generator only records checksums, so the
 /// benches never need a compiler.
 pub fn contracts() -> Result<Vec<Generated>, Error> {
-    let dir = fixtures::Fixtures::default_dir();
+    let dir = data::Fixtures::default_dir();
     let read = |name: &str| read_committed(&dir, name, "run scripts/solc.sh to compile the contracts");
-    let data = read(fixtures::CONTRACTS)?;
-    let build: fixtures::ContractsBuild = serde_json::from_slice(&data).map_err(|e| Error::Input {
-        path: dir.join(fixtures::CONTRACTS),
+    let data = read(data::CONTRACTS)?;
+    let build: data::ContractsBuild = serde_json::from_slice(&data).map_err(|e| Error::Input {
+        path: dir.join(data::CONTRACTS),
         problem: format!("not what scripts/solc.sh writes: {e}"),
     })?;
     let mut files = Vec::new();
@@ -284,7 +278,7 @@ pub fn contracts() -> Result<Vec<Generated>, Error> {
         });
     }
     files.push(Generated {
-        name: fixtures::CONTRACTS.into(),
+        name: data::CONTRACTS.into(),
         about: format!("how the contracts beside it were compiled: {}, optimizer, evmVersion", build.compiler),
         shape: json!({ "contracts": build.contracts.len() }),
         expected: json!({ "contracts": build.contracts.keys().collect::<Vec<_>>() }),
@@ -297,31 +291,31 @@ pub fn contracts() -> Result<Vec<Generated>, Error> {
 /// and never generated: the generator only records their checksums, and, as
 /// their expected values, what each block's published header says.
 pub fn mainnet() -> Result<Vec<Generated>, Error> {
-    let dir = fixtures::Fixtures::default_dir();
+    let dir = data::Fixtures::default_dir();
     let read = |name: &str| read_committed(&dir, name, "restore fixtures/mainnet from git");
     let mut files = Vec::new();
-    for number in fixtures::MAINNET_BLOCKS {
-        let header_name = fixtures::mainnet_header(number);
+    for number in data::MAINNET_BLOCKS {
+        let header_name = data::mainnet_header(number);
         let header_data = read(&header_name)?;
-        let expected: fixtures::PublishedHeader = serde_json::from_slice(&header_data).map_err(|e| Error::Input {
+        let expected: data::PublishedHeader = serde_json::from_slice(&header_data).map_err(|e| Error::Input {
             path: dir.join(&header_name),
             problem: format!("not a published-header file: {e}"),
         })?;
         files.push(Generated {
-            name: fixtures::mainnet_block(number),
-            data: read(&fixtures::mainnet_block(number))?,
+            name: data::mainnet_block(number),
+            data: read(&data::mainnet_block(number))?,
             about: format!("mainnet block {number} as on the wire (header, transactions, ommers, withdrawals)"),
             shape: json!({ "transactions": expected.tx_count, "by_type": expected.tx_type_counts, "withdrawals": expected.withdrawal_count }),
             expected: to_json(&expected),
         });
         files.push(Generated {
-            name: fixtures::mainnet_receipts(number),
-            data: read(&fixtures::mainnet_receipts(number))?,
+            name: data::mainnet_receipts(number),
+            data: read(&data::mainnet_receipts(number))?,
             about: format!(
                 "the receipts of mainnet block {number}, one RLP list (eth/68 form, blooms computed from the logs)"
             ),
             shape: json!({ "receipts": expected.tx_count, "logs": expected.log_count }),
-            expected: json!({ "see": fixtures::mainnet_block(number) }),
+            expected: json!({ "see": data::mainnet_block(number) }),
         });
         files.push(Generated {
             name: header_name,
@@ -337,10 +331,10 @@ pub fn mainnet() -> Result<Vec<Generated>, Error> {
 /// The precompile vectors, written by `scripts/precompile-vectors.py` and
 /// committed: the generator records their checksum and what they hold.
 pub fn precompile_vectors() -> Result<Generated, Error> {
-    let dir = fixtures::Fixtures::default_dir();
-    let name = fixtures::PRECOMPILE_VECTORS;
+    let dir = data::Fixtures::default_dir();
+    let name = data::PRECOMPILE_VECTORS;
     let data = read_committed(&dir, name, "run scripts/precompile-vectors.py to write it")?;
-    let vectors: Vec<fixtures::PrecompileVector> = serde_json::from_slice(&data).map_err(|e| Error::Input {
+    let vectors: Vec<data::PrecompileVector> = serde_json::from_slice(&data).map_err(|e| Error::Input {
         path: dir.join(name),
         problem: format!("not a list of precompile vectors: {e}"),
     })?;
@@ -357,8 +351,8 @@ pub fn precompile_vectors() -> Result<Generated, Error> {
 /// The state roots of the state at scale's tiers up to 10^6, computed by the
 /// execution specification (scripts/scale-reference.sh).
 pub fn scale_references() -> Result<Vec<Generated>, Error> {
-    let dir = fixtures::Fixtures::default_dir();
-    fixtures::SCALE_REFERENCES
+    let dir = data::Fixtures::default_dir();
+    data::SCALE_REFERENCES
         .iter()
         .map(|name| {
             Ok(Generated {
@@ -375,8 +369,8 @@ pub fn scale_references() -> Result<Vec<Generated>, Error> {
 /// The block pipeline's generated blocks as the execution specification
 /// filled them on the 10^4 tier (scripts/pipeline-reference.sh).
 pub fn pipeline_references() -> Result<Vec<Generated>, Error> {
-    let dir = fixtures::Fixtures::default_dir();
-    fixtures::PIPELINE_REFERENCES
+    let dir = data::Fixtures::default_dir();
+    data::PIPELINE_REFERENCES
         .iter()
         .map(|name| {
             Ok(Generated {
@@ -395,9 +389,9 @@ pub fn pipeline_references() -> Result<Vec<Generated>, Error> {
 /// scripts/own-fixtures.sh: the generator records their checksums; their
 /// expected values are their own.
 pub fn community_tests() -> Result<Vec<Generated>, Error> {
-    let dir = fixtures::Fixtures::default_dir();
+    let dir = data::Fixtures::default_dir();
     let worstcase = "the worst case of each family `ethbench worst` found, filled by the execution specification (see fixtures/worstcase/README.md)";
-    let state = fixtures::STATE_TESTS.iter().map(|name| {
+    let state = data::STATE_TESTS.iter().map(|name| {
         (
             name,
             if name.starts_with("worstcase/") {
@@ -408,7 +402,7 @@ pub fn community_tests() -> Result<Vec<Generated>, Error> {
             "its post entries: state root and logs hash per fork and index",
         )
     });
-    let block = fixtures::BLOCK_TESTS.iter().map(|name| {
+    let block = data::BLOCK_TESTS.iter().map(|name| {
         (
             name,
             if name.starts_with("benchmark/") {
@@ -422,7 +416,7 @@ pub fn community_tests() -> Result<Vec<Generated>, Error> {
         )
     });
     let corrupted = std::iter::once((
-        &fixtures::CORRUPTED_BLOCK_TEST,
+        &data::CORRUPTED_BLOCK_TEST,
         "the project's own blockchain test with one postState balance changed (scripts/own-fixtures.sh)",
         "to be refused: its postState root is not the chain's",
     ));
@@ -468,7 +462,7 @@ pub fn build() -> Result<Vec<Generated>, Error> {
 
 pub fn manifest(files: &[Generated]) -> Manifest {
     Manifest {
-        generator: fixtures::REGENERATE.to_owned(),
+        generator: data::REGENERATE.to_owned(),
         seed: SEED,
         files: files
             .iter()
@@ -491,11 +485,11 @@ pub fn manifest(files: &[Generated]) -> Manifest {
 pub fn write(dir: &Path) -> Result<Manifest, Error> {
     let files = build()?;
     for f in &files {
-        crate::output::write_file(&dir.join(&f.name), &f.data)?;
+        crate::measure::output::write_file(&dir.join(&f.name), &f.data)?;
     }
     let manifest = manifest(&files);
     let mut text = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     text.push(b'\n');
-    crate::output::write_file(&dir.join(fixtures::MANIFEST), &text)?;
+    crate::measure::output::write_file(&dir.join(data::MANIFEST), &text)?;
     Ok(manifest)
 }

@@ -43,9 +43,9 @@ pub fn fixtures_with(dir: &std::path::Path, name: &str, data: &[u8]) {
     }
     std::fs::write(dir.join(name), data).unwrap();
     let entry = manifest.files.get_mut(name).unwrap();
-    entry.sha256 = ethbench::fixtures::sha256_hex(data);
+    entry.sha256 = ethbench::data::sha256_hex(data);
     entry.bytes = data.len() as u64;
-    std::fs::write(dir.join(ethbench::fixtures::MANIFEST), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    std::fs::write(dir.join(ethbench::data::MANIFEST), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
 }
 
 /// A copy of the JSON file `from` with `edit` applied, in `dir`, under the same name.

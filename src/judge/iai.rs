@@ -1,0 +1,418 @@
+//! The instruction-count baseline: `ci/iai-baseline.json`, written from the
+//! summaries iai-callgrind leaves under `target/iai/`, and the check that
+//! compares a fresh run with it.
+//!
+//! Most counts repeat exactly run to run on one machine; those whose work
+//! goes through randomly seeded hash maps (revm's state) move a little, so
+//! each twin's tolerance comes from its measured spread ([`spreads`]). Counts
+//! can still differ between processors
+//! where code picks its path by CPU feature at run time (keccak, secp256k1,
+//! memcpy), so the baseline records the CPU model and the feature flags that
+//! matter. On a machine whose flags differ, the check prints the table but
+//! does not fail: the counts are not comparable, and the fix is a baseline
+//! taken on that machine.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::measure::error::Error;
+
+pub const BASELINE: &str = "ci/iai-baseline.json";
+/// The metric the check judges; the others are recorded and shown.
+pub const PRIMARY: &str = "Ir";
+/// CPU flags that change which code paths dependencies take.
+const CPU_FEATURES: [&str; 13] = [
+    "sse4_1",
+    "sse4_2",
+    "avx",
+    "avx2",
+    "bmi1",
+    "bmi2",
+    "adx",
+    "aes",
+    "pclmulqdq",
+    "sha_ni",
+    "avx512f",
+    "avx512bw",
+    "avx512vl",
+];
+/// Crates whose versions decide the counts, recorded with the baseline.
+const RECORDED_CRATES: [&str; 9] = [
+    "iai-callgrind",
+    "alloy-rlp",
+    "alloy-consensus",
+    "alloy-trie",
+    "alloy-primitives",
+    "k256",
+    "secp256k1",
+    "signet-libmdbx",
+    "criterion",
+];
+
+/// Every callgrind metric of every benchmark, keyed by workload id.
+pub type Counts = BTreeMap<String, BTreeMap<String, u64>>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cpu {
+    pub model: String,
+    pub features: Vec<String>,
+}
+
+impl Cpu {
+    pub fn current() -> Self {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let field = |name: &str| {
+            cpuinfo.lines().find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                (k.trim() == name).then(|| v.trim().to_owned())
+            })
+        };
+        let flags = field("flags").unwrap_or_default();
+        let have: Vec<&str> = flags.split_whitespace().collect();
+        Cpu {
+            model: field("model name").unwrap_or_else(|| std::env::consts::ARCH.to_owned()),
+            features: CPU_FEATURES.iter().filter(|f| have.contains(f)).map(|f| f.to_string()).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// How to rewrite this file.
+    pub written_by: String,
+    pub date: String,
+    pub rustc: String,
+    pub dependencies: BTreeMap<String, String>,
+    pub cpu: Cpu,
+    /// Largest accepted rise of the primary count, as a fraction (0.01 = 1%).
+    pub tolerance: f64,
+    /// Per-benchmark tolerances by id prefix; the longest matching prefix wins.
+    #[serde(default)]
+    pub tolerances: BTreeMap<String, f64>,
+    /// How `tolerances` were derived: the command, its date and its runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerances_from: Option<String>,
+    pub benchmarks: Counts,
+}
+
+impl Baseline {
+    pub fn tolerance_for(&self, id: &str) -> f64 {
+        crate::measure::id::longest_prefix(self.tolerances.iter().map(|(p, t)| (p.as_str(), *t)), id)
+            .unwrap_or(self.tolerance)
+    }
+}
+
+fn unusable(path: &Path, problem: impl Into<String>) -> Error {
+    Error::Input { path: path.to_owned(), problem: problem.into() }
+}
+
+/// Versions of [`RECORDED_CRATES`] in `Cargo.lock`.
+pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
+    let mut versions = BTreeMap::new();
+    let mut name: Option<&str> = None;
+    for line in lock.lines() {
+        if let Some(n) = line.strip_prefix("name = ") {
+            name = Some(n.trim_matches('"'));
+        } else if let (Some(n), Some(v)) = (name, line.strip_prefix("version = ")) {
+            if RECORDED_CRATES.contains(&n) {
+                // Several versions of one crate: keep them all, comma-separated.
+                let v = v.trim_matches('"');
+                versions
+                    .entry(n.to_owned())
+                    .and_modify(|e: &mut String| *e = format!("{e}, {v}"))
+                    .or_insert(v.to_owned());
+            }
+            name = None;
+        }
+    }
+    versions
+}
+
+/// The workload id a summary measured. Bench ids are written `case__input`
+/// in `benches/<group>/iai.rs` (`decode__block_200tx`), and the module path
+/// starts with the bench target (`rlp_iai::group::rlp`), which names the group.
+fn workload_id(summary: &serde_json::Value) -> Option<String> {
+    let id = summary.get("id")?.as_str()?;
+    let target = summary.get("module_path")?.as_str()?.split("::").next()?;
+    crate::measure::id::Id::from_iai(target.strip_suffix("_iai")?, id).map(|id| id.to_string())
+}
+
+/// The callgrind totals of one summary: metric name → count.
+fn callgrind_totals(summary: &serde_json::Value) -> Option<BTreeMap<String, u64>> {
+    let profiles = summary.get("profiles")?.as_array()?;
+    let callgrind = profiles.iter().find(|p| p.get("tool").and_then(|t| t.as_str()) == Some("Callgrind"))?;
+    let metrics = callgrind.pointer("/summaries/total/summary/Callgrind")?.as_object()?;
+    let mut out = BTreeMap::new();
+    for (name, diff) in metrics {
+        // `Left` is this run; `Both` is [this run, the previous one].
+        let metric = diff.pointer("/metrics/Left").or_else(|| diff.pointer("/metrics/Both/0"))?;
+        if let Some(n) = metric.get("Int").and_then(|n| n.as_u64()) {
+            out.insert(name.clone(), n);
+        }
+    }
+    Some(out)
+}
+
+/// Every `summary.json` under `dir` (iai-callgrind's `--save-summary=json`).
+pub fn read_summaries(dir: &Path) -> Result<Counts, Error> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.file_name().is_some_and(|n| n == "summary.json") {
+                found.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    if files.is_empty() {
+        return Err(unusable(dir, "holds no iai-callgrind summaries; run `scripts/iai.sh` first"));
+    }
+    let mut counts = Counts::new();
+    for file in files {
+        let text = std::fs::read(&file).map_err(|e| unusable(&file, e.to_string()))?;
+        let summary: serde_json::Value =
+            serde_json::from_slice(&text).map_err(|e| unusable(&file, format!("not JSON ({e})")))?;
+        let id = workload_id(&summary)
+            .ok_or_else(|| unusable(&file, "has no bench id of the form case__input from a *_iai target"))?;
+        let totals = callgrind_totals(&summary).ok_or_else(|| unusable(&file, "has no callgrind totals"))?;
+        counts.insert(id, totals);
+    }
+    Ok(counts)
+}
+
+pub fn load(path: &Path) -> Result<Baseline, Error> {
+    let text = std::fs::read(path)
+        .map_err(|e| unusable(path, format!("{e}; write it with `scripts/iai.sh --save-baseline`")))?;
+    serde_json::from_slice(&text).map_err(|e| unusable(path, format!("not a baseline ({e})")))
+}
+
+pub fn new_baseline(counts: Counts, lock: &str, previous: Option<&Baseline>) -> Baseline {
+    let machine = crate::measure::machine::Machine::current();
+    // A run of some groups (`scripts/iai.sh --save-baseline pipeline`) keeps the other groups' counts.
+    let group = |id: &str| id.split('/').next().unwrap_or_default().to_owned();
+    let ran: std::collections::BTreeSet<String> = counts.keys().map(|id| group(id)).collect();
+    let mut benchmarks: Counts = previous
+        .map(|b| {
+            b.benchmarks
+                .iter()
+                .filter(|(id, _)| !ran.contains(&group(id)))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    benchmarks.extend(counts);
+    Baseline {
+        written_by: "scripts/iai.sh --save-baseline".into(),
+        date: machine.date,
+        rustc: machine.rustc,
+        dependencies: locked_versions(lock),
+        cpu: Cpu::current(),
+        // Tolerances are policy: keep whatever the previous baseline set.
+        tolerance: previous.map_or(0.01, |b| b.tolerance),
+        tolerances: previous.map(|b| b.tolerances.clone()).unwrap_or_default(),
+        tolerances_from: previous.and_then(|b| b.tolerances_from.clone()),
+        benchmarks,
+    }
+}
+
+/// The tolerance of a twin whose count did not move over repeated runs:
+/// base and head are different builds, and a change elsewhere can still
+/// shift what set-up leaves on the heap.
+pub const FLOOR: f64 = 0.005;
+/// A moving twin's tolerance, in multiples of the largest spread measured:
+/// a few runs see less than the whole range.
+pub const SPREAD_MARGIN: f64 = 3.0;
+
+/// How far one twin's count moved over repeated runs of one build.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spread {
+    pub id: String,
+    pub min: u64,
+    pub max: u64,
+}
+
+impl Spread {
+    /// `max / min - 1`.
+    pub fn relative(&self) -> f64 {
+        self.max as f64 / self.min.max(1) as f64 - 1.0
+    }
+
+    /// The tolerance this spread calls for: [`SPREAD_MARGIN`] times the
+    /// spread, never below [`FLOOR`], rounded up to a tenth of a percent.
+    pub fn tolerance(&self) -> f64 {
+        let t = (SPREAD_MARGIN * self.relative()).max(FLOOR);
+        // The small offset keeps float error (3 x 0.004 = 0.012000000000000002) from rounding up a step.
+        ((t * 1000.0) - 1e-9).ceil() / 1000.0
+    }
+}
+
+/// The spread of every twin's primary count over `runs`; a twin missing
+/// from some run is an error, since its spread would be unknown.
+pub fn spreads(runs: &[Counts]) -> Result<Vec<Spread>, String> {
+    if runs.len() < 2 {
+        return Err(format!("{} run given; a spread needs two at least", runs.len()));
+    }
+    let mut out = Vec::new();
+    for id in runs.iter().flat_map(|r| r.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let counts: Vec<u64> = runs.iter().filter_map(|r| r.get(id)?.get(PRIMARY).copied()).collect();
+        if counts.len() != runs.len() {
+            return Err(format!("`{id}` ran in {} of {} runs", counts.len(), runs.len()));
+        }
+        let (min, max) = (counts.iter().min(), counts.iter().max());
+        out.push(Spread { id: id.clone(), min: *min.expect("one run at least"), max: *max.expect("one run at least") });
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Same,
+    /// Within the tolerance.
+    Within,
+    Rose,
+    Fell,
+    New,
+    NotRun,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub old: Option<u64>,
+    pub new: Option<u64>,
+    pub tolerance: f64,
+    pub status: Status,
+    /// Other metrics that moved, for the reader.
+    pub others: Vec<String>,
+}
+
+pub struct Check {
+    pub rows: Vec<Row>,
+    pub cpu_differs: bool,
+}
+
+impl Check {
+    /// How many counts rose past their tolerance on a comparable CPU: what a
+    /// pull request's comparison calls a regression.
+    pub fn rose_count(&self) -> usize {
+        if self.cpu_differs {
+            0
+        } else {
+            self.count(Status::Rose)
+        }
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.rows.iter().filter(|r| r.status == status).count()
+    }
+
+    /// A baseline benchmark did not run, or a benchmark has no baseline yet.
+    pub fn incomplete(&self) -> bool {
+        self.rows.iter().any(|r| matches!(r.status, Status::NotRun | Status::New))
+    }
+
+    /// The check fails when a count rose past its tolerance, a baseline
+    /// benchmark did not run, or a benchmark has no baseline yet; never on a
+    /// machine whose CPU features differ from the baseline's.
+    pub fn failed(&self) -> bool {
+        !self.cpu_differs && self.rows.iter().any(|r| matches!(r.status, Status::Rose | Status::NotRun | Status::New))
+    }
+}
+
+/// Compare a run with the baseline; `groups` limits which baseline entries must have run.
+pub fn check(baseline: &Baseline, run: &Counts, groups: &[String]) -> Check {
+    let in_scope = |id: &str| groups.is_empty() || groups.iter().any(|g| id.split('/').next() == Some(g.as_str()));
+    let mut ids: Vec<&String> = baseline.benchmarks.keys().filter(|id| in_scope(id)).chain(run.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let rows = ids
+        .into_iter()
+        .map(|id| {
+            let old = baseline.benchmarks.get(id);
+            let new = run.get(id);
+            let tolerance = baseline.tolerance_for(id);
+            let primary = |m: Option<&BTreeMap<String, u64>>| m.and_then(|m| m.get(PRIMARY).copied());
+            let (o, n) = (primary(old), primary(new));
+            let status = match (o, n) {
+                (None, Some(_)) => Status::New,
+                (Some(_), None) | (None, None) => Status::NotRun,
+                (Some(o), Some(n)) if o == n => Status::Same,
+                (Some(o), Some(n)) => {
+                    let change = n as f64 / o as f64 - 1.0;
+                    if change > tolerance {
+                        Status::Rose
+                    } else if change < -tolerance {
+                        Status::Fell
+                    } else {
+                        Status::Within
+                    }
+                }
+            };
+            let others = match (old, new) {
+                (Some(old), Some(new)) => old
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != PRIMARY)
+                    .filter_map(|(k, o)| {
+                        let n = new.get(k)?;
+                        (n != o).then(|| format!("{k} {:+.2}%", (*n as f64 / (*o).max(1) as f64 - 1.0) * 100.0))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Row { id: id.clone(), old: o, new: n, tolerance, status, others }
+        })
+        .collect();
+    Check { rows, cpu_differs: baseline.cpu.features != Cpu::current().features }
+}
+
+/// The per-benchmark table and the verdict, for the terminal and CI logs.
+pub fn render(check: &Check, baseline: &Baseline) -> String {
+    let mut out = String::new();
+    let count = |v: Option<u64>| v.map_or("–".to_owned(), |v| v.to_string());
+    let _ = writeln!(
+        out,
+        "| benchmark | baseline {PRIMARY} | now {PRIMARY} | change | tolerance | status | other metrics that moved |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---|---|");
+    for r in &check.rows {
+        let change = match (r.old, r.new) {
+            (Some(o), Some(n)) => format!("{:+.3}%", (n as f64 / o as f64 - 1.0) * 100.0),
+            _ => "–".to_owned(),
+        };
+        let status = match r.status {
+            Status::Same => "same",
+            Status::Within => "within tolerance",
+            Status::Rose => "**ROSE**",
+            Status::Fell => "fell: update the baseline to keep the gain",
+            Status::New => "**NEW**: not in the baseline",
+            Status::NotRun => "**NOT RUN**",
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {change} | ±{:.1}% | {status} | {} |",
+            r.id,
+            count(r.old),
+            count(r.new),
+            r.tolerance * 100.0,
+            r.others.join(", ")
+        );
+    }
+    if check.cpu_differs {
+        let _ = writeln!(
+            out,
+            "\nThis CPU's features ({}) differ from the baseline's ({}, {}): counts are not comparable, so nothing fails. Take a baseline on this machine with `scripts/iai.sh --save-baseline`.",
+            Cpu::current().features.join(" "),
+            baseline.cpu.model,
+            baseline.cpu.features.join(" ")
+        );
+    }
+    out
+}
