@@ -55,9 +55,13 @@ struct Args {
     filter: Option<String>,
 }
 
-/// Criterion 0.8's options that take a value; every other `-`/`--` argument is a switch.
-const VALUED: [&str; 16] = [
+/// Criterion 0.8's options that take a value (with their short forms and
+/// aliases); every other `-`/`--` argument is a switch. The test below reads
+/// them from Criterion's own source, so an upgrade that adds or changes one
+/// fails `cargo test` instead of silently shifting a filter.
+const VALUED: [&str; 20] = [
     "--color",
+    "--colour",
     "-c",
     "--save-baseline",
     "-s",
@@ -72,9 +76,11 @@ const VALUED: [&str; 16] = [
     "--measurement-time",
     "--nresamples",
     "--noise-threshold",
+    "--confidence-level",
+    "--significance-level",
     "--plotting-backend",
+    "--output-format",
 ];
-const VALUED_MORE: [&str; 3] = ["--confidence-level", "--significance-level", "--output-format"];
 
 impl Args {
     fn from_env() -> Self {
@@ -83,7 +89,7 @@ impl Args {
         while let Some(a) = it.next() {
             if let Some((name, value)) = a.split_once('=').filter(|(n, _)| n.starts_with('-')) {
                 args.options.push((name.to_owned(), value.to_owned()));
-            } else if VALUED.contains(&a.as_str()) || VALUED_MORE.contains(&a.as_str()) {
+            } else if VALUED.contains(&a.as_str()) {
                 let value = it.next().unwrap_or_default();
                 args.options.push((a, value));
             } else if a.starts_with('-') {
@@ -309,4 +315,58 @@ pub fn prepare(id: &str) -> Box<dyn Workload> {
     w.run();
     w.reset().unwrap_or_else(|e| exit_with(&e));
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VALUED;
+
+    /// The valued options that Criterion's own command line declares: each
+    /// `Arg` whose builder does not say `num_args(0)`, with its long name,
+    /// short name and aliases. Read from the source of the Criterion that
+    /// Cargo.lock pins (located with `cargo metadata`).
+    fn criterions_valued_options() -> Vec<String> {
+        let out = std::process::Command::new(env!("CARGO"))
+            .args(["metadata", "--format-version", "1", "--locked", "--offline", "--manifest-path"])
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+            .output()
+            .expect("cargo metadata runs");
+        assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
+        let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let manifest = metadata["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "criterion")
+            .and_then(|p| p["manifest_path"].as_str())
+            .expect("criterion is a dependency");
+        let lib = std::path::Path::new(manifest).with_file_name("src").join("lib.rs");
+        let source = std::fs::read_to_string(&lib).unwrap();
+        let quoted = |text: &str, call: &str, quote: char| -> Vec<String> {
+            text.match_indices(call)
+                .filter_map(|(at, _)| text[at + call.len()..].split(quote).next().map(str::to_owned))
+                .collect()
+        };
+        let mut valued = Vec::new();
+        for arg in source.split(".arg(Arg::new(").skip(1) {
+            let arg = arg.split(".after_help(").next().unwrap();
+            if arg.contains(".num_args(0)") || arg.contains(".index(") {
+                continue;
+            }
+            let longs = quoted(arg, ".long(\"", '"').into_iter().chain(quoted(arg, ".alias(\"", '"'));
+            valued.extend(longs.map(|l| format!("--{l}")));
+            valued.extend(quoted(arg, ".short('", '\'').into_iter().map(|s| format!("-{s}")));
+        }
+        valued.sort();
+        valued
+    }
+
+    #[test]
+    fn the_valued_options_are_criterions() {
+        let mut ours: Vec<String> = VALUED.iter().map(|s| (*s).to_owned()).collect();
+        ours.sort();
+        let theirs = criterions_valued_options();
+        assert!(theirs.len() > 10, "found only {theirs:?} in Criterion's source: has its command line moved?");
+        assert_eq!(ours, theirs, "Criterion's valued options changed: update VALUED in src/judge/bench_target.rs");
+    }
 }
