@@ -42,8 +42,8 @@ if ! command -v valgrind >/dev/null; then
     exit 2
 fi
 
-# The version of the iai-callgrind library, from the lock file: the one place it is written.
-version=$(awk '/^name = "iai-callgrind"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+# The version of the iai-callgrind library that Cargo.lock pins, as cargo reads it.
+version=$(cargo pkgid --quiet iai-callgrind 2>/dev/null | sed -n 's/.*@//p')
 if [[ -z $version ]]; then
     echo "error: Cargo.lock pins no iai-callgrind; run \`cargo generate-lockfile\`" >&2
     exit 2

@@ -109,23 +109,23 @@ fn unusable(path: &Path, problem: impl Into<String>) -> Error {
     Error::Input { path: path.to_owned(), problem: problem.into() }
 }
 
-/// Versions of [`RECORDED_CRATES`] in `Cargo.lock`.
+/// Versions of [`RECORDED_CRATES`] in `Cargo.lock` (several versions of
+/// one crate comma-separated); none from a lock file that does not parse.
 pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
     let mut versions = BTreeMap::new();
-    let mut name: Option<&str> = None;
-    for line in lock.lines() {
-        if let Some(n) = line.strip_prefix("name = ") {
-            name = Some(n.trim_matches('"'));
-        } else if let (Some(n), Some(v)) = (name, line.strip_prefix("version = ")) {
-            if RECORDED_CRATES.contains(&n) {
-                // Several versions of one crate: keep them all, comma-separated.
-                let v = v.trim_matches('"');
-                versions
-                    .entry(n.to_owned())
-                    .and_modify(|e: &mut String| *e = format!("{e}, {v}"))
-                    .or_insert(v.to_owned());
-            }
-            name = None;
+    let Ok(doc) = lock.parse::<toml_edit::Document<String>>() else { return versions };
+    let packages = doc.get("package").and_then(|p| p.as_array_of_tables());
+    for package in packages.into_iter().flat_map(|p| p.iter()) {
+        let (Some(name), Some(version)) =
+            (package.get("name").and_then(|n| n.as_str()), package.get("version").and_then(|v| v.as_str()))
+        else {
+            continue;
+        };
+        if RECORDED_CRATES.contains(&name) {
+            versions
+                .entry(name.to_owned())
+                .and_modify(|e: &mut String| *e = format!("{e}, {version}"))
+                .or_insert(version.to_owned());
         }
     }
     versions
@@ -415,4 +415,23 @@ pub fn render(check: &Check, baseline: &Baseline) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locked_versions;
+
+    #[test]
+    fn the_lock_files_versions_are_read() {
+        // Cargo.toml pins iai-callgrind to =0.16.1, so the lock must say so.
+        let versions = locked_versions(include_str!("../../Cargo.lock"));
+        assert_eq!(versions.get("iai-callgrind").map(String::as_str), Some("0.16.1"));
+        let two = "[[package]]\nname = \"alloy-rlp\"\nversion = \"0.3.1\"\n\n\
+                   [[package]]\nname = \"alloy-rlp\"\nversion = \"0.3.2\"\n\n\
+                   [[package]]\nname = \"serde\"\nversion = \"1.0.0\"\n";
+        let versions = locked_versions(two);
+        assert_eq!(versions.get("alloy-rlp").map(String::as_str), Some("0.3.1, 0.3.2"));
+        assert_eq!(versions.len(), 1);
+        assert!(locked_versions("not = [toml").is_empty());
+    }
 }
