@@ -108,20 +108,12 @@ pub(crate) fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>)
 
 /// Date (UTC) of the newest result file under `dir`.
 pub(crate) fn newest_result_date(dir: &std::path::Path) -> String {
-    fn newest(dir: &std::path::Path) -> Option<std::time::SystemTime> {
-        std::fs::read_dir(dir)
-            .ok()?
-            .flatten()
-            .filter_map(|e| {
-                let meta = e.metadata().ok()?;
-                if meta.is_dir() {
-                    newest(&e.path())
-                } else {
-                    meta.modified().ok()
-                }
-            })
-            .max()
-    }
-    let secs = newest(dir).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64);
+    let newest = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok()?.modified().ok())
+        .max();
+    let secs = newest.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64);
     ethbench::measure::machine::civil_date(secs)
 }

@@ -158,19 +158,13 @@ fn callgrind_totals(summary: &serde_json::Value) -> Option<BTreeMap<String, u64>
 
 /// Every `summary.json` under `dir` (iai-callgrind's `--save-summary=json`).
 pub fn read_summaries(dir: &Path) -> Result<Counts, Error> {
-    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for e in entries.flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                walk(&path, found);
-            } else if path.file_name().is_some_and(|n| n == "summary.json") {
-                found.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(dir, &mut files);
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name() == "summary.json")
+        .map(walkdir::DirEntry::into_path)
+        .collect();
     if files.is_empty() {
         return Err(unusable(dir, "holds no iai-callgrind summaries; run `scripts/iai.sh` first"));
     }

@@ -114,30 +114,26 @@ pub fn read_baseline(dir: &Path, baseline: &str) -> Result<Vec<Measurement>, Rea
 
 /// The one walk of Criterion's tree: `<benchmark dirs…>/<baseline>/benchmark.json`.
 fn read(dir: &Path, only: Option<&str>) -> Result<BTreeMap<String, Vec<Measurement>>, ReadError> {
-    fn walk(dir: &Path, only: Option<&str>, all: &mut BTreeMap<String, Vec<Measurement>>) -> Result<(), ReadError> {
-        let entries =
-            std::fs::read_dir(dir).map_err(|e| ReadError::BadFile { path: dir.to_owned(), problem: e.to_string() })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-            if !path.is_dir() || name == "report" {
-                continue;
-            }
-            if path.join("benchmark.json").is_file() {
-                if only.is_none_or(|b| b == name) {
-                    all.entry(name).or_default().push(read_one(&path)?);
-                }
-            } else {
-                walk(&path, only, all)?;
-            }
-        }
-        Ok(())
-    }
     if !dir.is_dir() {
         return Err(ReadError::NoResults(dir.to_owned()));
     }
-    let mut all = BTreeMap::new();
-    walk(dir, only, &mut all)?;
+    let mut all: BTreeMap<String, Vec<Measurement>> = BTreeMap::new();
+    let mut entries = walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(|e| ReadError::BadFile { path: dir.to_owned(), problem: e.to_string() })?;
+        let name = entry.file_name().to_str().unwrap_or_default().to_owned();
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        if name == "report" {
+            entries.skip_current_dir();
+        } else if entry.path().join("benchmark.json").is_file() {
+            if only.is_none_or(|b| b == name) {
+                all.entry(name).or_default().push(read_one(entry.path())?);
+            }
+            entries.skip_current_dir();
+        }
+    }
     for measurements in all.values_mut() {
         measurements.sort_by(|a, b| a.id.cmp(&b.id));
     }
