@@ -89,6 +89,10 @@ fn main() {
             let stdin = std::io::stdin().lock();
             ethbench::judge::ab::worker::serve(stdin, std::io::stdout().lock()).unwrap_or_else(|e| exit_with(&e));
         }
+        Command::Machine { slug } => {
+            let machine = ethbench::measure::machine::Machine::current();
+            println!("{}", if slug { machine.slug() } else { machine.summary() });
+        }
         Command::Table { base, sides, floor, criterion_dir } => cli::tables::table(&base, &sides, floor, criterion_dir),
         Command::Iai { action } => std::process::exit(cli::iai::iai(action)),
         Command::Opcodes { baseline, criterion_dir } => cli::tables::opcodes(&baseline, criterion_dir),

@@ -151,6 +151,13 @@ pub(crate) enum Command {
     /// The worker end of `ethbench ab`: requests on stdin, replies on stdout.
     #[command(hide = true)]
     Worker,
+    /// This machine in one line, as every results file names it; `--slug`
+    /// for file names (`xeon-2core`).
+    #[command(hide = true)]
+    Machine {
+        #[arg(long)]
+        slug: bool,
+    },
     /// One table of several sides against a base (allocators, toolchains):
     /// time per side and change against the base, judged by the comparator's rule.
     Table {

@@ -132,6 +132,31 @@ impl Machine {
     }
 }
 
+impl Machine {
+    /// A short name for file names: the CPU's family and the cores,
+    /// `xeon-2core` for two cores of an "Intel Xeon Processor".
+    pub fn slug(&self) -> String {
+        format!("{}-{}core", cpu_slug(&self.cpu), self.cores)
+    }
+}
+
+/// The first two words of a CPU's model name that say something: vendor,
+/// trademark and generic words and the clock after `@` dropped.
+fn cpu_slug(cpu: &str) -> String {
+    const NOISE: [&str; 8] = ["intel", "amd", "r", "tm", "processor", "cpu", "core", "with"];
+    let model = cpu.split('@').next().unwrap_or_default().to_lowercase();
+    let words: Vec<&str> = model
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && !NOISE.contains(w))
+        .take(2)
+        .collect();
+    if words.is_empty() {
+        "cpu".to_owned()
+    } else {
+        words.join("-")
+    }
+}
+
 /// `YYYY-MM-DD` for a Unix timestamp (days-from-civil, inverted).
 pub fn civil_date(secs: i64) -> String {
     let z = secs.div_euclid(86_400) + 719_468;
@@ -144,4 +169,18 @@ pub fn civil_date(secs: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cpu_slug;
+
+    #[test]
+    fn a_cpus_slug_is_its_family() {
+        assert_eq!(cpu_slug("Intel Xeon Processor"), "xeon");
+        assert_eq!(cpu_slug("Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz"), "xeon-platinum");
+        assert_eq!(cpu_slug("AMD EPYC 7B13 64-Core Processor"), "epyc-7b13");
+        assert_eq!(cpu_slug("Apple M2"), "apple-m2");
+        assert_eq!(cpu_slug(""), "cpu");
+    }
 }
