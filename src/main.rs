@@ -89,6 +89,7 @@ fn main() {
             let stdin = std::io::stdin().lock();
             ethbench::judge::ab::worker::serve(stdin, std::io::stdout().lock()).unwrap_or_else(|e| exit_with(&e));
         }
+        Command::StoppingRule { files, floor } => cli::verdict::stopping_rule(&files, floor),
         Command::Machine { slug } => {
             let machine = ethbench::measure::machine::Machine::current();
             println!("{}", if slug { machine.slug() } else { machine.summary() });

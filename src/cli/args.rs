@@ -151,6 +151,17 @@ pub(crate) enum Command {
     /// The worker end of `ethbench ab`: requests on stdin, replies on stdout.
     #[command(hide = true)]
     Worker,
+    /// Candidate stopping rules of the paired verdict, replayed on recorded
+    /// A/A rounds: false alarms and detection of planted changes.
+    #[command(hide = true)]
+    StoppingRule {
+        /// JSON of paired A/A runs (`ethbench ab --json`), such as `target/calibrate/aa-*.json`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The floor a change must clear, in percent.
+        #[arg(long, default_value = "2", value_parser = parse_percent)]
+        floor: f64,
+    },
     /// This machine in one line, as every results file names it; `--slug`
     /// for file names (`xeon-2core`).
     #[command(hide = true)]

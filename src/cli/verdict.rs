@@ -298,3 +298,28 @@ pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, write: bool) {
         println!("wrote {}", calibrate::FILE);
     }
 }
+
+/// `ethbench stopping-rule AA_JSON...`: candidate stopping rules replayed on
+/// the rounds that paired A/A runs recorded (`ethbench ab --json`).
+pub(crate) fn stopping_rule(files: &[PathBuf], floor: f64) {
+    #[derive(serde::Deserialize)]
+    struct Recorded {
+        samples: std::collections::BTreeMap<String, Vec<Vec<(f64, f64)>>>,
+    }
+    let mut samples = std::collections::BTreeMap::new();
+    for file in files {
+        let text = std::fs::read(file).unwrap_or_else(|e| exit_with(&format!("cannot read {}: {e}", file.display())));
+        let recorded: Recorded = serde_json::from_slice(&text).unwrap_or_else(|e| {
+            exit_with(&format!("{} is not the JSON of a paired run (`ethbench ab --json`): {e}", file.display()))
+        });
+        for (bench, rounds) in recorded.samples {
+            samples.entry(bench).or_insert_with(Vec::new).extend(rounds);
+        }
+    }
+    let noise = ethbench::judge::ab::stopping_rule::noise(&samples);
+    let rounds: usize = noise.values().map(Vec::len).sum();
+    println!("{} benchmarks, {rounds} recorded rounds from {} runs", noise.len(), files.len());
+    for line in ethbench::judge::ab::stopping_rule::report(&noise, floor) {
+        println!("{line}");
+    }
+}

@@ -14,6 +14,7 @@ pub mod driver;
 pub mod plant;
 pub mod report;
 pub mod shard;
+pub mod stopping_rule;
 pub mod worker;
 
 pub use driver::{run, Options, Outcome};
