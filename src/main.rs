@@ -11,6 +11,10 @@ use ethbench::measure::error::exit_with;
 fn main() {
     let cli = Cli::try_parse().unwrap_or_else(|e| {
         use clap::error::ErrorKind;
+        if e.kind() == ErrorKind::DisplayVersion {
+            println!("{}", ethbench::measure::machine::version_line());
+            std::process::exit(0);
+        }
         if matches!(
             e.kind(),
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand

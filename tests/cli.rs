@@ -117,3 +117,19 @@ fn a_new_users_slips_get_one_line_that_says_what_to_do() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("input/evm/inline: 10 iterations"), "{stdout}");
 }
+
+#[test]
+fn the_version_names_the_commit() {
+    let head = std::process::Command::new("git")
+        .args(["-C", env!("CARGO_MANIFEST_DIR"), "rev-parse", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    let (code, stdout, stderr) = ethbench(&["--version"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with(concat!("ethbench ", env!("CARGO_PKG_VERSION"), " (commit ")), "{stdout}");
+    if let Some(head) = head {
+        assert!(stdout.contains(&head[..12]), "{stdout} does not name {head}");
+    }
+}

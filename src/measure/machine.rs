@@ -46,7 +46,7 @@ pub fn features() -> Vec<String> {
 }
 
 /// The checkout this crate was built from: its commit, and whether tracked files differ from it.
-fn checkout() -> (Option<String>, bool) {
+pub fn checkout() -> (Option<String>, bool) {
     let git = |args: &[&str]| {
         Command::new("git")
             .args(["-C", env!("CARGO_MANIFEST_DIR")])
@@ -138,6 +138,20 @@ impl Machine {
     pub fn slug(&self) -> String {
         format!("{}-{}core", cpu_slug(&self.cpu), self.cores)
     }
+}
+
+/// `ethbench --version`: the crate's version, the checkout's commit and the features.
+pub fn version_line() -> String {
+    let commit = match checkout() {
+        (Some(c), dirty) => {
+            format!("commit {}{}", &c[..c.len().min(12)], if dirty { ", with uncommitted changes" } else { "" })
+        }
+        (None, _) => "commit unknown: not built in a git checkout".to_owned(),
+    };
+    let features = features();
+    let features =
+        if features.is_empty() { "no features".to_owned() } else { format!("features {}", features.join(", ")) };
+    format!("ethbench {} ({commit}; {features})", env!("CARGO_PKG_VERSION"))
 }
 
 /// The first two words of a CPU's model name that say something: vendor,
