@@ -26,7 +26,7 @@ const COUNT_STATUSES = ['rose', 'fell', 'new', 'not_run', 'within', 'same'];
 const SHARD_STATUSES = ['ok', 'failed', 'missing'];
 // The code that decides a pull request's verdict: when a pull request
 // changes any of it, its verdict came from its own judge.
-export const JUDGING_PATHS = ['ci/', '.github/', 'src/judge/ab/', 'src/judge/compare/', 'src/judge/iai.rs', 'src/cli/verdict.rs', 'scripts/iai.sh', 'src/measure/stats.rs'];
+export const JUDGING_PATHS = ['ci/', '.github/', 'src/judge/ab/', 'src/judge/compare/', 'src/judge/report/', 'src/judge/iai.rs', 'src/cli/verdict.rs', 'scripts/iai.sh', 'src/measure/stats.rs'];
 const FAILURES = {
   'base-build': 'the base did not build',
   'head-build': 'the head did not build',

@@ -180,14 +180,14 @@ fn the_binary_calls_a_one_run_change_a_suspect_exits_0_and_writes_the_comment() 
         ],
     );
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("suspect    g/case/x +"), "{stdout}");
+    assert!(stdout.contains("suspect      g/case/x +"), "{stdout}");
     // The committed per-benchmark floors (ci/unpaired-floors.json) do not know `g/case/x`: it gets the 3% floor.
     assert!(stdout.contains("One run per side knows nothing of drift"), "{stdout}");
     assert!(stdout.contains("calibrated per benchmark") && stdout.contains("3% where not calibrated"), "{stdout}");
     let (_, plain, _) = ethbench(dir.path(), &["--base", "base", "--new", "new", "--calibrated-floors", "none"]);
     assert!(plain.contains("beyond the 3% floor is a suspect"), "{plain}");
     let comment = std::fs::read_to_string(&md).unwrap();
-    assert!(comment.starts_with(compare::print::COMMENT_MARKER));
+    assert!(comment.starts_with(ethbench::judge::report::COMMENT_MARKER));
     assert!(comment.contains("0 regressed, 0 improved, 1 suspect (1 slower, 0 faster"), "{comment}");
     assert!(comment.contains("suspect (slower)") && comment.contains("compare --confirm"), "{comment}");
     assert!(comment.contains("| ±3.0% | suspect (slower) |"), "each row shows its floor: {comment}");
@@ -284,7 +284,7 @@ fn a_benchmark_whose_work_changed_is_incomparable_and_the_rest_is_judged() {
 #[test]
 fn the_comment_names_the_statistic_behind_the_verdict_and_shows_times_that_agree_with_it() {
     use ethbench::judge::compare::decide::Statistic;
-    use ethbench::judge::compare::print;
+    use ethbench::judge::report::Header;
     let dir = tempfile::tempdir().unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(11);
     // Two rounds on one side and three on the other: not paired.
@@ -305,7 +305,7 @@ fn the_comment_names_the_statistic_behind_the_verdict_and_shows_times_that_agree
         "shown times give {shown}, the verdict's ratio is {:?}",
         c.ratio
     );
-    let header = print::Header::of_baselines(&base, &new, &comparisons);
+    let header = Header::of_baselines(&base, &new, &comparisons);
     assert!(header.method.contains("(2 rounds against 3)"), "{}", header.method);
     assert!(header.method.contains("not measured in interleaved rounds"), "{}", header.method);
 }

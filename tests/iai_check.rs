@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use ethbench::judge::compare::print::{self, Header};
 use ethbench::judge::compare::Rule;
 use ethbench::judge::iai::{check, spreads, Baseline, Counts, Cpu, Spread, Status, FLOOR};
+use ethbench::judge::report::{Header, Judgement, Markdown, Report, Run};
 
 fn counts(pairs: &[(&str, u64)]) -> Counts {
     pairs
@@ -103,8 +103,7 @@ fn a_risen_count_is_a_regression_in_the_headline_as_in_the_exit_status() {
     let base = baseline(&[("rlp/a/x", 1000), ("rlp/b/x", 1000)]);
     let c = check(&base, &counts(&[("rlp/a/x", 1020), ("rlp/b/x", 1000)]), &[]);
     assert_eq!(c.rose_count(), 1);
-    let header = Header { method: String::new(), sides: Vec::new() };
-    let comment = print::markdown(&[], &header, &Rule::default(), Some((&c, &base)));
+    let comment = Markdown.render(&judged(c, &base));
     let headline = comment.lines().nth(1).unwrap();
     assert_eq!(
         headline,
@@ -114,7 +113,20 @@ fn a_risen_count_is_a_regression_in_the_headline_as_in_the_exit_status() {
     assert!(comment.contains("1 instruction counts rose past their tolerance"), "{comment}");
 
     let c = check(&base, &counts(&[("rlp/a/x", 1000), ("rlp/b/x", 1000)]), &[]);
-    let comment = print::markdown(&[], &header, &Rule::default(), Some((&c, &base)));
+    let comment = Markdown.render(&judged(c, &base));
     assert!(comment.contains("### ethbench: 0 regressed,"), "{comment}");
     assert!(comment.contains("No confirmed regressions or improvements."));
+}
+
+/// A judgement of no timed benchmarks with these instruction counts.
+fn judged(check: ethbench::judge::iai::Check, baseline: &ethbench::judge::iai::Baseline) -> Judgement {
+    let side = |label: &str| ethbench::judge::compare::Side {
+        label: label.to_owned(),
+        baselines: vec![label.to_owned()],
+        rounds: Vec::new(),
+        machine: None,
+    };
+    let header = Header { method: String::new(), sides: Vec::new() };
+    let run = Run::Baselines { base: Box::new(side("base")), new: Box::new(side("new")) };
+    Judgement::new(Vec::new(), header, Rule::default(), Some((check, baseline.clone())), run)
 }

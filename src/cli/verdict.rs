@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use ethbench::measure::error::exit_with;
 
+use ethbench::judge::report::{Bmf, Json, Judgement, Markdown, Report, Terminal};
+
 use super::args::Reports;
 
 /// The latest iai-callgrind run checked against `baseline`, when one is given.
@@ -19,41 +21,27 @@ pub(crate) fn instruction_counts(
     })
 }
 
-/// Add the instruction counts to the JSON report; its summary counts a
-/// risen count as a regression, as the comment's headline and the exit status do.
-pub(crate) fn with_counts(
-    counts: &Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>,
-    report: &mut serde_json::Value,
-) {
-    if let Some((check, _)) = counts {
-        report["instruction_counts"] = serde_json::json!({ "cpu_differs": check.cpu_differs, "rows": check.rows });
-        report["summary"]["instruction_counts_rose"] = serde_json::json!(check.rose_count());
-    }
-}
-
-fn borrowed(
-    counts: &Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>,
-) -> Option<(&ethbench::judge::iai::Check, &ethbench::judge::iai::Baseline)> {
-    counts.as_ref().map(|(check, baseline)| (check, baseline))
-}
-
-fn counts_rose(counts: &Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>) -> usize {
-    counts.as_ref().map_or(0, |(check, _)| check.rose_count())
-}
-
 /// The exit gate of `compare` and `ab`, one rule for both: a confirmed
-/// regression in time, or an instruction count that rose past its tolerance.
-/// (A benchmark new to one side is reported, not failed; `iai check` is
-/// stricter because it keeps the committed baseline complete.)
-pub(crate) fn gate(
-    regressed: usize,
-    counts: &Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>,
-) -> i32 {
-    if regressed > 0 || counts_rose(counts) > 0 {
+/// regression in time (with `--gate`, also a slower suspect), or an
+/// instruction count that rose past its tolerance. (A benchmark new to one
+/// side is reported, not failed; `iai check` is stricter because it keeps the
+/// committed baseline complete.)
+fn gate(judgement: &Judgement, suspects_fail: bool) -> i32 {
+    let s = &judgement.summary;
+    let regressed = if suspects_fail { s.regressed + s.suspects_slower } else { s.regressed };
+    if regressed > 0 || judgement.counts_rose() > 0 {
         ethbench::judge::compare::EXIT_REGRESSED
     } else {
         0
     }
+}
+
+/// Every report the user asked for, each rendered from the one judgement.
+fn write_reports(out: &Reports, judgement: &Judgement) {
+    out.write(&out.markdown, Markdown.render(judgement));
+    out.write(&out.json, Json.render(judgement));
+    out.write(&out.bmf, Bmf.render(judgement));
+    out.say()(Terminal.render(judgement));
 }
 
 pub(crate) fn ab(
@@ -62,33 +50,11 @@ pub(crate) fn ab(
     options: &ethbench::judge::ab::Options,
     out: &Reports,
 ) -> i32 {
-    use ethbench::judge::ab::report;
-    use ethbench::judge::compare::{self, print};
     let outcome = ethbench::judge::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
     let counts = instruction_counts(out.iai_baseline.clone());
-    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
-    let comment = report::markdown(&outcome, &options.rule, borrowed(&counts));
-    let mut json = report::json(&outcome, &options.rule);
-    with_counts(&counts, &mut json);
-    out.write(&out.markdown, comment);
-    out.write(&out.json, pretty(json));
-    out.write(&out.bmf, pretty(print::bencher_metric_format_paired(&outcome.comparisons)));
-    let say = out.say();
-    for c in outcome.comparisons.iter().filter(|c| c.verdict != compare::Verdict::Unchanged) {
-        let change = c.ratio.map_or(String::new(), |r| format!(" {:+.1}%", (r - 1.0) * 100.0));
-        say(format!("{:<12} {}{change}", c.verdict.label(), c.id));
-    }
-    if !outcome.plants.is_empty() {
-        say(report::calibration(&outcome));
-    }
-    let summary = compare::summarize(&outcome.comparisons);
-    say(format!(
-        "ethbench ab: {} ({:.0} s measuring, {:.0} s preparing)",
-        print::headline(&summary, counts_rose(&counts)),
-        outcome.measured_secs,
-        outcome.load_secs
-    ));
-    gate(summary.regressed, &counts)
+    let judgement = Judgement::of_paired(outcome, options.rule.clone(), counts);
+    write_reports(out, &judgement);
+    gate(&judgement, false)
 }
 
 /// The ids of `shard` among the workloads either build has under `filter`.
@@ -162,57 +128,31 @@ pub(crate) fn compare(
     dir: Option<PathBuf>,
     how: Unpaired,
 ) -> i32 {
-    use ethbench::judge::compare::{self, print};
+    use ethbench::judge::compare;
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
     let base = results.side("base", base).unwrap_or_else(|e| exit_with(&e));
     let new = results.side("new", new).unwrap_or_else(|e| exit_with(&e));
     compare::check_comparable(&base, &new).unwrap_or_else(|e| exit_with(&e));
-    let rounds = [base.rounds.clone(), new.rounds.clone()];
-    let comparisons = compare::compare(&rounds[0], &rounds[1], &rule);
-    let summary = compare::summarize(&comparisons);
-
+    let comparisons = compare::compare(&base.rounds, &new.rounds, &rule);
+    // What --confirm needs of the base, kept before the judgement takes the sides.
+    let (base_name, base_machine) = (base.baselines.join(","), base.machine.clone());
     let counts = instruction_counts(out.iai_baseline.clone());
-    let header = print::Header::of_baselines(&base, &new, &comparisons);
-    let comment = print::markdown(&comparisons, &header, &rule, borrowed(&counts));
-    let mut report = print::json(&comparisons, &header, &rule);
-    with_counts(&counts, &mut report);
-    out.write(&out.markdown, comment);
-    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
-    out.write(&out.json, pretty(report));
-    out.write(&out.bmf, pretty(print::bencher_metric_format(&new)));
-    let say = out.say();
-    for c in comparisons.iter().filter(|c| c.verdict != compare::Verdict::Unchanged) {
-        let change = c.ratio.map_or(String::new(), |r| format!(" {:+.1}%", (r - 1.0) * 100.0));
-        say(format!("{:<10} {}{change}", c.verdict.label(), c.id));
-    }
-    say(format!(
-        "ethbench compare {} vs {}: {}",
-        new.baselines.join(","),
-        base.baselines.join(","),
-        print::headline(&summary, counts_rose(&counts))
-    ));
-    if let Some((check, _)) = &counts {
-        use ethbench::judge::iai::Status;
-        say(format!(
-            "instruction counts: {} rose, {} fell past their tolerance",
-            check.rose_count(),
-            check.count(Status::Fell)
-        ));
-    }
-    if comparisons.iter().any(|c| c.statistic == Some(compare::decide::Statistic::Samples)) {
-        say(print::one_run_warning(&rule));
-    }
+    let judgement = Judgement::of_baselines(base, new, comparisons, rule, counts);
+    write_reports(out, &judgement);
     if how.confirm {
-        return confirm(&base, &comparisons);
+        return confirm(&base_name, base_machine.as_ref(), &judgement.comparisons);
     }
-    let gated = if how.gate { summary.regressed + summary.suspects_slower } else { summary.regressed };
-    gate(gated, &counts)
+    gate(&judgement, how.gate)
 }
 
 /// The paired A/B of the base baseline's commit and this working tree, on
 /// the suspects: `ci/compare.sh`, as pull requests run it. Its exit status is the verdict.
-fn confirm(base: &ethbench::judge::compare::Side, comparisons: &[ethbench::judge::compare::Comparison]) -> i32 {
+fn confirm(
+    name: &str,
+    machine: Option<&ethbench::measure::machine::Machine>,
+    comparisons: &[ethbench::judge::compare::Comparison],
+) -> i32 {
     let suspects: Vec<&str> = comparisons
         .iter()
         .filter(|c| c.verdict == ethbench::judge::compare::Verdict::Suspect)
@@ -222,8 +162,7 @@ fn confirm(base: &ethbench::judge::compare::Side, comparisons: &[ethbench::judge
         println!("ethbench compare --confirm: no suspects, nothing to confirm");
         return 0;
     }
-    let name = base.baselines.join(",");
-    let Some(machine) = &base.machine else {
+    let Some(machine) = machine else {
         exit_with(&format!(
             "baseline `{name}` has no record of what was measured; run `ci/compare.sh <the commit it was measured at> {}` to confirm",
             suspects.join(",")

@@ -10,4 +10,5 @@ pub mod compare;
 pub mod history;
 pub mod iai;
 pub mod pricing;
+pub mod report;
 pub mod worst;

@@ -12,7 +12,6 @@
 
 pub mod driver;
 pub mod plant;
-pub mod report;
 pub mod shard;
 pub mod stopping_rule;
 pub mod worker;

@@ -1,11 +1,11 @@
 //! The comparator: judge one set of Criterion results against another with
 //! a bootstrap interval and a floor, and say so in a pull-request comment,
 //! in JSON, and in the exit code. One module per job: [`crate::measure::results`]
-//! reads Criterion's files, [`decide`] judges, [`print`] writes.
+//! reads Criterion's files, [`decide`] judges, and [`crate::judge::report`]
+//! writes what was decided.
 
 pub mod calibrate;
 pub mod decide;
-pub mod print;
 
 use std::fmt;
 use std::path::Path;
