@@ -5,7 +5,7 @@
 mod cli;
 
 use clap::Parser;
-use cli::args::{Cli, Command};
+use cli::args::{Cli, Command, ReportKind};
 use ethbench::measure::error::exit_with;
 
 fn main() {
@@ -44,10 +44,10 @@ fn main() {
         }
     }
     match cli.command {
-        Command::List { markdown, allocs } => cli::run::list(markdown, allocs),
+        Command::List { markdown, allocs, json } => cli::run::list(markdown, allocs, json),
         Command::Fixtures => cli::run::fixtures(),
-        Command::Run { workload, iters, duration, input, profile } => {
-            cli::run::run(&workload, iters, duration, &input, &profile)
+        Command::Run { workload, iters, duration, input, profile, json } => {
+            cli::run::run(&workload, iters, duration, &input, &profile, json)
         }
         Command::Bench { workload, input, save_baseline, baseline } => {
             cli::run::bench(&workload, &input, save_baseline.as_deref(), baseline.as_deref())
@@ -98,10 +98,10 @@ fn main() {
             let machine = ethbench::measure::machine::Machine::current();
             println!("{}", if slug { machine.slug() } else { machine.summary() });
         }
-        Command::Table { base, sides, floor, criterion_dir } => cli::tables::table(&base, &sides, floor, criterion_dir),
+        Command::Table(args) => cli::tables::report_kind(ReportKind::Table(args)),
         Command::Iai { action } => std::process::exit(cli::iai::iai(action)),
-        Command::Opcodes { baseline, criterion_dir } => cli::tables::opcodes(&baseline, criterion_dir),
-        Command::Precompiles { baseline, criterion_dir } => cli::tables::precompiles(&baseline, criterion_dir),
+        Command::Opcodes(args) => cli::tables::report_kind(ReportKind::Opcodes(args)),
+        Command::Precompiles(args) => cli::tables::report_kind(ReportKind::Precompiles(args)),
         Command::Worst { family, gas, seconds, from, programs, keep, counts, reference, target_mgas, write } => {
             if let Some(out) = programs {
                 let gas = gas.unwrap_or(ethbench::judge::worst::fixture::FIXTURE_GAS);
@@ -143,8 +143,7 @@ fn main() {
             };
             cli::pipeline::pipeline(&cli::pipeline::Options { blocks, seconds, write })
         }
-        Command::Report { baseline, criterion_dir, prefix } => {
-            cli::tables::report(&baseline, criterion_dir, prefix.as_deref())
-        }
+        Command::Report { kind: Some(kind), .. } => cli::tables::report_kind(kind),
+        Command::Report { kind: None, results, prefix, json } => cli::tables::report(&results, prefix.as_deref(), json),
     }
 }

@@ -133,3 +133,28 @@ fn the_version_names_the_commit() {
         assert!(stdout.contains(&head[..12]), "{stdout} does not name {head}");
     }
 }
+
+#[test]
+fn list_and_run_print_json_when_asked() {
+    let (code, plain, stderr) = ethbench(&["list"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, text, stderr) = ethbench(&["list", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let listed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap()).collect();
+    let plain_ids: Vec<&str> = plain.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    assert_eq!(ids, plain_ids);
+    let (code, text, stderr) = ethbench(&["run", "rlp/decode/u64_x1024", "--iters", "3", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("rlp/decode/u64_x1024: 3 iterations"), "the lines for people go to stderr: {stderr}");
+    let run: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(run["workloads"][0]["id"], "rlp/decode/u64_x1024");
+    assert_eq!(run["workloads"][0]["iterations"], 3);
+    assert!(run["workloads"][0]["ns_per_op"].as_f64().unwrap() > 0.0);
+    // The id says 1024 integers a run; run and list report the same throughput.
+    let throughput = &run["workloads"][0]["throughput"];
+    assert_eq!(throughput["elements_and_bytes"]["elements"], 1024, "{throughput}");
+    let listed_u64 = listed.as_array().unwrap().iter().find(|w| w["id"] == "rlp/decode/u64_x1024").unwrap();
+    assert_eq!(&listed_u64["throughput"], throughput);
+    assert!(run["machine"]["cores"].as_u64().unwrap() > 0);
+}

@@ -23,6 +23,9 @@ pub(crate) enum Command {
         /// Add allocations and bytes per op, counted once per workload (needs `--features heap`).
         #[arg(long)]
         allocs: bool,
+        /// Print JSON: each workload's id, description and throughput per run.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
     },
     /// Describe the fixtures from their manifest, as a Markdown table.
     Fixtures,
@@ -41,6 +44,9 @@ pub(crate) enum Command {
         input: InputArgs,
         #[command(flatten)]
         profile: ProfileArgs,
+        /// Print the figures as JSON on stdout (the lines for people go to stderr).
+        #[arg(long)]
+        json: bool,
     },
     /// Benchmark one workload, or your own input, under Criterion, with the
     /// suite's settings; results go beside `cargo bench`'s, for `compare`.
@@ -169,48 +175,21 @@ pub(crate) enum Command {
         #[arg(long)]
         slug: bool,
     },
-    /// One table of several sides against a base (allocators, toolchains):
-    /// time per side and change against the base, judged by the comparator's rule.
-    Table {
-        /// The base side: `LABEL=BASELINES` (`system=alloc-system-*`).
-        #[arg(long, value_parser = parse_labelled)]
-        base: (String, String),
-        /// Another side, same form (repeatable).
-        #[arg(long = "side", value_parser = parse_labelled, required = true)]
-        sides: Vec<(String, String)>,
-        /// Smallest change called real, in percent.
-        #[arg(long, default_value_t = 3.0, value_parser = parse_percent, allow_negative_numbers = true)]
-        floor: f64,
-        /// Criterion's output directory.
-        #[arg(long)]
-        criterion_dir: Option<PathBuf>,
-    },
+    /// Old name of `report table`.
+    #[command(hide = true)]
+    Table(TableArgs),
     /// Instruction counts: save iai-callgrind's latest run as the committed
     /// baseline, or check the latest run against it (see scripts/iai.sh).
     Iai {
         #[command(subcommand)]
         action: IaiAction,
     },
-    /// Time per call, gas and MGas/s of every precompile, from a Criterion
-    /// run of `cargo bench --bench precompile`.
-    Precompiles {
-        /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
-        #[arg(long, default_value = "new")]
-        baseline: String,
-        /// Criterion's output directory.
-        #[arg(long)]
-        criterion_dir: Option<PathBuf>,
-    },
-    /// Per-opcode cost (baseline program subtracted) and MGas/s of the EVM
-    /// workloads, from a Criterion run of `cargo bench --bench evm`.
-    Opcodes {
-        /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
-        #[arg(long, default_value = "new")]
-        baseline: String,
-        /// Criterion's output directory.
-        #[arg(long)]
-        criterion_dir: Option<PathBuf>,
-    },
+    /// Old name of `report precompiles`.
+    #[command(hide = true)]
+    Precompiles(BaselineArgs),
+    /// Old name of `report opcodes`.
+    #[command(hide = true)]
+    Opcodes(BaselineArgs),
     /// Gas per second of every opcode, storage-access case and precompile
     /// input, slowest first, against a target: where gas is mispriced.
     Pricing {
@@ -318,17 +297,62 @@ pub(crate) enum Command {
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
     },
-    /// Print Criterion's results for one baseline as a Markdown table.
+    /// Criterion's results as tables: every benchmark of a baseline (`report
+    /// [PREFIX]`), the per-opcode costs (`report opcodes`), the precompiles
+    /// (`report precompiles`), or several sides against a base (`report table`).
+    #[command(args_conflicts_with_subcommands = true)]
     Report {
-        /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
-        #[arg(long, default_value = "new")]
-        baseline: String,
-        /// Criterion's output directory.
-        #[arg(long)]
-        criterion_dir: Option<PathBuf>,
+        #[command(subcommand)]
+        kind: Option<ReportKind>,
+        #[command(flatten)]
+        results: BaselineArgs,
         /// Only benchmarks whose id starts with this.
         prefix: Option<String>,
+        /// Print JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
     },
+}
+
+/// Which Criterion baseline, where.
+#[derive(clap::Args)]
+pub(crate) struct BaselineArgs {
+    /// Criterion baseline: `new` is the latest run, or a name saved with `--save-baseline`.
+    #[arg(long, default_value = "new")]
+    pub(crate) baseline: String,
+    /// Criterion's output directory.
+    #[arg(long)]
+    pub(crate) criterion_dir: Option<PathBuf>,
+}
+
+/// Several sides against a base.
+#[derive(clap::Args)]
+pub(crate) struct TableArgs {
+    /// The base side: `LABEL=BASELINES` (`system=alloc-system-*`).
+    #[arg(long, value_parser = parse_labelled)]
+    pub(crate) base: (String, String),
+    /// Another side, same form (repeatable).
+    #[arg(long = "side", value_parser = parse_labelled, required = true)]
+    pub(crate) sides: Vec<(String, String)>,
+    /// Smallest change called real, in percent.
+    #[arg(long, default_value_t = 3.0, value_parser = parse_percent, allow_negative_numbers = true)]
+    pub(crate) floor: f64,
+    /// Criterion's output directory.
+    #[arg(long)]
+    pub(crate) criterion_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReportKind {
+    /// Per-opcode cost (baseline program subtracted) and MGas/s of the EVM
+    /// workloads, from a Criterion run of `cargo bench --bench evm`.
+    Opcodes(BaselineArgs),
+    /// Time per call, gas and MGas/s of every precompile, from a Criterion
+    /// run of `cargo bench --bench precompile`.
+    Precompiles(BaselineArgs),
+    /// One table of several sides against a base (allocators, toolchains):
+    /// time per side and change against the base, judged by the comparator's rule.
+    Table(TableArgs),
 }
 
 /// Where a comparison's reports go, and the instruction counts it also judges.

@@ -80,7 +80,7 @@ pub(crate) fn all_workloads() -> Vec<Box<dyn Workload>> {
     ethbench::all_workloads(&fx).unwrap_or_else(|e| exit_with(&e))
 }
 
-pub(crate) fn list(markdown: bool, allocs: bool) {
+pub(crate) fn list(markdown: bool, allocs: bool, json: bool) {
     if allocs && !cfg!(feature = "heap") {
         exit_with(
             &"--allocs needs dhat as the global allocator: run `cargo run --release --features heap -- list --allocs`",
@@ -93,7 +93,21 @@ pub(crate) fn list(markdown: bool, allocs: bool) {
     let cells = |f: &Option<ethbench::measure::heap::HeapFigures>| {
         f.map_or(String::new(), |f| format!(" {:.0} | {:.0} |", f.allocations_per_op, f.bytes_per_op))
     };
-    if markdown {
+    if json {
+        let rows: Vec<serde_json::Value> = all
+            .iter()
+            .zip(&figures)
+            .map(|(w, f)| {
+                let mut row = serde_json::json!({ "id": w.id(), "about": w.about(), "throughput": w.throughput() });
+                if let Some(f) = f {
+                    row["allocations_per_op"] = serde_json::json!(f.allocations_per_op);
+                    row["bytes_per_op"] = serde_json::json!(f.bytes_per_op);
+                }
+                row
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows).expect("JSON values serialize"));
+    } else if markdown {
         println!("| benchmark | what one iteration does |{}", if allocs { " allocs/op | bytes/op |" } else { "" });
         println!("|---|---|{}", if allocs { "---:|---:|" } else { "" });
         for (w, f) in all.iter().zip(&figures) {
@@ -154,7 +168,17 @@ pub(crate) fn find(id: &str) -> Box<dyn Workload> {
     exit_with(&format!("no workload `{id}`{hint}; `ethbench list` shows them all"))
 }
 
-pub(crate) fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &InputArgs, profile: &ProfileArgs) {
+pub(crate) fn run(
+    id: &str,
+    iters: Option<u64>,
+    duration: Option<f64>,
+    input: &InputArgs,
+    profile: &ProfileArgs,
+    json: bool,
+) {
+    // With --json, stdout is the JSON alone; the lines for people go to stderr.
+    let say = |line: String| if json { eprintln!("{line}") } else { println!("{line}") };
+    let mut figures = Vec::new();
     if profile.flame {
         ethbench::measure::profile::check_writable(&profile.flame_output).unwrap_or_else(|e| exit_with(&e));
     }
@@ -216,32 +240,43 @@ pub(crate) fn run(id: &str, iters: Option<u64>, duration: Option<f64>, input: &I
         }
         let elapsed = timed.as_secs_f64();
         let ns = elapsed * 1e9 / done.max(1) as f64;
-        println!(
+        say(format!(
             "{id}: {done} iterations in {elapsed:.2} s, {} per op, {:.0} ops/s, {}",
             format_time(ns),
             1e9 / ns,
             format_throughput(w.throughput(), ns)
-        );
+        ));
+        figures.push(serde_json::json!({
+            "id": id,
+            "iterations": done,
+            "seconds": elapsed,
+            "ns_per_op": ns,
+            "throughput": w.throughput(),
+        }));
         #[cfg(feature = "heap")]
         if let Some(before) = before {
             let after = dhat::HeapStats::get();
             let per_op = |total: u64| total as f64 / done.max(1) as f64;
-            println!(
+            say(format!(
                 "{id}: {:.1} allocations and {:.0} bytes per op; peak live {} bytes so far",
                 per_op(after.total_blocks - before.total_blocks),
                 per_op(after.total_bytes - before.total_bytes),
                 after.max_bytes,
-            );
+            ));
         }
     }
     if let Some(guard) = flame.take() {
         write_flame(guard);
     }
     let machine = ethbench::measure::machine::Machine::current();
-    println!("measured {} on {}", machine.date, machine.summary());
+    say(format!("measured {} on {}", machine.date, machine.summary()));
+    if json {
+        let report = serde_json::json!({ "machine": machine, "workloads": figures });
+        println!("{}", serde_json::to_string_pretty(&report).expect("JSON values serialize"));
+    }
     #[cfg(feature = "heap")]
     if let Some(profiler) = heap {
-        println!("dhat profile in {}", profile.heap_output.display());
+        say(format!("dhat profile in {}", profile.heap_output.display()));
         // Dropping the profiler writes the file, and dhat reports it on stderr.
         drop(profiler);
     }

@@ -1,4 +1,4 @@
-//! Commands that print a saved Criterion baseline as Markdown: `table`, `opcodes`, `precompiles` and `report`.
+//! `ethbench report`: a saved Criterion baseline as tables (every benchmark, the opcodes, the precompiles, several sides against a base).
 
 use std::path::PathBuf;
 
@@ -6,7 +6,9 @@ use ethbench::measure::error::exit_with;
 use ethbench::measure::results::{format_throughput, format_time, read_baseline};
 use ethbench::Fixtures;
 
-pub(crate) fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: Option<PathBuf>) {
+use super::args::{BaselineArgs, ReportKind};
+
+fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: Option<PathBuf>) {
     use ethbench::judge::compare::{self, Verdict};
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let rule = compare::Rule { floor, ..Default::default() };
@@ -68,7 +70,7 @@ pub(crate) fn print_measured_on(dir: &std::path::Path, baseline: &str) {
     println!();
 }
 
-pub(crate) fn opcodes(baseline: &str, dir: Option<PathBuf>) {
+fn opcodes(baseline: &str, dir: Option<PathBuf>) {
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
@@ -78,7 +80,7 @@ pub(crate) fn opcodes(baseline: &str, dir: Option<PathBuf>) {
     print!("{table}");
 }
 
-pub(crate) fn precompiles(baseline: &str, dir: Option<PathBuf>) {
+fn precompiles(baseline: &str, dir: Option<PathBuf>) {
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
@@ -87,13 +89,43 @@ pub(crate) fn precompiles(baseline: &str, dir: Option<PathBuf>) {
     print!("{table}");
 }
 
-pub(crate) fn report(baseline: &str, dir: Option<PathBuf>, prefix: Option<&str>) {
-    let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
+/// `ethbench report opcodes|precompiles|table` (and their old names).
+pub(crate) fn report_kind(kind: ReportKind) {
+    match kind {
+        ReportKind::Opcodes(a) => opcodes(&a.baseline, a.criterion_dir),
+        ReportKind::Precompiles(a) => precompiles(&a.baseline, a.criterion_dir),
+        ReportKind::Table(a) => table(&a.base, &a.sides, a.floor, a.criterion_dir),
+    }
+}
+
+/// `ethbench report [PREFIX]`: every benchmark of a baseline, as Markdown or JSON.
+pub(crate) fn report(args: &BaselineArgs, prefix: Option<&str>, json: bool) {
+    let (baseline, dir) =
+        (&args.baseline, args.criterion_dir.clone().unwrap_or_else(ethbench::measure::results::criterion_dir));
     let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
+    let shown = measurements.iter().filter(|m| prefix.is_none_or(|p| m.id.starts_with(p)));
+    if json {
+        let rows: Vec<serde_json::Value> = shown
+            .map(|m| {
+                let ci = m.median.confidence_interval;
+                serde_json::json!({
+                    "id": m.id,
+                    "median_ns": m.median.point_estimate,
+                    "low_ns": ci.lower_bound,
+                    "high_ns": ci.upper_bound,
+                    "throughput": m.throughput,
+                })
+            })
+            .collect();
+        let machine = ethbench::measure::results::recorded_machine(&dir, baseline);
+        let report = serde_json::json!({ "baseline": baseline, "machine": machine, "benchmarks": rows });
+        println!("{}", serde_json::to_string_pretty(&report).expect("JSON values serialize"));
+        return;
+    }
     print_measured_on(&dir, baseline);
     println!("| benchmark | time per iteration (median, 95% CI) | throughput |");
     println!("|---|---|---|");
-    for m in measurements.iter().filter(|m| prefix.is_none_or(|p| m.id.starts_with(p))) {
+    for m in shown {
         let ci = m.median.confidence_interval;
         let throughput = m.throughput.map_or(String::new(), |t| format_throughput(t, m.median.point_estimate));
         println!(

@@ -47,7 +47,8 @@ impl<'a> Select<'a> {
 }
 
 /// What one run of a workload processes, for bytes/s and elements/s figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Throughput {
     Bytes(u64),
     Elements(u64),

@@ -1,4 +1,4 @@
-//! `ethbench opcodes`: per-opcode cost from a Criterion run, with each
+//! `ethbench report opcodes`: per-opcode cost from a Criterion run, with each
 //! program's baseline subtracted, and MGas/s of the contracts and the block.
 //! It reads the programs' specs (ops, gas, baseline) from the world's
 //! address lists alone and the gas of contracts and the block from the

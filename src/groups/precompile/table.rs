@@ -1,4 +1,4 @@
-//! `ethbench precompiles`: time per call, gas and MGas/s of every precompile
+//! `ethbench report precompiles`: time per call, gas and MGas/s of every precompile
 //! workload from a Criterion run. Gas is the recorded throughput (the
 //! suite's own price of the call); nothing is executed.
 
