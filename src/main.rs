@@ -4,35 +4,18 @@
 
 mod cli;
 
+use std::process::ExitCode;
+
 use clap::Parser;
 use cli::args::{Cli, Command, ReportKind};
-use ethbench::measure::error::exit_with;
+use cli::{fail, status, Ended};
 
-fn main() {
-    let cli = Cli::try_parse().unwrap_or_else(|e| {
-        use clap::error::ErrorKind;
-        if e.kind() == ErrorKind::DisplayVersion {
-            println!("{}", ethbench::measure::machine::version_line());
-            std::process::exit(0);
-        }
-        if matches!(
-            e.kind(),
-            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-        ) {
-            e.exit();
-        }
-        // One line: clap's message and its tip (`a similar subcommand exists:
-        // 'list'`), folded, without the usage that follows.
-        let text = e.to_string();
-        let message: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
-            .filter(|l| !l.is_empty())
-            .collect();
-        let message = message.join("; ");
-        exit_with(&format!("{} (see `ethbench --help`)", message.trim_start_matches("error: ")))
-    });
+/// The one place the process ends: a command's status, or its one-line failure with status 2.
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return refused(&e),
+    };
     // A closed pipe (`ethbench list | head`) ends the process quietly, as it
     // does any Unix tool, instead of a panic on the next print. Not in the
     // A/B driver, which writes to its workers' pipes and reports a worker
@@ -43,6 +26,44 @@ fn main() {
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         }
     }
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("error: {}", failure.0);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// What clap did not run: help and the version (status 0), or a mistake in
+/// one line with clap's tip (`a similar subcommand exists: 'list'`), folded,
+/// without the usage that follows (status 2).
+fn refused(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayVersion => {
+            println!("{}", ethbench::measure::machine::version_line());
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            status(e.exit_code())
+        }
+        _ => {
+            let text = e.to_string();
+            let message: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+                .filter(|l| !l.is_empty())
+                .collect();
+            eprintln!("error: {} (see `ethbench --help`)", message.join("; ").trim_start_matches("error: "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Ended {
     match cli.command {
         Command::List { markdown, allocs, json } => cli::run::list(markdown, allocs, json),
         Command::Fixtures => cli::run::fixtures(),
@@ -53,10 +74,10 @@ fn main() {
             cli::run::bench(&workload, &input, save_baseline.as_deref(), baseline.as_deref())
         }
         Command::Compare { base, new, floor, floors, calibrated_floors, criterion_dir, gate, confirm, reports } => {
-            let calibrated = cli::verdict::calibrated_floors(calibrated_floors.as_deref());
+            let calibrated = cli::verdict::calibrated_floors(calibrated_floors.as_deref())?;
             let rule = ethbench::judge::compare::Rule { floor, floors, calibrated, ..Default::default() };
             let how = cli::verdict::Unpaired { gate, confirm };
-            std::process::exit(cli::verdict::compare(&base, &new, rule, &reports, criterion_dir, how))
+            cli::verdict::compare(&base, &new, rule, &reports, criterion_dir, how)
         }
         Command::Floors { baselines, criterion_dir, write } => cli::verdict::floors(&baselines, criterion_dir, write),
         Command::Ab {
@@ -72,9 +93,12 @@ fn main() {
             shard_weights,
             reports,
         } => {
-            let only = shard.map(|shard| {
-                cli::verdict::shard_ids([&base, &head], filter.as_deref(), shard, shard_weights.as_deref())
-            });
+            let only = match shard {
+                Some(shard) => {
+                    Some(cli::verdict::shard_ids([&base, &head], filter.as_deref(), shard, shard_weights.as_deref())?)
+                }
+                None => None,
+            };
             let mut options = ethbench::judge::ab::Options {
                 filter,
                 only,
@@ -86,20 +110,22 @@ fn main() {
             };
             options.rule.floor = floor;
             options.rule.floors = floors;
-            std::process::exit(cli::verdict::ab(&base, &head, &options, &reports))
+            cli::verdict::ab(&base, &head, &options, &reports)
         }
-        Command::History { action } => std::process::exit(cli::history::history(action)),
+        Command::History { action } => cli::history::history(action),
         Command::Worker => {
             let stdin = std::io::stdin().lock();
-            ethbench::judge::ab::worker::serve(stdin, std::io::stdout().lock()).unwrap_or_else(|e| exit_with(&e));
+            ethbench::judge::ab::worker::serve(stdin, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::StoppingRule { files, floor } => cli::verdict::stopping_rule(&files, floor),
         Command::Machine { slug } => {
             let machine = ethbench::measure::machine::Machine::current();
             println!("{}", if slug { machine.slug() } else { machine.summary() });
+            Ok(ExitCode::SUCCESS)
         }
         Command::Table(args) => cli::tables::report_kind(ReportKind::Table(args)),
-        Command::Iai { action } => std::process::exit(cli::iai::iai(action)),
+        Command::Iai { action } => cli::iai::iai(action),
         Command::Opcodes(args) => cli::tables::report_kind(ReportKind::Opcodes(args)),
         Command::Precompiles(args) => cli::tables::report_kind(ReportKind::Precompiles(args)),
         Command::Worst { family, gas, seconds, from, programs, keep, counts, reference, target_mgas, write } => {
@@ -124,20 +150,20 @@ fn main() {
             if clean {
                 return cli::scale::clean();
             }
-            let tiers = cli::scale::tiers(max.as_deref(), tiers.as_deref()).unwrap_or_else(|e| exit_with(&e));
+            let tiers = cli::scale::tiers(max.as_deref(), tiers.as_deref())?;
             cli::scale::scale(&cli::scale::Options { tiers, only, seconds, write })
         }
         Command::Pipeline { blocks, tier, input, seconds, write, spec } => {
             if let Some(out) = spec {
-                let name = blocks.as_deref().unwrap_or_else(|| exit_with(&"--spec needs the block: --blocks mixed_3m"));
+                let Some(name) = blocks.as_deref() else { return fail("--spec needs the block: --blocks mixed_3m") };
                 return cli::pipeline::spec(name, &out);
             }
             let blocks = if input.is_empty() {
-                let list = cli::pipeline::blocks(blocks.as_deref()).unwrap_or_else(|e| exit_with(&e));
+                let list = cli::pipeline::blocks(blocks.as_deref())?;
                 let tier = tier
                     .as_deref()
                     .map_or(Ok(ethbench::groups::pipeline::DEFAULT_TIER), ethbench::groups::scale::Tier::parse);
-                cli::pipeline::Blocks::Generated(list, tier.unwrap_or_else(|e| exit_with(&e)))
+                cli::pipeline::Blocks::Generated(list, tier?)
             } else {
                 cli::pipeline::Blocks::Input(input)
             };

@@ -1,39 +1,40 @@
 //! `ethbench iai`: the committed instruction-count baseline, saved or
 //! checked, and each twin's tolerance derived from its measured spread.
 
-use ethbench::measure::error::exit_with;
+use std::process::ExitCode;
 
 use super::args::IaiAction;
+use super::{fail, Ended, Failure};
 
-pub(crate) fn iai(action: IaiAction) -> i32 {
+pub(crate) fn iai(action: IaiAction) -> Ended {
     use ethbench::judge::iai;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let summaries = ethbench::measure::output::target_dir().join("iai");
     let baseline_path = root.join(iai::BASELINE);
     // The latest run's summaries, for the actions that read them.
-    let latest = || iai::read_summaries(&summaries).unwrap_or_else(|e| exit_with(&e));
+    let latest = || iai::read_summaries(&summaries);
     match action {
-        IaiAction::Spread { runs, write } => spread(&read_runs(&runs), write, &baseline_path),
-        IaiAction::Aa { runs } => aa(&read_runs(&runs), &baseline_path),
+        IaiAction::Spread { runs, write } => spread(&read_runs(&runs)?, write, &baseline_path),
+        IaiAction::Aa { runs } => aa(&read_runs(&runs)?, &baseline_path),
         IaiAction::Record { file } => {
-            let run = latest();
+            let run = latest()?;
             let json = serde_json::to_string_pretty(&run).expect("counts serialize") + "\n";
-            ethbench::measure::output::write_file(&file, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+            ethbench::measure::output::write_file(&file, json.as_bytes())?;
             println!("recorded {} counts in {}", run.len(), file.display());
-            0
+            Ok(ExitCode::SUCCESS)
         }
         IaiAction::Save => {
             let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
             let previous = iai::load(&baseline_path).ok();
-            let baseline = iai::new_baseline(latest(), &lock, previous.as_ref());
+            let baseline = iai::new_baseline(latest()?, &lock, previous.as_ref());
             let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
-            ethbench::measure::output::write_file(&baseline_path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+            ethbench::measure::output::write_file(&baseline_path, json.as_bytes())?;
             println!("wrote {} with {} benchmarks", iai::BASELINE, baseline.benchmarks.len());
-            0
+            Ok(ExitCode::SUCCESS)
         }
         IaiAction::Check { report, groups } => {
-            let baseline = iai::load(&baseline_path).unwrap_or_else(|e| exit_with(&e));
-            let check = iai::check(&baseline, &latest(), &groups);
+            let baseline = iai::load(&baseline_path)?;
+            let check = iai::check(&baseline, &latest()?, &groups);
             print!("{}", iai::render(&check, &baseline));
             let failed = if report { check.incomplete() } else { check.failed() };
             println!(
@@ -49,30 +50,29 @@ pub(crate) fn iai(action: IaiAction) -> i32 {
                     (false, false) => "ok",
                 }
             );
-            i32::from(failed)
+            Ok(ExitCode::from(u8::from(failed)))
         }
     }
 }
 
 /// Counts recorded by `ethbench iai record`, in the order given.
-fn read_runs(runs: &[std::path::PathBuf]) -> Vec<ethbench::judge::iai::Counts> {
+fn read_runs(runs: &[std::path::PathBuf]) -> Result<Vec<ethbench::judge::iai::Counts>, Failure> {
     runs.iter()
         .map(|path| {
-            let text = std::fs::read(path).unwrap_or_else(|e| {
-                exit_with(&format!("{}: {e}; write it with `ethbench iai record FILE` after a run", path.display()))
-            });
-            serde_json::from_slice(&text).unwrap_or_else(|e| {
-                exit_with(&format!("{}: not counts written by `ethbench iai record` ({e})", path.display()))
-            })
+            let text = std::fs::read(path).map_err(|e| {
+                Failure(format!("{}: {e}; write it with `ethbench iai record FILE` after a run", path.display()))
+            })?;
+            serde_json::from_slice(&text)
+                .map_err(|e| Failure(format!("{}: not counts written by `ethbench iai record` ({e})", path.display())))
         })
         .collect()
 }
 
 /// Print each twin's spread over `runs`, and with `write` commit the
 /// tolerances it calls for to the baseline.
-fn spread(counts: &[ethbench::judge::iai::Counts], write: bool, baseline_path: &std::path::Path) -> i32 {
+fn spread(counts: &[ethbench::judge::iai::Counts], write: bool, baseline_path: &std::path::Path) -> Ended {
     use ethbench::judge::iai;
-    let spreads = iai::spreads(counts).unwrap_or_else(|e| exit_with(&e));
+    let spreads = iai::spreads(counts)?;
     println!("| twin | min Ir | max Ir | spread | tolerance |");
     println!("|---|---:|---:|---:|---:|");
     for s in spreads.iter().filter(|s| s.min != s.max) {
@@ -94,7 +94,7 @@ fn spread(counts: &[ethbench::judge::iai::Counts], write: bool, baseline_path: &
         iai::FLOOR * 100.0
     );
     if write {
-        let mut baseline = iai::load(baseline_path).unwrap_or_else(|e| exit_with(&e));
+        let mut baseline = iai::load(baseline_path)?;
         baseline.tolerances.extend(spreads.iter().map(|s| (s.id.clone(), s.tolerance())));
         baseline.tolerances_from = Some(format!(
             "scripts/iai.sh --spread {} on {}: {:.0}x each twin's spread over {} runs of one build, at least {:.1}%",
@@ -105,20 +105,20 @@ fn spread(counts: &[ethbench::judge::iai::Counts], write: bool, baseline_path: &
             iai::FLOOR * 100.0
         ));
         let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
-        ethbench::measure::output::write_file(baseline_path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+        ethbench::measure::output::write_file(baseline_path, json.as_bytes())?;
         println!("wrote {} tolerances to {}", spreads.len(), iai::BASELINE);
     }
-    0
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Judge every run after the first against the first, with the committed
 /// tolerances: each line is one A/A comparison of the counts.
-fn aa(counts: &[ethbench::judge::iai::Counts], baseline_path: &std::path::Path) -> i32 {
+fn aa(counts: &[ethbench::judge::iai::Counts], baseline_path: &std::path::Path) -> Ended {
     use ethbench::judge::iai::{self, Status};
     let Some((first, rest)) = counts.split_first().filter(|(_, rest)| !rest.is_empty()) else {
-        exit_with(&"an A/A needs two recorded runs at least: the base and one repeat");
+        return fail("an A/A needs two recorded runs at least: the base and one repeat");
     };
-    let mut base = iai::load(baseline_path).unwrap_or_else(|e| exit_with(&e));
+    let mut base = iai::load(baseline_path)?;
     base.benchmarks = first.clone();
     // Both sides were counted here, whatever machine took the committed counts.
     base.cpu = iai::Cpu::current();
@@ -142,5 +142,5 @@ fn aa(counts: &[ethbench::judge::iai::Counts], baseline_path: &std::path::Path) 
             if moved.is_empty() { String::new() } else { format!(" ({})", moved.join(", ")) }
         );
     }
-    i32::from(flagged > 0)
+    Ok(ExitCode::from(u8::from(flagged > 0)))
 }

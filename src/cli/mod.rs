@@ -1,5 +1,9 @@
-//! The `ethbench` binary's commands, one module per kind of job. Only this
-//! binary exits the process; the library returns errors.
+//! The `ethbench` binary's commands, one module per kind of job. Every
+//! command returns its exit status or a [`Failure`], and `main` exits in one
+//! place; the library returns errors.
+
+use std::fmt::Display;
+use std::process::ExitCode;
 
 pub(crate) mod args;
 pub(crate) mod history;
@@ -11,6 +15,30 @@ pub(crate) mod scale;
 pub(crate) mod tables;
 pub(crate) mod verdict;
 pub(crate) mod worst;
+
+/// One line that says what is wrong and what to do: `main` prints it after
+/// `error: ` and exits with status 2. Any displayable error converts into it,
+/// so `?` ends a command with its error's own sentence.
+pub(crate) struct Failure(pub(crate) String);
+
+impl<E: Display> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure(error.to_string())
+    }
+}
+
+/// How a command ends: its exit status, or a one-line failure.
+pub(crate) type Ended = Result<ExitCode, Failure>;
+
+/// End the command with this one-line failure.
+pub(crate) fn fail<T>(message: impl Display) -> Result<T, Failure> {
+    Err(Failure(message.to_string()))
+}
+
+/// An exit status the judging commands chose (0, 1 regressed, 2 unusable).
+pub(crate) fn status(code: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
 
 /// This invocation as the command a results file names.
 pub(crate) fn command_line() -> String {
@@ -25,14 +53,20 @@ pub(crate) fn chart_name(path: &std::path::Path) -> String {
 
 /// A dated results file: the Markdown at `path`, its chart (`.svg`) and its
 /// raw figures (`.json`) beside it.
-pub(crate) fn write_results(path: &std::path::Path, markdown: &str, svg: &str, raw: &impl serde::Serialize) {
+pub(crate) fn write_results(
+    path: &std::path::Path,
+    markdown: &str,
+    svg: &str,
+    raw: &impl serde::Serialize,
+) -> Result<(), Failure> {
     let json = serde_json::to_vec_pretty(raw).expect("results serialise");
     for (file, data) in [
         (path.with_extension("svg"), svg.as_bytes()),
         (path.to_owned(), markdown.as_bytes()),
         (path.with_extension("json"), &json[..]),
     ] {
-        ethbench::measure::output::write_file(&file, data).unwrap_or_else(|e| ethbench::measure::error::exit_with(&e));
+        ethbench::measure::output::write_file(&file, data)?;
     }
     eprintln!("wrote {}, its .svg and its .json", path.display());
+    Ok(())
 }

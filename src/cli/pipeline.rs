@@ -8,9 +8,11 @@ use std::time::{Duration, Instant};
 use ethbench::groups::pipeline::{self, block, report, stages::Stage};
 use ethbench::groups::scale::measure;
 use ethbench::groups::scale::{tier, Tier};
-use ethbench::measure::error::exit_with;
 use ethbench::measure::machine::Machine;
 use ethbench::measure::progress::{clock, Progress};
+use std::process::ExitCode;
+
+use super::{Ended, Failure};
 
 /// Which blocks: the generated ones on a tier, or blockchain tests' last blocks.
 pub(crate) enum Blocks {
@@ -39,12 +41,12 @@ pub(crate) fn blocks(list: Option<&str>) -> Result<Vec<(&'static str, u64)>, Str
 }
 
 /// `--spec FILE`: the generator's spec of one block on the smallest tier, for the execution specification to fill.
-pub(crate) fn spec(name: &str, out: &Path) {
-    let (name, gas_limit) = blocks(Some(name)).unwrap_or_else(|e| exit_with(&e))[0];
-    let fx = ethbench::Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    let generated = block::generate(&fx, name, gas_limit, tier::SMALLEST).unwrap_or_else(|e| exit_with(&e));
+pub(crate) fn spec(name: &str, out: &Path) -> Ended {
+    let (name, gas_limit) = blocks(Some(name))?[0];
+    let fx = ethbench::Fixtures::open_default()?;
+    let generated = block::generate(&fx, name, gas_limit, tier::SMALLEST)?;
     let json = serde_json::to_vec(&generated.spec).expect("a spec serialises");
-    ethbench::measure::output::write_file(out, &json).unwrap_or_else(|e| exit_with(&e));
+    ethbench::measure::output::write_file(out, &json)?;
     eprintln!(
         "wrote {} ({} transactions: {}; digest {})",
         out.display(),
@@ -52,23 +54,25 @@ pub(crate) fn spec(name: &str, out: &Path) {
         generated.mix.describe(),
         generated.spec.digest()
     );
+    Ok(ExitCode::SUCCESS)
 }
 
-pub(crate) fn pipeline(o: &Options) {
+pub(crate) fn pipeline(o: &Options) -> Ended {
     let started = Instant::now();
     // Errors come back here, after every block (and a blockchain test's temporary state) is dropped.
-    let measured = measure_all(o).unwrap_or_else(|e| exit_with(&e));
+    let measured = measure_all(o)?;
     let machine = Machine::current();
     let md = report::markdown(&measured, &machine, &super::command_line(), started.elapsed(), o.write.as_deref());
     match &o.write {
         None => println!("{md}"),
         Some(path) => {
             let title = format!("ethbench pipeline · {} · {} × {}", machine.date, machine.cores, machine.cpu);
-            let svg = report::svg(&measured, &title).unwrap_or_else(|e| exit_with(&format!("drawing the chart: {e}")));
-            super::write_results(path, &md, &svg, &measured);
+            let svg = report::svg(&measured, &title).map_err(|e| Failure(format!("drawing the chart: {e}")))?;
+            super::write_results(path, &md, &svg, &measured)?;
             println!("{md}");
         }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn measure_all(o: &Options) -> Result<Vec<report::BlockRun>, String> {

@@ -3,28 +3,30 @@
 
 use std::time::{Duration, Instant};
 
-use ethbench::measure::error::exit_with;
 use ethbench::measure::results::{format_throughput, format_time, read_baseline};
 use ethbench::{Fixtures, Workload};
 
+use std::process::ExitCode;
+
 use super::args::{InputArgs, ProfileArgs};
+use super::{fail, Ended, Failure};
 
 /// The workloads `id` names: a built-in one, or those on the user's input,
 /// printing what the input's first run computed.
-pub(crate) fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
+pub(crate) fn resolve(id: &str, input: &InputArgs) -> Result<Vec<Box<dyn Workload>>, Failure> {
     use ethbench::groups::inputs::{block, blocktest, bytecode, statetest};
     let fixture_tests = matches!(id, "statetest" | "blocktest");
     if !fixture_tests {
         if let Some(flag) = input.given_for_fixture_tests() {
-            exit_with(&format!(
+            return fail(format!(
                 "{flag} is for `statetest` or `blocktest` (`ethbench run statetest PATH… [--fork F] [--filter S]`), not `{id}`"
             ));
         }
     } else if let Some(flag) = input.given_for_code_or_block() {
-        exit_with(&format!("{flag} is for evm/bytecode or rlp/block, not {id}"));
+        return fail(format!("{flag} is for evm/bytecode or rlp/block, not {id}"));
     }
     if let Some(fork) = &input.fork {
-        ethbench::groups::inputs::check_fork(fork).unwrap_or_else(|e| exit_with(&e));
+        ethbench::groups::inputs::check_fork(fork)?;
     }
     let prepared = match id {
         "statetest" => statetest::workloads(&statetest::StateTestInput {
@@ -39,10 +41,10 @@ pub(crate) fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
         }),
         "evm/bytecode" => {
             let Some(code) = input.code.clone() else {
-                exit_with(&"evm/bytecode needs --code FILE or --code 0x… (runtime bytecode)")
+                return fail("evm/bytecode needs --code FILE or --code 0x… (runtime bytecode)");
             };
             if input.input.is_some() || input.receipts.is_some() {
-                exit_with(&"--input and --receipts are for rlp/block, not evm/bytecode");
+                return fail("--input and --receipts are for rlp/block, not evm/bytecode");
             }
             let args = bytecode::BytecodeInput {
                 code,
@@ -54,42 +56,42 @@ pub(crate) fn resolve(id: &str, input: &InputArgs) -> Vec<Box<dyn Workload>> {
         }
         "rlp/block" => {
             let Some(path) = input.input.clone() else {
-                exit_with(&"rlp/block needs --input FILE (a block as RLP, hex or raw)")
+                return fail("rlp/block needs --input FILE (a block as RLP, hex or raw)");
             };
             if input.code.is_some() || input.calldata.is_some() || input.gas_limit.is_some() || input.value.is_some() {
-                exit_with(&"--code, --calldata, --gas-limit and --value are for evm/bytecode, not rlp/block");
+                return fail("--code, --calldata, --gas-limit and --value are for evm/bytecode, not rlp/block");
             }
             block::workloads(&block::BlockInput { input: path, receipts: input.receipts.clone() })
         }
         _ => {
             if let Some(flag) = input.given() {
-                exit_with(&format!(
+                return fail(format!(
                     "{flag} is for your own inputs: use it with `evm/bytecode`, `rlp/block`, `statetest` or `blocktest`, not `{id}`"
                 ));
             }
-            return vec![find(id)];
+            return Ok(vec![find(id)?]);
         }
     };
-    let (workloads, report) = prepared.unwrap_or_else(|e| exit_with(&e));
+    let (workloads, report) = prepared?;
     println!("{report}");
-    workloads
+    Ok(workloads)
 }
 
-pub(crate) fn all_workloads() -> Vec<Box<dyn Workload>> {
-    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    ethbench::all_workloads(&fx).unwrap_or_else(|e| exit_with(&e))
+pub(crate) fn all_workloads() -> Result<Vec<Box<dyn Workload>>, Failure> {
+    let fx = Fixtures::open_default()?;
+    Ok(ethbench::all_workloads(&fx)?)
 }
 
-pub(crate) fn list(markdown: bool, allocs: bool, json: bool) {
+pub(crate) fn list(markdown: bool, allocs: bool, json: bool) -> Ended {
     if allocs && !cfg!(feature = "heap") {
-        exit_with(
-            &"--allocs needs dhat as the global allocator: run `cargo run --release --features heap -- list --allocs`",
+        return fail(
+            "--allocs needs dhat as the global allocator: run `cargo run --release --features heap -- list --allocs`",
         );
     }
-    let mut all = all_workloads();
+    let mut all = all_workloads()?;
     // Allocations of one run (after a warm-up run), outside any timed loop.
     let figures: Vec<Option<ethbench::measure::heap::HeapFigures>> =
-        all.iter_mut().map(|w| heap_figures(w.as_mut(), allocs)).collect();
+        all.iter_mut().map(|w| heap_figures(w.as_mut(), allocs)).collect::<Result<_, _>>()?;
     let cells = |f: &Option<ethbench::measure::heap::HeapFigures>| {
         f.map_or(String::new(), |f| format!(" {:.0} | {:.0} |", f.allocations_per_op, f.bytes_per_op))
     };
@@ -122,27 +124,32 @@ pub(crate) fn list(markdown: bool, allocs: bool, json: bool) {
             println!("{:width$}  {}{counts}", w.id(), w.about());
         }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(feature = "heap")]
-pub(crate) fn heap_figures(w: &mut dyn Workload, wanted: bool) -> Option<ethbench::measure::heap::HeapFigures> {
+pub(crate) fn heap_figures(
+    w: &mut dyn Workload,
+    wanted: bool,
+) -> Result<Option<ethbench::measure::heap::HeapFigures>, Failure> {
     if !wanted {
-        return None;
+        return Ok(None);
     }
     let _profiler = dhat::Profiler::builder().testing().build();
-    if let Err(e) = w.verify() {
-        exit_with(&e);
-    }
-    Some(ethbench::measure::heap::measure(w, 1).unwrap_or_else(|e| exit_with(&e)))
+    w.verify()?;
+    Ok(Some(ethbench::measure::heap::measure(w, 1)?))
 }
 
 #[cfg(not(feature = "heap"))]
-pub(crate) fn heap_figures(_: &mut dyn Workload, _: bool) -> Option<ethbench::measure::heap::HeapFigures> {
-    None
+pub(crate) fn heap_figures(
+    _: &mut dyn Workload,
+    _: bool,
+) -> Result<Option<ethbench::measure::heap::HeapFigures>, Failure> {
+    Ok(None)
 }
 
-pub(crate) fn fixtures() {
-    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+pub(crate) fn fixtures() -> Ended {
+    let fx = Fixtures::open_default()?;
     let manifest = fx.manifest();
     println!("Seed `{:#x}`; regenerate with `{}`.", manifest.seed, manifest.generator);
     println!();
@@ -152,20 +159,21 @@ pub(crate) fn fixtures() {
         let shape = serde_json::to_string(&entry.shape).unwrap_or_default().replace('|', "\\|");
         println!("| `{name}` | {} | `{}…` | {} | `{shape}` |", entry.bytes, &entry.sha256[..12], entry.about);
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The workload named `id` (preparing no other), or an error that lists the closest names.
-pub(crate) fn find(id: &str) -> Box<dyn Workload> {
-    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    if let Some(w) = ethbench::groups::workload(&fx, id).unwrap_or_else(|e| exit_with(&e)) {
-        return w;
+pub(crate) fn find(id: &str) -> Result<Box<dyn Workload>, Failure> {
+    let fx = Fixtures::open_default()?;
+    if let Some(w) = ethbench::groups::workload(&fx, id)? {
+        return Ok(w);
     }
-    let all = all_workloads();
+    let all = all_workloads()?;
     let mut close: Vec<(usize, &str)> = all.iter().map(|w| (strsim::levenshtein(id, w.id()), w.id())).collect();
     close.sort();
     let names: Vec<&str> = close.iter().take_while(|(d, _)| *d <= id.len() / 2).take(3).map(|(_, id)| *id).collect();
     let hint = if names.is_empty() { String::new() } else { format!("; did you mean {}?", names.join(", ")) };
-    exit_with(&format!("no workload `{id}`{hint}; `ethbench list` shows them all"))
+    fail(format!("no workload `{id}`{hint}; `ethbench list` shows them all"))
 }
 
 pub(crate) fn run(
@@ -175,25 +183,24 @@ pub(crate) fn run(
     input: &InputArgs,
     profile: &ProfileArgs,
     json: bool,
-) {
+) -> Ended {
     // With --json, stdout is the JSON alone; the lines for people go to stderr.
     let say = |line: String| if json { eprintln!("{line}") } else { println!("{line}") };
     let mut figures = Vec::new();
     if profile.flame {
-        ethbench::measure::profile::check_writable(&profile.flame_output).unwrap_or_else(|e| exit_with(&e));
+        ethbench::measure::profile::check_writable(&profile.flame_output)?;
     }
     if profile.heap {
         if !cfg!(feature = "heap") {
-            exit_with(&format!(
+            return fail(format!(
                 "--heap needs dhat as the global allocator: run `cargo run --release --features heap -- run {id} --heap`"
             ));
         }
-        ethbench::measure::profile::check_writable(&profile.heap_output).unwrap_or_else(|e| exit_with(&e));
+        ethbench::measure::profile::check_writable(&profile.heap_output)?;
     }
-    let mut workloads = resolve(id, input);
+    let mut workloads = resolve(id, input)?;
     // Read the clock about once a millisecond, so it stays out of the profile.
-    let batches: Vec<u64> = ethbench::measure::workload::verify_all(&mut workloads)
-        .unwrap_or_else(|e| exit_with(&e))
+    let batches: Vec<u64> = ethbench::measure::workload::verify_all(&mut workloads)?
         .iter()
         .map(|once| (1_000_000 / once.as_nanos().max(1)).clamp(1, 1024) as u64)
         .collect();
@@ -205,13 +212,13 @@ pub(crate) fn run(
 
     #[cfg(feature = "heap")]
     let heap = profile.heap.then(|| dhat::Profiler::builder().file_name(&profile.heap_output).build());
-    let mut flame = profile
-        .flame
-        .then(|| ethbench::measure::profile::start(profile.flame_frequency).unwrap_or_else(|e| exit_with(&e)));
+    let mut flame =
+        if profile.flame { Some(ethbench::measure::profile::start(profile.flame_frequency)?) } else { None };
     let flame_limit = profile.flame_duration.map(Duration::from_secs_f64);
-    let write_flame = |guard: pprof::ProfilerGuard<'static>| {
-        ethbench::measure::profile::write_flamegraph(&guard, &profile.flame_output).unwrap_or_else(|e| exit_with(&e));
+    let write_flame = |guard: pprof::ProfilerGuard<'static>| -> Result<(), Failure> {
+        ethbench::measure::profile::write_flamegraph(&guard, &profile.flame_output)?;
         eprintln!("ethbench: flamegraph written to {}", profile.flame_output.display());
+        Ok(())
     };
 
     // The duration is shared by the workloads of an input.
@@ -230,11 +237,11 @@ pub(crate) fn run(
         let mut done = 0u64;
         while iters.map_or(wall.elapsed() < limit, |n| done < n) {
             let n = iters.map_or(batch, |n| (n - done).min(batch));
-            timed += w.time(n).unwrap_or_else(|e| exit_with(&e));
+            timed += w.time(n)?;
             done += n;
             if flame_limit.is_some_and(|l| started.elapsed() >= l) {
                 if let Some(guard) = flame.take() {
-                    write_flame(guard);
+                    write_flame(guard)?;
                 }
             }
         }
@@ -266,7 +273,7 @@ pub(crate) fn run(
         }
     }
     if let Some(guard) = flame.take() {
-        write_flame(guard);
+        write_flame(guard)?;
     }
     let machine = ethbench::measure::machine::Machine::current();
     say(format!("measured {} on {}", machine.date, machine.summary()));
@@ -280,23 +287,24 @@ pub(crate) fn run(
         // Dropping the profiler writes the file, and dhat reports it on stderr.
         drop(profiler);
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `ethbench bench`: Criterion on the workloads `workload` names (an id
 /// prefix, or one of your own inputs), refusing a baseline that lacks one.
-pub(crate) fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&str>, baseline: Option<&str>) {
+pub(crate) fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&str>, baseline: Option<&str>) -> Ended {
     let workloads = match workload {
-        "evm/bytecode" | "rlp/block" | "statetest" | "blocktest" => resolve(workload, input),
+        "evm/bytecode" | "rlp/block" | "statetest" | "blocktest" => resolve(workload, input)?,
         prefix => {
             if let Some(flag) = input.given() {
-                exit_with(&format!(
+                return fail(format!(
                     "{flag} is for your own inputs: use it with `evm/bytecode`, `rlp/block`, `statetest` or `blocktest`"
                 ));
             }
-            let picked: Vec<_> = all_workloads().into_iter().filter(|w| w.id().starts_with(prefix)).collect();
+            let picked: Vec<_> = all_workloads()?.into_iter().filter(|w| w.id().starts_with(prefix)).collect();
             if picked.is_empty() {
                 // One workload the registry builds only when named (a larger scale tier), or a suggestion.
-                vec![find(prefix)]
+                vec![find(prefix)?]
             } else {
                 picked
             }
@@ -304,13 +312,14 @@ pub(crate) fn bench(workload: &str, input: &InputArgs, save_baseline: Option<&st
     };
     if let Some(name) = baseline {
         // Criterion would panic on a baseline it does not have.
-        let saved = read_baseline(&ethbench::measure::results::criterion_dir(), name).unwrap_or_else(|e| exit_with(&e));
+        let saved = read_baseline(&ethbench::measure::results::criterion_dir(), name)?;
         if let Some(w) = workloads.iter().find(|w| !saved.iter().any(|m| m.id == w.id())) {
-            exit_with(&format!(
+            return fail(format!(
                 "baseline `{name}` has no results for {}; save one first with `ethbench bench {workload} … --save-baseline {name}`",
                 w.id()
             ));
         }
     }
     ethbench::judge::bench_target::run_workloads(workloads, save_baseline, baseline);
+    Ok(ExitCode::SUCCESS)
 }

@@ -6,9 +6,11 @@ use std::time::{Duration, Instant};
 
 use ethbench::groups::scale::measure::{self, Measured};
 use ethbench::groups::scale::{build, report, store, tier, Tier};
-use ethbench::measure::error::exit_with;
 use ethbench::measure::machine::Machine;
 use ethbench::measure::progress::{clock, Progress};
+use std::process::ExitCode;
+
+use super::{fail, Ended, Failure};
 
 pub(crate) struct Options {
     pub(crate) tiers: Vec<Tier>,
@@ -29,18 +31,19 @@ pub(crate) fn tiers(max: Option<&str>, list: Option<&str>) -> Result<Vec<Tier>, 
     Ok(Tier::up_to(max))
 }
 
-pub(crate) fn clean() {
+pub(crate) fn clean() -> Ended {
     let dir = store::root_dir();
     match std::fs::remove_dir_all(&dir) {
         Ok(()) => println!("removed {}", dir.display()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             println!("nothing to remove: {} does not exist", dir.display())
         }
-        Err(e) => exit_with(&format!("cannot remove {}: {e}", dir.display())),
+        Err(e) => return fail(format!("cannot remove {}: {e}", dir.display())),
     }
+    Ok(ExitCode::SUCCESS)
 }
 
-pub(crate) fn scale(o: &Options) {
+pub(crate) fn scale(o: &Options) -> Ended {
     let started = Instant::now();
     if !ethbench::groups::scale::io::Counters::available() {
         eprintln!(
@@ -51,7 +54,7 @@ pub(crate) fn scale(o: &Options) {
     let mut built: Vec<Built> = Vec::new();
     for t in &o.tiers {
         let t0 = Instant::now();
-        let db = build::ensure(*t).unwrap_or_else(|e| exit_with(&format!("tier {t}: {e}")));
+        let db = build::ensure(*t).map_err(|e| Failure(format!("tier {t}: {e}")))?;
         let disk = disk_bytes(&store::tier_dir(*t));
         eprintln!(
             "tier {t}: {} accounts, {} slots, {:.1} MiB on disk, built in {} (ready in {})",
@@ -66,17 +69,17 @@ pub(crate) fn scale(o: &Options) {
         let nodes = format!("{}, {}", rows(store::ACCOUNTS_TRIE), rows(store::STORAGES_TRIE));
         built.push((*t, db.manifest.build_ms, disk, depths, nodes));
     }
-    let fx = ethbench::Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
+    let fx = ethbench::Fixtures::open_default()?;
     let mut all: Vec<(Tier, Box<dyn ethbench::Workload>)> = Vec::new();
     for t in &o.tiers {
-        for w in ethbench::groups::scale::tier_workloads(&fx, *t).unwrap_or_else(|e| exit_with(&e)) {
+        for w in ethbench::groups::scale::tier_workloads(&fx, *t)? {
             if o.only.as_deref().is_none_or(|p| w.id().trim_start_matches("scale/").starts_with(p)) {
                 all.push((*t, w));
             }
         }
     }
     if all.is_empty() {
-        exit_with(&format!(
+        return fail(format!(
             "no scale workload matches `{}`; cases are named like mdbx/read_account, trie/incremental_root, evm/sload (see `ethbench list`)",
             o.only.as_deref().unwrap_or("")
         ));
@@ -88,7 +91,7 @@ pub(crate) fn scale(o: &Options) {
     for t in &o.tiers {
         let mine: Vec<_> = all.iter_mut().filter(|(wt, _)| wt == t).collect();
         for (_, w) in mine {
-            let m = measure::measure(w.as_mut(), budget).unwrap_or_else(|e| exit_with(&e));
+            let m = measure::measure(w.as_mut(), budget)?;
             measured.push((*t, m));
             progress.advance(1);
         }
@@ -119,11 +122,12 @@ pub(crate) fn scale(o: &Options) {
     match &o.write {
         None => println!("{md}"),
         Some(path) => {
-            let svg = report::svg(&curves, &title).unwrap_or_else(|e| exit_with(&format!("drawing the plot: {e}")));
-            super::write_results(path, &md, &svg, &measured);
+            let svg = report::svg(&curves, &title).map_err(|e| Failure(format!("drawing the plot: {e}")))?;
+            super::write_results(path, &md, &svg, &measured)?;
             println!("{md}");
         }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A built tier: its build time in ms, its disk use, its B-tree depths and its stored trie nodes.

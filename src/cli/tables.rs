@@ -2,22 +2,24 @@
 
 use std::path::PathBuf;
 
-use ethbench::measure::error::exit_with;
 use ethbench::measure::results::{format_throughput, format_time, read_baseline};
 use ethbench::Fixtures;
 
-use super::args::{BaselineArgs, ReportKind};
+use std::process::ExitCode;
 
-fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: Option<PathBuf>) {
+use super::args::{BaselineArgs, ReportKind};
+use super::Ended;
+
+fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: Option<PathBuf>) -> Ended {
     use ethbench::judge::compare::{self, Verdict};
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let rule = compare::Rule { floor, ..Default::default() };
-    let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
-    let base_side = results.side(&base.0, &base.1).unwrap_or_else(|e| exit_with(&e));
+    let results = compare::Results::read(&dir)?;
+    let base_side = results.side(&base.0, &base.1)?;
     let mut columns = Vec::new();
     for (label, spec) in sides {
-        let side = results.side(label, spec).unwrap_or_else(|e| exit_with(&e));
-        compare::check_comparable(&base_side, &side).unwrap_or_else(|e| exit_with(&e));
+        let side = results.side(label, spec)?;
+        compare::check_comparable(&base_side, &side)?;
         columns.push((label, compare::compare(&base_side.rounds, &side.rounds, &rule)));
     }
     let machine = base_side
@@ -55,6 +57,7 @@ fn table(base: &(String, String), sides: &[(String, String)], floor: f64, dir: O
         }
         println!("{row}");
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// "Criterion baseline `new`, measured <date> on <machine>." and a blank line.
@@ -70,27 +73,29 @@ pub(crate) fn print_measured_on(dir: &std::path::Path, baseline: &str) {
     println!();
 }
 
-fn opcodes(baseline: &str, dir: Option<PathBuf>) {
+fn opcodes(baseline: &str, dir: Option<PathBuf>) -> Ended {
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
-    let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
-    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    let world = ethbench::groups::evm::world::World::load(&fx).unwrap_or_else(|e| exit_with(&e));
-    let table = ethbench::groups::evm::table::markdown(&world, &measurements).unwrap_or_else(|e| exit_with(&e));
+    let measurements = read_baseline(&dir, baseline)?;
+    let fx = Fixtures::open_default()?;
+    let world = ethbench::groups::evm::world::World::load(&fx)?;
+    let table = ethbench::groups::evm::table::markdown(&world, &measurements)?;
     print_measured_on(&dir, baseline);
     print!("{table}");
+    Ok(ExitCode::SUCCESS)
 }
 
-fn precompiles(baseline: &str, dir: Option<PathBuf>) {
+fn precompiles(baseline: &str, dir: Option<PathBuf>) -> Ended {
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
-    let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
-    let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    let table = ethbench::groups::precompile::table::markdown(&fx, &measurements).unwrap_or_else(|e| exit_with(&e));
+    let measurements = read_baseline(&dir, baseline)?;
+    let fx = Fixtures::open_default()?;
+    let table = ethbench::groups::precompile::table::markdown(&fx, &measurements)?;
     print_measured_on(&dir, baseline);
     print!("{table}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `ethbench report opcodes|precompiles|table` (and their old names).
-pub(crate) fn report_kind(kind: ReportKind) {
+pub(crate) fn report_kind(kind: ReportKind) -> Ended {
     match kind {
         ReportKind::Opcodes(a) => opcodes(&a.baseline, a.criterion_dir),
         ReportKind::Precompiles(a) => precompiles(&a.baseline, a.criterion_dir),
@@ -99,10 +104,10 @@ pub(crate) fn report_kind(kind: ReportKind) {
 }
 
 /// `ethbench report [PREFIX]`: every benchmark of a baseline, as Markdown or JSON.
-pub(crate) fn report(args: &BaselineArgs, prefix: Option<&str>, json: bool) {
+pub(crate) fn report(args: &BaselineArgs, prefix: Option<&str>, json: bool) -> Ended {
     let (baseline, dir) =
         (&args.baseline, args.criterion_dir.clone().unwrap_or_else(ethbench::measure::results::criterion_dir));
-    let measurements = read_baseline(&dir, baseline).unwrap_or_else(|e| exit_with(&e));
+    let measurements = read_baseline(&dir, baseline)?;
     let shown = measurements.iter().filter(|m| prefix.is_none_or(|p| m.id.starts_with(p)));
     if json {
         let rows: Vec<serde_json::Value> = shown
@@ -120,7 +125,7 @@ pub(crate) fn report(args: &BaselineArgs, prefix: Option<&str>, json: bool) {
         let machine = ethbench::measure::results::recorded_machine(&dir, baseline);
         let report = serde_json::json!({ "baseline": baseline, "machine": machine, "benchmarks": rows });
         println!("{}", serde_json::to_string_pretty(&report).expect("JSON values serialize"));
-        return;
+        return Ok(ExitCode::SUCCESS);
     }
     print_measured_on(&dir, baseline);
     println!("| benchmark | time per iteration (median, 95% CI) | throughput |");
@@ -136,6 +141,7 @@ pub(crate) fn report(args: &BaselineArgs, prefix: Option<&str>, json: bool) {
             format_time(ci.upper_bound)
         );
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Date (UTC) of the newest result file under `dir`.

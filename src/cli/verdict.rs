@@ -3,22 +3,21 @@
 
 use std::path::PathBuf;
 
-use ethbench::measure::error::exit_with;
-
 use ethbench::judge::report::{Bmf, Json, Judgement, Markdown, Report, Terminal};
 
+use std::process::ExitCode;
+
 use super::args::Reports;
+use super::{fail, status, Ended, Failure};
 
 /// The latest iai-callgrind run checked against `baseline`, when one is given.
-pub(crate) fn instruction_counts(
-    baseline: Option<PathBuf>,
-) -> Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)> {
-    baseline.map(|path| {
-        let baseline = ethbench::judge::iai::load(&path).unwrap_or_else(|e| exit_with(&e));
-        let run = ethbench::judge::iai::read_summaries(&ethbench::measure::output::target_dir().join("iai"))
-            .unwrap_or_else(|e| exit_with(&e));
-        (ethbench::judge::iai::check(&baseline, &run, &[]), baseline)
-    })
+type Counts = Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>;
+
+pub(crate) fn instruction_counts(baseline: Option<PathBuf>) -> Result<Counts, Failure> {
+    let Some(path) = baseline else { return Ok(None) };
+    let baseline = ethbench::judge::iai::load(&path)?;
+    let run = ethbench::judge::iai::read_summaries(&ethbench::measure::output::target_dir().join("iai"))?;
+    Ok(Some((ethbench::judge::iai::check(&baseline, &run, &[]), baseline)))
 }
 
 /// The exit gate of `compare` and `ab`, one rule for both: a confirmed
@@ -26,22 +25,23 @@ pub(crate) fn instruction_counts(
 /// instruction count that rose past its tolerance. (A benchmark new to one
 /// side is reported, not failed; `iai check` is stricter because it keeps the
 /// committed baseline complete.)
-fn gate(judgement: &Judgement, suspects_fail: bool) -> i32 {
+fn gate(judgement: &Judgement, suspects_fail: bool) -> ExitCode {
     let s = &judgement.summary;
     let regressed = if suspects_fail { s.regressed + s.suspects_slower } else { s.regressed };
     if regressed > 0 || judgement.counts_rose() > 0 {
-        ethbench::judge::compare::EXIT_REGRESSED
+        status(ethbench::judge::compare::EXIT_REGRESSED)
     } else {
-        0
+        ExitCode::SUCCESS
     }
 }
 
 /// Every report the user asked for, each rendered from the one judgement.
-fn write_reports(out: &Reports, judgement: &Judgement) {
-    out.write(&out.markdown, Markdown.render(judgement));
-    out.write(&out.json, Json.render(judgement));
-    out.write(&out.bmf, Bmf.render(judgement));
+fn write_reports(out: &Reports, judgement: &Judgement) -> Result<(), Failure> {
+    out.write(&out.markdown, Markdown.render(judgement))?;
+    out.write(&out.json, Json.render(judgement))?;
+    out.write(&out.bmf, Bmf.render(judgement))?;
     out.say()(Terminal.render(judgement));
+    Ok(())
 }
 
 pub(crate) fn ab(
@@ -49,12 +49,12 @@ pub(crate) fn ab(
     head: &std::path::Path,
     options: &ethbench::judge::ab::Options,
     out: &Reports,
-) -> i32 {
-    let outcome = ethbench::judge::ab::run(base, head, options).unwrap_or_else(|e| exit_with(&e));
-    let counts = instruction_counts(out.iai_baseline.clone());
+) -> Ended {
+    let outcome = ethbench::judge::ab::run(base, head, options)?;
+    let counts = instruction_counts(out.iai_baseline.clone())?;
     let judgement = Judgement::of_paired(outcome, options.rule.clone(), counts);
-    write_reports(out, &judgement);
-    gate(&judgement, false)
+    write_reports(out, &judgement)?;
+    Ok(gate(&judgement, false))
 }
 
 /// The ids of `shard` among the workloads either build has under `filter`.
@@ -63,45 +63,43 @@ pub(crate) fn shard_ids(
     filter: Option<&str>,
     shard: ethbench::judge::ab::shard::Shard,
     weights: Option<&std::path::Path>,
-) -> Vec<String> {
+) -> Result<Vec<String>, Failure> {
     let weights: std::collections::BTreeMap<String, f64> = match weights {
         None => Default::default(),
         Some(path) => {
             let text = std::fs::read_to_string(path)
-                .unwrap_or_else(|e| exit_with(&format!("cannot read the shard weights {}: {e}", path.display())));
-            serde_json::from_str(&text).unwrap_or_else(|e| {
-                exit_with(&format!(
+                .map_err(|e| Failure(format!("cannot read the shard weights {}: {e}", path.display())))?;
+            serde_json::from_str(&text).map_err(|e| {
+                Failure(format!(
                     "{} is not `{{id: seconds}}` JSON ({e}); write it with ci/shard-weights.mjs",
                     path.display()
                 ))
-            })
+            })?
         }
     };
-    let (mine, of) = ethbench::judge::ab::shard::ids_of(sides[0], sides[1], filter, &weights, shard)
-        .unwrap_or_else(|e| exit_with(&e));
+    let (mine, of) = ethbench::judge::ab::shard::ids_of(sides[0], sides[1], filter, &weights, shard)?;
     if of == 0 {
-        exit_with(&format!("no workload id starts with `{}`; `ethbench list` shows them", filter.unwrap_or("")));
+        return fail(format!("no workload id starts with `{}`; `ethbench list` shows them", filter.unwrap_or("")));
     }
     if mine.is_empty() {
-        exit_with(&format!(
+        return fail(format!(
             "shard {}/{} has none of the {of} benchmarks selected; use fewer shards",
             shard.index, shard.count
         ));
     }
     eprintln!("shard {}/{}: {} of {of} benchmarks", shard.index, shard.count, mine.len());
-    mine
+    Ok(mine)
 }
 
 impl Reports {
     /// Write `text` to `path`; `-` is standard output.
-    pub(crate) fn write(&self, path: &Option<PathBuf>, text: String) {
+    pub(crate) fn write(&self, path: &Option<PathBuf>, text: String) -> Result<(), Failure> {
         match path {
             Some(path) if path.as_os_str() == "-" => print!("{text}"),
-            Some(path) => {
-                ethbench::measure::output::write_file(path, text.as_bytes()).unwrap_or_else(|e| exit_with(&e))
-            }
+            Some(path) => ethbench::measure::output::write_file(path, text.as_bytes())?,
             None => {}
         }
+        Ok(())
     }
 
     /// Where the terminal summary goes: stderr when a report goes to stdout.
@@ -127,23 +125,23 @@ pub(crate) fn compare(
     out: &Reports,
     dir: Option<PathBuf>,
     how: Unpaired,
-) -> i32 {
+) -> Ended {
     use ethbench::judge::compare;
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
-    let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
-    let base = results.side("base", base).unwrap_or_else(|e| exit_with(&e));
-    let new = results.side("new", new).unwrap_or_else(|e| exit_with(&e));
-    compare::check_comparable(&base, &new).unwrap_or_else(|e| exit_with(&e));
+    let results = compare::Results::read(&dir)?;
+    let base = results.side("base", base)?;
+    let new = results.side("new", new)?;
+    compare::check_comparable(&base, &new)?;
     let comparisons = compare::compare(&base.rounds, &new.rounds, &rule);
     // What --confirm needs of the base, kept before the judgement takes the sides.
     let (base_name, base_machine) = (base.baselines.join(","), base.machine.clone());
-    let counts = instruction_counts(out.iai_baseline.clone());
+    let counts = instruction_counts(out.iai_baseline.clone())?;
     let judgement = Judgement::of_baselines(base, new, comparisons, rule, counts);
-    write_reports(out, &judgement);
+    write_reports(out, &judgement)?;
     if how.confirm {
         return confirm(&base_name, base_machine.as_ref(), &judgement.comparisons);
     }
-    gate(&judgement, how.gate)
+    Ok(gate(&judgement, how.gate))
 }
 
 /// The paired A/B of the base baseline's commit and this working tree, on
@@ -152,7 +150,7 @@ fn confirm(
     name: &str,
     machine: Option<&ethbench::measure::machine::Machine>,
     comparisons: &[ethbench::judge::compare::Comparison],
-) -> i32 {
+) -> Ended {
     let suspects: Vec<&str> = comparisons
         .iter()
         .filter(|c| c.verdict == ethbench::judge::compare::Verdict::Suspect)
@@ -160,60 +158,60 @@ fn confirm(
         .collect();
     if suspects.is_empty() {
         println!("ethbench compare --confirm: no suspects, nothing to confirm");
-        return 0;
+        return Ok(ExitCode::SUCCESS);
     }
     let Some(machine) = machine else {
-        exit_with(&format!(
+        return fail(format!(
             "baseline `{name}` has no record of what was measured; run `ci/compare.sh <the commit it was measured at> {}` to confirm",
             suspects.join(",")
-        ))
+        ));
     };
     let Some(commit) = &machine.commit else {
-        exit_with(&format!(
+        return fail(format!(
             "baseline `{name}` records no commit (saved outside a git checkout, or before commits were recorded); run `ci/compare.sh <the commit it was measured at> {}` to confirm",
             suspects.join(",")
-        ))
+        ));
     };
     if machine.dirty {
         eprintln!("ethbench: baseline `{name}` was measured with uncommitted changes on {commit}; the paired run builds {commit} as committed");
     }
     println!("ethbench compare --confirm: paired A/B of {commit} and this working tree on {} suspects", suspects.len());
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ci/compare.sh");
-    let status = std::process::Command::new(&script)
+    let ran = std::process::Command::new(&script)
         .arg(commit)
         .arg(suspects.join(","))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
-        .unwrap_or_else(|e| exit_with(&format!("cannot run {}: {e}", script.display())));
-    status.code().unwrap_or(ethbench::judge::compare::EXIT_UNUSABLE)
+        .map_err(|e| Failure(format!("cannot run {}: {e}", script.display())))?;
+    Ok(status(ran.code().unwrap_or(ethbench::judge::compare::EXIT_UNUSABLE)))
 }
 
 /// The calibrated floors `ethbench compare` uses: `spec` names the file (`none`: no file), else ci/unpaired-floors.json where it exists.
-pub(crate) fn calibrated_floors(spec: Option<&str>) -> std::collections::BTreeMap<String, f64> {
+pub(crate) fn calibrated_floors(spec: Option<&str>) -> Result<std::collections::BTreeMap<String, f64>, Failure> {
     use ethbench::judge::compare::calibrate;
     let path = match spec {
-        Some("none") => return Default::default(),
+        Some("none") => return Ok(Default::default()),
         Some(path) => PathBuf::from(path),
         None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(calibrate::FILE),
     };
     match calibrate::load(&path) {
-        Ok(Some(f)) => f.floors,
-        Ok(None) if spec.is_some() => exit_with(&format!("{}: no such file", path.display())),
-        Ok(None) => Default::default(),
-        Err(e) => exit_with(&e),
+        Ok(Some(f)) => Ok(f.floors),
+        Ok(None) if spec.is_some() => fail(format!("{}: no such file", path.display())),
+        Ok(None) => Ok(Default::default()),
+        Err(e) => fail(e),
     }
 }
 
 /// `ethbench floors`: per-benchmark floors from A/A runs, printed and with `write` committed.
-pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, write: bool) {
+pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, write: bool) -> Ended {
     use ethbench::judge::compare::{self, calibrate};
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
-    let results = compare::Results::read(&dir).unwrap_or_else(|e| exit_with(&e));
-    let side = results.side("runs", spec).unwrap_or_else(|e| exit_with(&e));
+    let results = compare::Results::read(&dir)?;
+    let side = results.side("runs", spec)?;
     let runs: Vec<(String, Vec<ethbench::measure::results::Measurement>)> =
         side.baselines.into_iter().zip(side.rounds).collect();
     let command = format!("ethbench floors --baselines {spec}{}", if write { " --write" } else { "" });
-    let floors = calibrate::derive(&runs, &command).unwrap_or_else(|e| exit_with(&e));
+    let floors = calibrate::derive(&runs, &command)?;
     println!(
         "{} benchmarks, {} A/A pairs of {}",
         floors.floors.len(),
@@ -233,24 +231,25 @@ pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, write: bool) {
     if write {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(calibrate::FILE);
         let json = serde_json::to_string_pretty(&floors).expect("floors serialise") + "\n";
-        ethbench::measure::output::write_file(&path, json.as_bytes()).unwrap_or_else(|e| exit_with(&e));
+        ethbench::measure::output::write_file(&path, json.as_bytes())?;
         println!("wrote {}", calibrate::FILE);
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `ethbench stopping-rule AA_JSON...`: candidate stopping rules replayed on
 /// the rounds that paired A/A runs recorded (`ethbench ab --json`).
-pub(crate) fn stopping_rule(files: &[PathBuf], floor: f64) {
+pub(crate) fn stopping_rule(files: &[PathBuf], floor: f64) -> Ended {
     #[derive(serde::Deserialize)]
     struct Recorded {
         samples: std::collections::BTreeMap<String, Vec<Vec<(f64, f64)>>>,
     }
     let mut samples = std::collections::BTreeMap::new();
     for file in files {
-        let text = std::fs::read(file).unwrap_or_else(|e| exit_with(&format!("cannot read {}: {e}", file.display())));
-        let recorded: Recorded = serde_json::from_slice(&text).unwrap_or_else(|e| {
-            exit_with(&format!("{} is not the JSON of a paired run (`ethbench ab --json`): {e}", file.display()))
-        });
+        let text = std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+        let recorded: Recorded = serde_json::from_slice(&text).map_err(|e| {
+            Failure(format!("{} is not the JSON of a paired run (`ethbench ab --json`): {e}", file.display()))
+        })?;
         for (bench, rounds) in recorded.samples {
             samples.entry(bench).or_insert_with(Vec::new).extend(rounds);
         }
@@ -261,4 +260,5 @@ pub(crate) fn stopping_rule(files: &[PathBuf], floor: f64) {
     for line in ethbench::judge::ab::stopping_rule::report(&noise, floor) {
         println!("{line}");
     }
+    Ok(ExitCode::SUCCESS)
 }
