@@ -56,7 +56,7 @@ impl Mainnet {
 
 /// A decoded block reproduces its published header: hash, number,
 /// transaction count by envelope type, withdrawals and the two body roots.
-pub fn check_block(block: &EthBlock, expected: &PublishedHeader) -> Result<(), String> {
+pub(crate) fn check_block(block: &EthBlock, expected: &PublishedHeader) -> Result<(), String> {
     let header = &block.header;
     expect_eq("block number", header.number, expected.number)?;
     expect_eq("header hash", header.hash_slow(), expected.hash)?;
@@ -75,7 +75,7 @@ pub fn check_block(block: &EthBlock, expected: &PublishedHeader) -> Result<(), S
 }
 
 /// The receipts reproduce the header's receipts root, gas used and log count.
-pub fn check_receipts(receipts: &[ReceiptEnvelope], expected: &PublishedHeader) -> Result<(), String> {
+pub(crate) fn check_receipts(receipts: &[ReceiptEnvelope], expected: &PublishedHeader) -> Result<(), String> {
     expect_eq("receipt count", receipts.len(), expected.tx_count)?;
     expect_eq("receipts root", proofs::calculate_receipt_root(receipts), expected.receipts_root)?;
     let gas = receipts.last().map_or(0, |r| r.cumulative_gas_used());

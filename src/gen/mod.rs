@@ -58,7 +58,7 @@ fn u256_any_width(rng: &mut ChaCha20Rng) -> U256 {
     }
 }
 
-pub fn rlp_values() -> Generated {
+pub(crate) fn rlp_values() -> Generated {
     let mut rng = rng(data::RLP_VALUES);
     let u64s: Vec<u64> = (0..1024).map(|_| u64_any_width(&mut rng)).collect();
     let u256s: Vec<U256> = (0..1024).map(|_| u256_any_width(&mut rng)).collect();
@@ -109,7 +109,7 @@ pub fn rlp_values() -> Generated {
 }
 
 /// The block, its receipts and its senders: three files from one stream.
-pub fn block_files() -> Vec<Generated> {
+pub(crate) fn block_files() -> Vec<Generated> {
     let mut rng = rng(data::BLOCK);
     let block::GeneratedBlock { block, receipts, senders } = block::generate(&mut rng);
     let txs = &block.body.transactions;
@@ -185,7 +185,7 @@ pub fn block_files() -> Vec<Generated> {
 }
 
 /// The accounts and contract storage, with their roots.
-pub fn state_files() -> Vec<Generated> {
+pub(crate) fn state_files() -> Vec<Generated> {
     let accounts = state::accounts(&mut rng(data::ACCOUNTS));
     let contracts = state::storage(&mut rng(data::STORAGE));
     let state = crate::groups::trie::State { accounts, contracts };
@@ -234,7 +234,7 @@ pub fn state_files() -> Vec<Generated> {
 }
 
 /// The 100k-slot storage of the EVM storage workloads' contract.
-pub fn evm_storage() -> Generated {
+pub(crate) fn evm_storage() -> Generated {
     let slots = state::evm_slots(&mut rng(data::EVM_STORAGE));
     let nonzero = slots.iter().filter(|(_, v)| !v.is_zero()).count();
     let keys: Vec<u8> = slots.iter().flat_map(|(k, _)| k.0).collect();
@@ -330,7 +330,7 @@ pub fn mainnet() -> Result<Vec<Generated>, Error> {
 
 /// The precompile vectors, written by `scripts/precompile-vectors.py` and
 /// committed: the generator records their checksum and what they hold.
-pub fn precompile_vectors() -> Result<Generated, Error> {
+pub(crate) fn precompile_vectors() -> Result<Generated, Error> {
     let dir = data::Fixtures::default_dir();
     let name = data::PRECOMPILE_VECTORS;
     let data = read_committed(&dir, name, "run scripts/precompile-vectors.py to write it")?;
@@ -350,7 +350,7 @@ pub fn precompile_vectors() -> Result<Generated, Error> {
 
 /// The state roots of the state at scale's tiers up to 10^6, computed by the
 /// execution specification (scripts/scale-reference.sh).
-pub fn scale_references() -> Result<Vec<Generated>, Error> {
+pub(crate) fn scale_references() -> Result<Vec<Generated>, Error> {
     let dir = data::Fixtures::default_dir();
     data::SCALE_REFERENCES
         .iter()
@@ -368,7 +368,7 @@ pub fn scale_references() -> Result<Vec<Generated>, Error> {
 
 /// The block pipeline's generated blocks as the execution specification
 /// filled them on the 10^4 tier (scripts/pipeline-reference.sh).
-pub fn pipeline_references() -> Result<Vec<Generated>, Error> {
+pub(crate) fn pipeline_references() -> Result<Vec<Generated>, Error> {
     let dir = data::Fixtures::default_dir();
     data::PIPELINE_REFERENCES
         .iter()
@@ -388,7 +388,7 @@ pub fn pipeline_references() -> Result<Vec<Generated>, Error> {
 /// fixtures/blocktests, copied from their source or filled by
 /// scripts/own-fixtures.sh: the generator records their checksums; their
 /// expected values are their own.
-pub fn community_tests() -> Result<Vec<Generated>, Error> {
+pub(crate) fn community_tests() -> Result<Vec<Generated>, Error> {
     let dir = data::Fixtures::default_dir();
     let worstcase = "the worst case of each family `ethbench worst` found, filled by the execution specification (see fixtures/worstcase/README.md)";
     let state = data::STATE_TESTS.iter().map(|name| {

@@ -17,8 +17,8 @@ use crate::data::{Account, ContractStorage};
 
 pub const ACCOUNTS: usize = 100_000;
 /// Slot counts of the two storage-root contracts, at account indices 0 and 1.
-pub const LARGE_CONTRACTS: [usize; 2] = [10_000, 1_000];
-pub const SMALL_CONTRACTS: usize = 300;
+pub(crate) const LARGE_CONTRACTS: [usize; 2] = [10_000, 1_000];
+pub(crate) const SMALL_CONTRACTS: usize = 300;
 
 /// A value spread log-uniformly over `0..2^max_bits`, zero with probability `zero`.
 fn log_uniform(rng: &mut ChaCha20Rng, max_bits: u32, zero: f64) -> U256 {
@@ -80,7 +80,7 @@ pub fn storage(rng: &mut ChaCha20Rng) -> Vec<ContractStorage> {
 /// Slots of the EVM storage workloads' contract: keys as Solidity lays out
 /// `mapping(uint256 => uint256)` at slot 0 (keccak of index and slot), values
 /// log-uniform and never zero.
-pub fn evm_slots(rng: &mut ChaCha20Rng) -> Vec<(B256, U256)> {
+pub(crate) fn evm_slots(rng: &mut ChaCha20Rng) -> Vec<(B256, U256)> {
     (0..EVM_SLOTS as u64)
         .map(|i| {
             let mut preimage = [0u8; 64];
@@ -94,4 +94,4 @@ pub fn evm_slots(rng: &mut ChaCha20Rng) -> Vec<(B256, U256)> {
         .collect()
 }
 
-pub const EVM_SLOTS: usize = 100_000;
+pub(crate) const EVM_SLOTS: usize = 100_000;

@@ -93,7 +93,7 @@ impl Chain {
     }
 
     /// The blob schedule in force at `timestamp` (EIP-4844, EIP-7691, EIP-7918).
-    pub fn blob_params(&self, timestamp: u64) -> Option<BlobParams> {
+    pub(crate) fn blob_params(&self, timestamp: u64) -> Option<BlobParams> {
         if self.is_osaka_active_at_timestamp(timestamp) {
             Some(BlobParams::osaka())
         } else if self.is_prague_active_at_timestamp(timestamp) {
@@ -115,7 +115,7 @@ pub struct Prepared {
     pub transactions: Vec<Recovered<TxEnvelope>>,
 }
 
-pub type Executed = BlockExecutionResult<ReceiptEnvelope>;
+pub(crate) type Executed = BlockExecutionResult<ReceiptEnvelope>;
 
 /// Execute one block on `state`, as a client does after checking its header.
 pub fn execute<DB: revm::Database + std::fmt::Debug>(
@@ -143,7 +143,7 @@ pub fn execute<DB: revm::Database + std::fmt::Debug>(
 }
 
 /// A block's execution reproduces what its header publishes.
-pub fn check_executed(block: &Prepared, executed: &Executed) -> Result<(), String> {
+pub(crate) fn check_executed(block: &Prepared, executed: &Executed) -> Result<(), String> {
     let header = &block.header;
     expect_eq("gas used", executed.gas_used, header.gas_used)?;
     if let Some(blob_gas_used) = header.blob_gas_used {
@@ -159,7 +159,7 @@ pub fn check_executed(block: &Prepared, executed: &Executed) -> Result<(), Strin
 }
 
 /// The checks a header must pass against its parent before its block is executed.
-pub fn check_header(chain: &Chain, parent: &Header, parent_hash: B256, header: &Header) -> Result<(), String> {
+pub(crate) fn check_header(chain: &Chain, parent: &Header, parent_hash: B256, header: &Header) -> Result<(), String> {
     expect_eq("parent hash", header.parent_hash, parent_hash)?;
     expect_eq("number", header.number, parent.number + 1)?;
     if header.timestamp <= parent.timestamp {
@@ -262,7 +262,7 @@ pub fn senders(transactions: &[TxEnvelope], how: Recovery) -> Result<Vec<Address
 
 impl Decoded {
     /// The block with its senders, ready to execute.
-    pub fn with_senders(self, senders: Vec<Address>) -> Prepared {
+    pub(crate) fn with_senders(self, senders: Vec<Address>) -> Prepared {
         let transactions =
             self.transactions.into_iter().zip(senders).map(|(tx, from)| Recovered::new_unchecked(tx, from)).collect();
         Prepared {
@@ -277,7 +277,7 @@ impl Decoded {
 
 /// Decode a block, check its body against its header and recover its
 /// senders, each compared with the fixture's where it lists one.
-pub fn prepare_block(rlp: &[u8], fixture_senders: &[Option<Address>]) -> Result<Prepared, String> {
+pub(crate) fn prepare_block(rlp: &[u8], fixture_senders: &[Option<Address>]) -> Result<Prepared, String> {
     let decoded = decode(rlp)?;
     let senders = senders(&decoded.transactions, Recovery::Sequential)?;
     for (i, sender) in senders.iter().enumerate() {

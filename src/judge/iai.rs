@@ -22,7 +22,7 @@ use crate::measure::error::Error;
 
 pub const BASELINE: &str = "ci/iai-baseline.json";
 /// The metric the check judges; the others are recorded and shown.
-pub const PRIMARY: &str = "Ir";
+pub(crate) const PRIMARY: &str = "Ir";
 /// CPU flags that change which code paths dependencies take.
 const CPU_FEATURES: [&str; 13] = [
     "sse4_1",
@@ -99,7 +99,7 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    pub fn tolerance_for(&self, id: &str) -> f64 {
+    pub(crate) fn tolerance_for(&self, id: &str) -> f64 {
         crate::measure::id::longest_prefix(self.tolerances.iter().map(|(p, t)| (p.as_str(), *t)), id)
             .unwrap_or(self.tolerance)
     }
@@ -111,7 +111,7 @@ fn unusable(path: &Path, problem: impl Into<String>) -> Error {
 
 /// Versions of [`RECORDED_CRATES`] in `Cargo.lock` (several versions of
 /// one crate comma-separated); none from a lock file that does not parse.
-pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
+pub(crate) fn locked_versions(lock: &str) -> BTreeMap<String, String> {
     let mut versions = BTreeMap::new();
     let Ok(doc) = lock.parse::<toml_edit::Document<String>>() else { return versions };
     let packages = doc.get("package").and_then(|p| p.as_array_of_tables());

@@ -30,7 +30,7 @@ impl Id {
     }
 
     /// Criterion's benchmark group: `group/case`.
-    pub fn criterion_group(&self) -> String {
+    pub(crate) fn criterion_group(&self) -> String {
         format!("{}/{}", self.group, self.case)
     }
 
@@ -50,7 +50,7 @@ impl fmt::Display for Id {
 
 /// The value of the longest prefix of `id` among `pairs`: per-benchmark
 /// settings (floors, tolerances) keyed by id prefix.
-pub fn longest_prefix<'a, V: Copy>(pairs: impl IntoIterator<Item = (&'a str, V)>, id: &str) -> Option<V> {
+pub(crate) fn longest_prefix<'a, V: Copy>(pairs: impl IntoIterator<Item = (&'a str, V)>, id: &str) -> Option<V> {
     pairs
         .into_iter()
         .filter(|(prefix, _)| id.starts_with(prefix))

@@ -105,7 +105,7 @@ impl Machine {
     }
 
     /// Where the measured build came from: `commit 1a2b3c4d (with uncommitted changes), features: mimalloc`.
-    pub fn provenance(&self) -> String {
+    pub(crate) fn provenance(&self) -> String {
         let commit = match &self.commit {
             Some(c) => format!(
                 "commit {}{}",

@@ -49,7 +49,7 @@ pub fn check_writable(path: &Path) -> Result<(), Error> {
 
 /// Criterion's profiler hook: with `--profile-time SECS`, each benchmark's
 /// samples become `target/criterion/<id>/profile/flamegraph.svg`.
-pub struct CriterionProfiler {
+pub(crate) struct CriterionProfiler {
     frequency: i32,
     active: Option<ProfilerGuard<'static>>,
 }

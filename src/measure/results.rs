@@ -100,7 +100,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ReadError
 
 /// Every baseline's results under `dir`, in one walk: baseline name →
 /// its measurements, sorted by id.
-pub fn read_all(dir: &Path) -> Result<BTreeMap<String, Vec<Measurement>>, ReadError> {
+pub(crate) fn read_all(dir: &Path) -> Result<BTreeMap<String, Vec<Measurement>>, ReadError> {
     read(dir, None)
 }
 
@@ -207,7 +207,7 @@ pub fn format_throughput(t: Throughput, ns: f64) -> String {
 }
 
 /// Three significant digits.
-pub fn three_digits(v: f64) -> String {
+pub(crate) fn three_digits(v: f64) -> String {
     match v {
         v if v >= 100.0 => format!("{v:.0}"),
         v if v >= 10.0 => format!("{v:.1}"),
@@ -222,7 +222,7 @@ pub fn criterion_dir() -> PathBuf {
 }
 
 /// Where the machine a baseline was measured on is recorded.
-pub fn machine_file(criterion_dir: &Path, baseline: &str) -> PathBuf {
+pub(crate) fn machine_file(criterion_dir: &Path, baseline: &str) -> PathBuf {
     criterion_dir.join("ethbench-machine").join(format!("{baseline}.json"))
 }
 

@@ -63,7 +63,7 @@ pub enum Throughput {
 impl Throughput {
     /// Whether two runs did the same work. Gas counts as elements, as
     /// Criterion records it and as builds before 2026-11-27 reported it.
-    pub fn same_work(self, other: Throughput) -> bool {
+    pub(crate) fn same_work(self, other: Throughput) -> bool {
         let normal = |t| match t {
             Throughput::Gas(n) => Throughput::Elements(n),
             t => t,
@@ -126,10 +126,10 @@ pub struct Case<I, O, F, C> {
 }
 
 /// Puts a stateful input back where a run starts; an error ends the measurement.
-pub type Reset<I> = fn(&mut I) -> Result<(), String>;
+pub(crate) type Reset<I> = fn(&mut I) -> Result<(), String>;
 
 /// The optional parts of a [`Case`] for workloads that change state.
-pub struct Hooks<I> {
+pub(crate) struct Hooks<I> {
     /// Untimed, before every run.
     pub reset: Option<Reset<I>>,
     /// Figures printed after benchmarking.
@@ -162,7 +162,7 @@ where
 
 /// A [`case`] whose input is state that each run changes, with a reset
 /// that restores it before every run.
-pub fn stateful_case<I, O, F, C>(
+pub(crate) fn stateful_case<I, O, F, C>(
     id: impl Into<String>,
     about: impl Into<String>,
     throughput: Throughput,
@@ -278,7 +278,7 @@ pub fn expect_eq<T: PartialEq + std::fmt::Debug>(what: &str, actual: T, expected
 }
 
 /// The preparation of a [`deferred`] workload.
-pub type Prepare = Box<dyn FnOnce() -> Result<Box<dyn Workload>, Error>>;
+pub(crate) type Prepare = Box<dyn FnOnce() -> Result<Box<dyn Workload>, Error>>;
 
 /// A workload whose input is built on first use, so that listing,
 /// filtering and suggesting names cost nothing: its id and about are known
@@ -287,7 +287,7 @@ pub type Prepare = Box<dyn FnOnce() -> Result<Box<dyn Workload>, Error>>;
 /// Every runner verifies before it measures, and `verify` is where a failed
 /// preparation surfaces, as an error. The other methods prepare on demand
 /// and, should preparing fail there, panic with the same message.
-pub fn deferred(id: impl Into<String>, about: impl Into<String>, prepare: Prepare) -> Box<dyn Workload> {
+pub(crate) fn deferred(id: impl Into<String>, about: impl Into<String>, prepare: Prepare) -> Box<dyn Workload> {
     Box::new(Deferred {
         id: id.into(),
         about: about.into(),
@@ -366,7 +366,7 @@ impl Workload for Deferred {
 
 /// A workload whose single run takes longer than this is slow: its first run
 /// is checked against a timed one, and Criterion samples it flat, 10 times.
-pub const SLOW: Duration = Duration::from_millis(20);
+pub(crate) const SLOW: Duration = Duration::from_millis(20);
 
 /// Verify every workload, returning how long each single verified run took.
 /// On the first wrong result every workload is dropped (some own temporary

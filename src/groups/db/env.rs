@@ -11,7 +11,7 @@ pub use signet_libmdbx::SyncMode;
 
 pub const ACCOUNTS: &str = "HashedAccounts";
 pub const STORAGE: &str = "HashedStorages";
-pub const HEADERS: &str = "Headers";
+pub(crate) const HEADERS: &str = "Headers";
 
 /// Prefix of every temporary database directory, with the owning process id after it.
 const DIR_PREFIX: &str = "ethbench-mdbx-";
@@ -78,7 +78,7 @@ impl TempDb {
     }
 
     /// Every row of `table`, in key order.
-    pub fn read_all(&self, table: &str) -> Result<Vec<Row>, String> {
+    pub(crate) fn read_all(&self, table: &str) -> Result<Vec<Row>, String> {
         let txn = self.env.begin_ro_sync().map_err(|e| e.to_string())?;
         let db = txn.open_db(Some(table)).map_err(|e| e.to_string())?;
         let mut cursor = txn.cursor(db).map_err(|e| e.to_string())?;
@@ -92,7 +92,7 @@ impl TempDb {
     }
 
     /// `file 12.0 MiB, table 3.1 MiB in 790 pages`: the data file and the pages `table` uses.
-    pub fn size_note(&self, table: &str) -> String {
+    pub(crate) fn size_note(&self, table: &str) -> String {
         let file = std::fs::read_dir(self.path())
             .map(|d| d.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum::<u64>())
             .unwrap_or(0);
@@ -113,7 +113,7 @@ impl TempDb {
 
 /// Remove temporary databases left by ethbench processes that no longer
 /// run (killed before they could clean up).
-pub fn remove_stale_dirs() {
+pub(crate) fn remove_stale_dirs() {
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();

@@ -38,7 +38,7 @@ pub type Row = (Vec<u8>, Vec<u8>);
 /// Order-independent digest of rows: keccak256 over the sorted rows, each
 /// length-prefixed, so "what was read back" can be compared with "what was
 /// written" whatever order either happened in.
-pub fn rows_digest(rows: &mut [Row]) -> B256 {
+pub(crate) fn rows_digest(rows: &mut [Row]) -> B256 {
     rows.sort_unstable();
     let mut data = Vec::new();
     for (k, v) in rows.iter() {
@@ -53,7 +53,7 @@ pub fn rows_digest(rows: &mut [Row]) -> B256 {
 /// Hashed-account rows for the first `n` accounts: keccak256(address) → RLP
 /// (nonce, balance, storage root, code hash), in the fixture's order, which
 /// is random in the key.
-pub fn account_rows(state: &State, n: usize) -> Vec<Row> {
+pub(crate) fn account_rows(state: &State, n: usize) -> Vec<Row> {
     state.accounts[..n.min(state.accounts.len())]
         .iter()
         .map(|a| (keccak256(a.address).to_vec(), account_value(a.nonce, a.balance)))

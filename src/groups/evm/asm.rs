@@ -46,7 +46,7 @@ impl Asm {
 
     /// PUSHn of exactly these bytes (PUSH0 when empty), so code layout
     /// does not depend on the value.
-    pub fn push_bytes(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(crate) fn push_bytes(&mut self, bytes: &[u8]) -> &mut Self {
         assert!(bytes.len() <= 32, "PUSH takes at most 32 bytes");
         if bytes.is_empty() {
             return self.op(op::PUSH0);
@@ -56,16 +56,16 @@ impl Asm {
         self
     }
 
-    pub fn push_address(&mut self, address: Address) -> &mut Self {
+    pub(crate) fn push_address(&mut self, address: Address) -> &mut Self {
         self.push_bytes(address.as_slice())
     }
 
-    pub fn push_b256(&mut self, word: B256) -> &mut Self {
+    pub(crate) fn push_b256(&mut self, word: B256) -> &mut Self {
         self.push_bytes(word.as_slice())
     }
 
     /// PUSH2 of a code offset, for jumps.
-    pub fn push_label(&mut self, pc: usize) -> &mut Self {
+    pub(crate) fn push_label(&mut self, pc: usize) -> &mut Self {
         self.push_bytes(&(pc as u16).to_be_bytes())
     }
 
@@ -186,8 +186,8 @@ pub fn memory_cost(bytes: u64) -> u64 {
 }
 
 /// EIP-2929: a cold account or slot costs this much more than a warm one.
-pub const COLD_ACCOUNT_EXTRA: u64 = 2_600 - 100;
-pub const COLD_SLOAD_EXTRA: u64 = 2_100 - 100;
+pub(crate) const COLD_ACCOUNT_EXTRA: u64 = 2_600 - 100;
+pub(crate) const COLD_SLOAD_EXTRA: u64 = 2_100 - 100;
 
 /// Intrinsic gas of a call transaction with this calldata and access list
 /// (EIP-2028, EIP-2930).

@@ -29,7 +29,7 @@ use crate::measure::workload::Workload;
 use crate::measure::workload::{deferred, expect_eq, stateful_case, Hooks, Throughput};
 
 pub const TRANSACTIONS: usize = 200;
-pub const BASEFEE: u64 = 1_000_000_000;
+pub(crate) const BASEFEE: u64 = 1_000_000_000;
 const GWEI: u128 = 1_000_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +216,7 @@ impl<'w> Model<'w> {
     }
 }
 
-pub const ID: &str = "evm/block/execute_200tx";
+pub(crate) const ID: &str = "evm/block/execute_200tx";
 
 impl BlockRun {
     fn new(world: &Arc<World>) -> Self {

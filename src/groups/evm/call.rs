@@ -13,7 +13,7 @@ use super::world::World;
 /// One transaction, executed again and again, each time on a fresh overlay.
 /// The EVM is built at the first reset or run, so that declaring a call
 /// costs nothing (and does not build the world's database).
-pub struct Call {
+pub(crate) struct Call {
     world: Arc<World>,
     evm: Option<Evm>,
     code: Vec<(Address, Installed)>,
@@ -68,7 +68,7 @@ impl CheckedCall {
 
 /// The workload timing `call`, each run on a fresh overlay; `verify` needs
 /// success and whatever `check` asks of the outcome.
-pub fn call_case(
+pub(crate) fn call_case(
     id: impl Into<String>,
     about: impl Into<String>,
     throughput: crate::measure::workload::Throughput,

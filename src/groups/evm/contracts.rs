@@ -22,7 +22,7 @@ use crate::measure::workload::Workload;
 use crate::measure::workload::{deferred, expect_eq, Throughput};
 
 /// Calldata: the selector of `signature` and one word per argument.
-pub fn abi_call(signature: &str, args: &[U256]) -> Bytes {
+pub(crate) fn abi_call(signature: &str, args: &[U256]) -> Bytes {
     let mut data = keccak256(signature)[..4].to_vec();
     for arg in args {
         data.extend_from_slice(&arg.to_be_bytes::<32>());
@@ -44,7 +44,7 @@ fn returned_word(outcome: &Outcome) -> Result<U256, String> {
 }
 
 /// The post-state value of `slot` of `address`.
-pub fn slot_after(state: &EvmState, address: Address, slot: U256) -> Option<U256> {
+pub(crate) fn slot_after(state: &EvmState, address: Address, slot: U256) -> Option<U256> {
     state.get(&address)?.storage.get(&slot).map(|s| s.present_value)
 }
 
@@ -170,8 +170,8 @@ pub fn workloads(world: &Arc<World>) -> Result<Vec<Box<dyn Workload>>, Error> {
 }
 
 pub const RAY_SIZE: u64 = 32;
-pub const KECCAKS: u64 = 10_000;
-pub const DEPTH: u64 = 100;
+pub(crate) const KECCAKS: u64 = 10_000;
+pub(crate) const DEPTH: u64 = 100;
 
 /// The keccak chain of `KeccakLoop.chain`, computed here.
 pub fn keccak_chain(n: u64) -> B256 {

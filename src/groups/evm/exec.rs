@@ -17,15 +17,15 @@ use revm::state::{AccountInfo, Bytecode, EvmState};
 use revm::{Context, DatabaseRef, ExecuteEvm, MainBuilder, MainContext, MainnetEvm};
 
 /// The fork every workload runs under: mainnet's current one.
-pub const SPEC: SpecId = SpecId::OSAKA;
+pub(crate) const SPEC: SpecId = SpecId::OSAKA;
 /// The funded sender of every generated call.
-pub const CALLER: Address = address!("0x00000000000000000000000000000000ca11e500");
+pub(crate) const CALLER: Address = address!("0x00000000000000000000000000000000ca11e500");
 /// Where generated programs run; it owns the 100k-slot storage.
-pub const PROGRAM: Address = address!("0x00000000000000000000000000000000000b3c00");
+pub(crate) const PROGRAM: Address = address!("0x00000000000000000000000000000000000b3c00");
 
 /// Code to install in an overlay, hashed once at build time.
 #[derive(Debug, Clone)]
-pub struct Installed {
+pub(crate) struct Installed {
     pub code: Bytecode,
     pub hash: B256,
 }
@@ -62,11 +62,11 @@ impl DatabaseRef for Shared {
     }
 }
 
-pub type Overlay = CacheDB<Shared>;
-pub type Evm = MainnetEvm<revm::handler::MainnetContext<Overlay>>;
+pub(crate) type Overlay = CacheDB<Shared>;
+pub(crate) type Evm = MainnetEvm<revm::handler::MainnetContext<Overlay>>;
 
 /// The block every workload executes in.
-pub fn block_env(basefee: u64) -> BlockEnv {
+pub(crate) fn block_env(basefee: u64) -> BlockEnv {
     BlockEnv {
         number: U256::from(23_590_283u64),
         timestamp: U256::from(1_763_900_000u64),
@@ -80,7 +80,7 @@ pub fn block_env(basefee: u64) -> BlockEnv {
 
 /// Mainnet at [`SPEC`], chain id 1, in [`block_env`], over `db` (the
 /// overlay of the in-memory world, or another database such as the state at scale's).
-pub fn context<DB: revm::Database>(db: DB, basefee: u64) -> revm::handler::MainnetContext<DB> {
+pub(crate) fn context<DB: revm::Database>(db: DB, basefee: u64) -> revm::handler::MainnetContext<DB> {
     Context::mainnet()
         .modify_cfg_chained(|cfg: &mut CfgEnv| {
             cfg.set_spec_and_mainnet_gas_params(SPEC);
@@ -99,7 +99,7 @@ pub fn evm(db: Overlay, basefee: u64) -> Evm {
 /// Osaka's per-transaction gas cap (EIP-7825) lifted and the block's gas
 /// limit raised when `tx_gas` is above the cap, as revm's own contract
 /// benches do for compute-heavy code. Below the cap, nothing changes.
-pub fn context_for_gas(db: Overlay, basefee: u64, tx_gas: u64) -> revm::handler::MainnetContext<Overlay> {
+pub(crate) fn context_for_gas(db: Overlay, basefee: u64, tx_gas: u64) -> revm::handler::MainnetContext<Overlay> {
     let mut ctx = context(db, basefee);
     if tx_gas > TX_GAS_CAP {
         ctx.cfg.tx_gas_limit_cap = Some(u64::MAX);
@@ -109,7 +109,7 @@ pub fn context_for_gas(db: Overlay, basefee: u64, tx_gas: u64) -> revm::handler:
 }
 
 /// Osaka's cap on a transaction's gas (EIP-7825): 2^24.
-pub const TX_GAS_CAP: u64 = 1 << 24;
+pub(crate) const TX_GAS_CAP: u64 = 1 << 24;
 
 /// Swap in a fresh overlay (untimed, before each run).
 pub fn reset(evm: &mut Evm, db: Overlay) {
@@ -119,11 +119,11 @@ pub fn reset(evm: &mut Evm, db: Overlay) {
 pub type Outcome = ExecResultAndState<ExecutionResult, EvmState>;
 
 /// What a successful call's outcome must also satisfy.
-pub type OutcomeCheck = Box<dyn Fn(&Outcome) -> Result<(), String>>;
+pub(crate) type OutcomeCheck = Box<dyn Fn(&Outcome) -> Result<(), String>>;
 
 /// An EIP-1559 call from [`CALLER`] at zero fees (the benchmark block's
 /// base fee is zero), so only execution is measured.
-pub fn call_tx(to: Address, data: Bytes, access: Vec<(Address, Vec<B256>)>) -> TxEnv {
+pub(crate) fn call_tx(to: Address, data: Bytes, access: Vec<(Address, Vec<B256>)>) -> TxEnv {
     let access = access.into_iter().map(|(address, storage_keys)| AccessListItem { address, storage_keys }).collect();
     TxEnv::builder()
         .tx_type(Some(2))
@@ -139,15 +139,15 @@ pub fn call_tx(to: Address, data: Bytes, access: Vec<(Address, Vec<B256>)>) -> T
 }
 
 /// Below Osaka's per-transaction cap ([`TX_GAS_CAP`]).
-pub const GAS_LIMIT: u64 = 16_000_000;
+pub(crate) const GAS_LIMIT: u64 = 16_000_000;
 
 /// Execute `tx` without committing: the state changes come back in the outcome.
-pub fn transact(evm: &mut Evm, tx: &TxEnv) -> Result<Outcome, String> {
+pub(crate) fn transact(evm: &mut Evm, tx: &TxEnv) -> Result<Outcome, String> {
     evm.transact(tx.clone()).map_err(|e| format!("transaction rejected before execution: {e}"))
 }
 
 /// `Ok` for a successful execution, else what stopped it.
-pub fn expect_success(result: &ExecutionResult) -> Result<(), String> {
+pub(crate) fn expect_success(result: &ExecutionResult) -> Result<(), String> {
     match result {
         ExecutionResult::Success { .. } => Ok(()),
         ExecutionResult::Revert { gas, output, .. } => {

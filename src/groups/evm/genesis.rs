@@ -9,58 +9,58 @@ use alloy_primitives::{address, keccak256, Address, Bytes, U256};
 
 use super::exec::{self, CALLER};
 
-pub const TOKEN_A: Address = address!("0x00000000000000000000000000000000000a0000");
-pub const TOKEN_B: Address = address!("0x00000000000000000000000000000000000b0000");
+pub(crate) const TOKEN_A: Address = address!("0x00000000000000000000000000000000000a0000");
+pub(crate) const TOKEN_B: Address = address!("0x00000000000000000000000000000000000b0000");
 /// The pair the router (and the block) trades through.
-pub const PAIR: Address = address!("0x00000000000000000000000000000000000c0000");
+pub(crate) const PAIR: Address = address!("0x00000000000000000000000000000000000c0000");
 /// A second pair whose token A input is already transferred in, for a bare `swap`.
-pub const SWAP_PAIR: Address = address!("0x00000000000000000000000000000000000c0001");
-pub const ROUTER: Address = address!("0x00000000000000000000000000000000000d0000");
+pub(crate) const SWAP_PAIR: Address = address!("0x00000000000000000000000000000000000c0001");
+pub(crate) const ROUTER: Address = address!("0x00000000000000000000000000000000000d0000");
 pub const KECCAK_LOOP: Address = address!("0x00000000000000000000000000000000000e0000");
-pub const NESTED_CALLS: Address = address!("0x00000000000000000000000000000000000e0001");
-pub const RAY_TRACER: Address = address!("0x00000000000000000000000000000000000e0002");
+pub(crate) const NESTED_CALLS: Address = address!("0x00000000000000000000000000000000000e0001");
+pub(crate) const RAY_TRACER: Address = address!("0x00000000000000000000000000000000000e0002");
 
 /// Token balance of every holder, of both tokens.
-pub const HOLDING: u128 = 1_000_000 * ETHER;
-pub const ETHER: u128 = 1_000_000_000_000_000_000;
+pub(crate) const HOLDING: u128 = 1_000_000 * ETHER;
+pub(crate) const ETHER: u128 = 1_000_000_000_000_000_000;
 /// Reserves of both pairs.
-pub const RESERVES: (u128, u128) = (10_000_000 * ETHER, 20_000_000 * ETHER);
+pub(crate) const RESERVES: (u128, u128) = (10_000_000 * ETHER, 20_000_000 * ETHER);
 /// The input already sitting in [`SWAP_PAIR`].
-pub const SWAP_IN: u128 = 1_000 * ETHER;
+pub(crate) const SWAP_IN: u128 = 1_000 * ETHER;
 /// What `CALLER` may spend of each holder's tokens (finite, so the allowance is updated).
-pub const ALLOWANCE: u128 = 1_000_000_000 * ETHER;
+pub(crate) const ALLOWANCE: u128 = 1_000_000_000 * ETHER;
 /// Seconds since the pairs' last update, so the price accumulators move.
-pub const SINCE_UPDATE: u64 = 12;
+pub(crate) const SINCE_UPDATE: u64 = 12;
 
 /// Storage slot of `mapping(address => …)` at `slot`, for `key`.
-pub fn mapping_slot(key: Address, slot: U256) -> U256 {
+pub(crate) fn mapping_slot(key: Address, slot: U256) -> U256 {
     let mut preimage = [0u8; 64];
     preimage[12..32].copy_from_slice(key.as_slice());
     preimage[32..].copy_from_slice(&slot.to_be_bytes::<32>());
     U256::from_be_bytes(keccak256(preimage).0)
 }
 
-pub fn balance_slot(owner: Address) -> U256 {
+pub(crate) fn balance_slot(owner: Address) -> U256 {
     mapping_slot(owner, U256::ZERO)
 }
 
-pub fn allowance_slot(owner: Address, spender: Address) -> U256 {
+pub(crate) fn allowance_slot(owner: Address, spender: Address) -> U256 {
     mapping_slot(spender, mapping_slot(owner, U256::from(1)))
 }
 
 /// Reserve word of a pair: reserve0 | reserve1 << 112 | timestamp << 224.
-pub fn reserves_word(r0: u128, r1: u128, timestamp: u64) -> U256 {
+pub(crate) fn reserves_word(r0: u128, r1: u128, timestamp: u64) -> U256 {
     U256::from(r0) | (U256::from(r1) << 112) | (U256::from(timestamp as u32) << 224)
 }
 
 /// Uniswap V2's `getAmountOut`: the output for `amount_in` with the 0.3% fee.
-pub fn amount_out(amount_in: U256, reserve_in: U256, reserve_out: U256) -> U256 {
+pub(crate) fn amount_out(amount_in: U256, reserve_in: U256, reserve_out: U256) -> U256 {
     let with_fee = amount_in * U256::from(997);
     with_fee * reserve_out / (reserve_in * U256::from(1000) + with_fee)
 }
 
 /// An account of the pre-state: code and storage.
-pub struct Genesis {
+pub(crate) struct Genesis {
     pub address: Address,
     pub code: Bytes,
     pub storage: Vec<(U256, U256)>,
@@ -68,7 +68,7 @@ pub struct Genesis {
 
 /// The contracts' accounts: two tokens held by `holders` and `CALLER`, two
 /// pairs, the router, and the three compute contracts.
-pub fn genesis(runtime: &BTreeMap<String, Bytes>, holders: &[Address]) -> Result<Vec<Genesis>, String> {
+pub(crate) fn genesis(runtime: &BTreeMap<String, Bytes>, holders: &[Address]) -> Result<Vec<Genesis>, String> {
     let code = |name: &str| runtime.get(name).cloned().ok_or_else(|| format!("has no contract `{name}`"));
     let timestamp = exec::block_env(0).timestamp.to::<u64>() - SINCE_UPDATE;
     let mut all = Vec::new();

@@ -57,7 +57,7 @@ pub fn workloads(fx: &Fixtures, select: Select) -> Result<Vec<Box<dyn Workload>>
 /// whose baseline it is read against: specs whose code differs only in the
 /// operand values the prologue pushes share one baseline, owned by (and
 /// named after) the first of them.
-pub struct Programs {
+pub(crate) struct Programs {
     /// (section, spec), sections `op` then `storage`.
     pub specs: Vec<(&'static str, Spec)>,
     /// For each spec, the index of the spec that owns its baseline.
@@ -83,11 +83,11 @@ impl Programs {
     }
 
     /// `evm/baseline/<name of the owner>`.
-    pub fn baseline_id(&self, i: usize) -> String {
+    pub(crate) fn baseline_id(&self, i: usize) -> String {
         format!("evm/baseline/{}", self.specs[self.owner[i]].1.name)
     }
 
-    pub fn owns_baseline(&self, i: usize) -> bool {
+    pub(crate) fn owns_baseline(&self, i: usize) -> bool {
         self.owner[i] == i
     }
 }

@@ -27,9 +27,9 @@ const ITERS: u16 = 256;
 const UNROLL: usize = 32;
 
 /// An empty account (no code, no balance) that calls can target.
-pub const EMPTY: Address = Address::new([0xee; 20]);
+pub(crate) const EMPTY: Address = Address::new([0xee; 20]);
 /// The identity precompile.
-pub const IDENTITY: Address = Address::with_last_byte(4);
+pub(crate) const IDENTITY: Address = Address::with_last_byte(4);
 
 /// `opcode` taking `args` operands, pushed once in the prologue (first
 /// argument on top) and DUPed by every unit; its results are popped.
@@ -79,7 +79,7 @@ fn push(bytes: &[u8]) -> Vec<u8> {
     a.code
 }
 
-pub fn specs(world: &World) -> Vec<Spec> {
+pub(crate) fn specs(world: &World) -> Vec<Spec> {
     let (a, b) = (a(), b());
     let mut all = Vec::new();
     let arith: [(&str, u8); 6] =
@@ -455,6 +455,6 @@ fn creates() -> Vec<Spec> {
 }
 
 /// A word for a B256 key.
-pub fn key_word(key: B256) -> U256 {
+pub(crate) fn key_word(key: B256) -> U256 {
     U256::from_be_bytes(key.0)
 }

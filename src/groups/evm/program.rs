@@ -42,9 +42,9 @@ use crate::measure::workload::Workload;
 use crate::measure::workload::{expect_eq, Throughput};
 
 /// Builds unit `index` of a program, with the opcode under test (`true`) or its replacement.
-pub type Unit = Box<dyn Fn(&mut Asm, usize, bool)>;
+pub(crate) type Unit = Box<dyn Fn(&mut Asm, usize, bool)>;
 /// A check of the post-state of the program with the opcode.
-pub type PostCheck = Box<dyn Fn(&EvmState) -> Result<(), String>>;
+pub(crate) type PostCheck = Box<dyn Fn(&EvmState) -> Result<(), String>>;
 
 pub struct Spec {
     /// Last segment of the id: `add`, `sload_cold`.
@@ -130,7 +130,7 @@ impl Spec {
     }
 
     /// Gas of one execution of the opcode under test.
-    pub fn gas_per_op(&self) -> f64 {
+    pub(crate) fn gas_per_op(&self) -> f64 {
         (asm::static_cost(self.opcode) + self.dynamic_gas) as f64 + self.dynamic_once as f64 / self.ops() as f64
     }
 }

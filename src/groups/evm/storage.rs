@@ -60,7 +60,7 @@ fn post(expect: Vec<(B256, U256)>) -> PostCheck {
     })
 }
 
-pub fn specs(world: &World) -> Vec<Spec> {
+pub(crate) fn specs(world: &World) -> Vec<Spec> {
     let slots = &world.slots;
     let mut all = Vec::new();
 

@@ -14,7 +14,7 @@ use crate::measure::results::{format_time, three_digits, Measurement};
 use crate::measure::workload::Throughput;
 
 /// What the table needs to know of one generated program.
-pub struct OpRow {
+pub(crate) struct OpRow {
     pub id: String,
     pub baseline: String,
     pub ops: u64,
@@ -22,7 +22,7 @@ pub struct OpRow {
     pub program_gas: u64,
 }
 
-pub fn op_rows(world: &World) -> Vec<OpRow> {
+pub(crate) fn op_rows(world: &World) -> Vec<OpRow> {
     let programs = Programs::new(world);
     (0..programs.specs.len())
         .map(|i| {
@@ -41,13 +41,13 @@ pub fn op_rows(world: &World) -> Vec<OpRow> {
 /// One operation's time, ns, from its program's and its baseline's time per
 /// call (each point, low, high) over `ops` operations. The interval is
 /// conservative: the extremes of both intervals.
-pub fn per_op_ns(program: (f64, f64, f64), baseline: (f64, f64, f64), ops: u64) -> (f64, f64, f64) {
+pub(crate) fn per_op_ns(program: (f64, f64, f64), baseline: (f64, f64, f64), ops: u64) -> (f64, f64, f64) {
     let ops = ops as f64;
     ((program.0 - baseline.0) / ops, (program.1 - baseline.2) / ops, (program.2 - baseline.1) / ops)
 }
 
 /// Gas per second in millions, three significant digits; "—" without a time.
-pub fn mgas_per_s(gas: f64, ns: f64) -> String {
+pub(crate) fn mgas_per_s(gas: f64, ns: f64) -> String {
     if ns > 0.0 {
         three_digits(gas / ns * 1e3)
     } else {

@@ -59,7 +59,7 @@ pub fn runtime(fx: &Fixtures) -> Result<std::collections::BTreeMap<String, Bytes
 }
 
 /// How many EOAs hold tokens.
-pub const TOKEN_HOLDERS: usize = 1_000;
+pub(crate) const TOKEN_HOLDERS: usize = 1_000;
 
 impl World {
     /// The pre-state, loaded once per process; its database is built on first use.
@@ -155,7 +155,7 @@ impl World {
     }
 
     /// A fresh overlay on the shared state with `code` installed at each address.
-    pub fn overlay(&self, code: &[(Address, Installed)]) -> Overlay {
+    pub(crate) fn overlay(&self, code: &[(Address, Installed)]) -> Overlay {
         let mut db = CacheDB::new(Shared(self.base().clone()));
         for (address, installed) in code {
             let info = self.base().basic_ref(*address).expect("in-memory").unwrap_or_default();
@@ -176,7 +176,7 @@ impl World {
     }
 
     /// `token.balanceOf(owner)` in the pre-state.
-    pub fn token_balance(&self, token: Address, owner: Address) -> U256 {
+    pub(crate) fn token_balance(&self, token: Address, owner: Address) -> U256 {
         self.base().storage_ref(token, genesis::balance_slot(owner)).expect("in-memory")
     }
 }

@@ -90,7 +90,7 @@ pub struct CheckedCall {
 /// and `gas_limit` (above Osaka's cap, the cap is lifted for the call, as
 /// revm's own benches do); refuse a call that fails, with where it stopped.
 /// Every timed run must repeat the first: the same gas and output.
-pub fn checked_call(
+pub(crate) fn checked_call(
     id: &str,
     about: &str,
     code: Vec<u8>,

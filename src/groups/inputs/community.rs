@@ -63,7 +63,7 @@ pub fn check_fork(fork: &str) -> Result<(), Error> {
 }
 
 /// `paths`' JSON files: files as given, directories read recursively for `*.json`, sorted.
-pub fn json_files(command: &str, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+pub(crate) fn json_files(command: &str, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     if paths.is_empty() {
         return Err(Error::Input {
             path: command.into(),
@@ -112,7 +112,7 @@ fn collect_json(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 }
 
 /// The file in `format`, or one line naming the file and the JSON path that is wrong.
-pub fn read_json<T: DeserializeOwned>(file: &Path, format: &str) -> Result<T, Error> {
+pub(crate) fn read_json<T: DeserializeOwned>(file: &Path, format: &str) -> Result<T, Error> {
     let text = std::fs::read_to_string(file).map_err(|e| input_error(file, format!("cannot read it: {e}")))?;
     let mut json = serde_json::Deserializer::from_str(&text);
     serde_path_to_error::deserialize(&mut json).map_err(|e| {
@@ -129,7 +129,7 @@ pub fn read_json<T: DeserializeOwned>(file: &Path, format: &str) -> Result<T, Er
 
 /// A test's name as an id part: execution-spec-tests names (`path.py::test_x[fork_Prague-state_test]`)
 /// keep what follows the last `::`; every character outside `[A-Za-z0-9_.-]` becomes `_`.
-pub fn test_label(name: &str) -> String {
+pub(crate) fn test_label(name: &str) -> String {
     let tail = name.rsplit("::").next().unwrap_or(name);
     let label: String =
         tail.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' }).collect();
@@ -164,7 +164,7 @@ pub fn state_root(cache: &CacheState) -> B256 {
 
 /// The workloads, refused when none is left (`skipped` says why) or when two
 /// share an id (two files of one stem in different directories).
-pub fn runnable(
+pub(crate) fn runnable(
     paths: &[PathBuf],
     all: Vec<Box<dyn Workload>>,
     skipped: String,

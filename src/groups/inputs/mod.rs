@@ -21,7 +21,7 @@ pub(crate) fn input_error(path: &Path, problem: impl Into<String>) -> Error {
 /// A file of hex text or of raw bytes. A file of printable ASCII is taken
 /// as hex (`0x` optional, whitespace ignored) and must be valid hex; any
 /// other file is raw bytes.
-pub fn read_hex_or_binary(path: &Path) -> Result<Vec<u8>, Error> {
+pub(crate) fn read_hex_or_binary(path: &Path) -> Result<Vec<u8>, Error> {
     let data = std::fs::read(path).map_err(|e| {
         let problem = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_owned(),
@@ -42,13 +42,13 @@ pub fn read_hex_or_binary(path: &Path) -> Result<Vec<u8>, Error> {
 }
 
 /// Hex text, `0x` optional, whitespace ignored.
-pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
     let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     alloy_primitives::hex::decode(&digits).map_err(|e| format!("is not hex: {e}"))
 }
 
 /// The file's name without extension, for benchmark ids.
-pub fn stem(path: &Path) -> String {
+pub(crate) fn stem(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("input");
     stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect()
 }

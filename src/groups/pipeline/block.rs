@@ -34,21 +34,21 @@ use crate::measure::error::Error;
 pub const BLOCKS: [(&str, u64); 3] = [("mixed_3m", 3_000_000), ("mixed_30m", 30_000_000), ("mixed_60m", 60_000_000)];
 
 /// Senders, each with a key, ETH and both tokens.
-pub const SENDERS: usize = 1_000;
+pub(crate) const SENDERS: usize = 1_000;
 /// The storage-heavy contract's slots before the block.
-pub const STORED_SLOTS: u64 = 10_000;
+pub(crate) const STORED_SLOTS: u64 = 10_000;
 /// Slots one storage-heavy call writes: half existing, half new.
-pub const SLOTS_PER_CALL: usize = 16;
+pub(crate) const SLOTS_PER_CALL: usize = 16;
 
-pub const STORAGE_HEAVY: Address = address!("0x00000000000000000000000000000000000f0000");
+pub(crate) const STORAGE_HEAVY: Address = address!("0x00000000000000000000000000000000000f0000");
 /// SSTORE(calldata[i], calldata[i + 32]) for each 64-byte pair of the calldata:
 /// `PUSH0; loop: JUMPDEST CALLDATASIZE DUP2 LT PUSH1 9 JUMPI STOP; JUMPDEST DUP1
 /// PUSH1 32 ADD CALLDATALOAD DUP2 CALLDATALOAD SSTORE PUSH1 64 ADD PUSH1 1 JUMP`.
-pub const STORE_PAIRS_CODE: [u8; 24] = [
+pub(crate) const STORE_PAIRS_CODE: [u8; 24] = [
     0x5f, 0x5b, 0x36, 0x81, 0x10, 0x60, 0x09, 0x57, 0x00, 0x5b, 0x80, 0x60, 0x20, 0x01, 0x35, 0x81, 0x35, 0x55, 0x60,
     0x40, 0x01, 0x60, 0x01, 0x56,
 ];
-pub const COINBASE: Address = address!("0x00000000000000000000000000000000c0ffee00");
+pub(crate) const COINBASE: Address = address!("0x00000000000000000000000000000000c0ffee00");
 /// The eip-7002 test's one externally owned account, left out of the system contracts taken from its `pre`.
 const SYSTEM_SOURCE_SENDER: Address = address!("0x85298d386ba53c63b50e1148148218e885c00d0b");
 const SYSTEM_SOURCE: &str = "blocktests/eest_eip7002_el_triggerable_withdrawals__test_eip_7002.json";

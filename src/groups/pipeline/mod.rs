@@ -28,7 +28,7 @@ use crate::measure::workload::{Select, Workload};
 use stages::{Block, Stage};
 
 /// Tiers up to this one also check the incremental root against the committed state's root from scratch.
-pub const FROM_SCRATCH_UP_TO: Tier = Tier(7);
+pub(crate) const FROM_SCRATCH_UP_TO: Tier = Tier(7);
 /// The tier `ethbench pipeline` runs on unless told otherwise.
 pub const DEFAULT_TIER: Tier = Tier(6);
 

@@ -47,7 +47,7 @@ impl Stage {
     ];
 
     /// The stages a client's import runs (sender recovery once, with rayon, as clients recover).
-    pub const OF_IMPORT: [Stage; 5] =
+    pub(crate) const OF_IMPORT: [Stage; 5] =
         [Stage::Decode, Stage::SendersRayon, Stage::Execute, Stage::StateRoot, Stage::Commit];
 
     pub fn name(self) -> &'static str {
@@ -117,7 +117,7 @@ pub fn execute(
 
 /// The bundle's accounts and slots by hashed key, with trie leaf values:
 /// deleted accounts, destroyed contracts' storage and cleared slots included.
-pub fn hash_state(bundle: &BundleState) -> Result<Hashed, String> {
+pub(crate) fn hash_state(bundle: &BundleState) -> Result<Hashed, String> {
     let mut h = Hashed::default();
     for (address, account) in &bundle.state {
         let owner = keccak256(address);
@@ -245,7 +245,7 @@ pub fn encode(header: &Header, block: &Prepared) -> Vec<u8> {
 /// execution specification's values (the state root too where they were
 /// computed on this tier, otherwise the incremental root once it agrees with
 /// the committed state's root from scratch).
-pub fn prepare_generated(
+pub(crate) fn prepare_generated(
     g: Generated,
     reference: &PipelineReference,
     db: PipelineDb,

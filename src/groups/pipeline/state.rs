@@ -43,7 +43,6 @@ pub struct PipelineDb {
     pub tier: Tier,
     /// The root before the block: what the commit's undo brings back.
     pub pre_root: B256,
-    dir: PathBuf,
     env: Environment,
     /// A blockchain test's state lives in a temporary directory, removed after the environment closes.
     _temp: Option<tempfile::TempDir>,
@@ -52,10 +51,6 @@ pub struct PipelineDb {
 impl PipelineDb {
     pub fn env(&self) -> &Environment {
         &self.env
-    }
-
-    pub fn data_file(&self) -> PathBuf {
-        self.dir.join(store::DATA_FILE)
     }
 
     /// The hash of the stored root node of the account trie.
@@ -81,7 +76,7 @@ pub fn fresh(alloc: &BTreeMap<Address, AllocAccount>) -> Result<PipelineDb, Stri
     let tier = crate::groups::scale::tier::SMALLEST;
     let env = store::open_env(temp.path(), SyncMode::Durable, tier)?;
     let pre_root = write_alloc(&env, alloc)?;
-    Ok(PipelineDb { tier, pre_root, dir: temp.path().to_owned(), env, _temp: Some(temp) })
+    Ok(PipelineDb { tier, pre_root, env, _temp: Some(temp) })
 }
 
 impl PipelineDb {
@@ -174,7 +169,7 @@ fn reuse(dir: &Path, (tier_checksum, alloc_digest): (B256, B256)) -> Result<Pipe
         Some(root) if root == m.pre_root => {}
         _ => return Err("its stored root is not the one before the block (a run was cut off mid-block)".into()),
     }
-    Ok(PipelineDb { tier, pre_root: m.pre_root, dir: dir.to_owned(), env, _temp: None })
+    Ok(PipelineDb { tier, pre_root: m.pre_root, env, _temp: None })
 }
 
 fn build(

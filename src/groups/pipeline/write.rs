@@ -133,7 +133,7 @@ impl Batch {
 
     /// Apply every write in one write transaction and commit it (durably,
     /// when the environment was opened so): all of it lands, or none.
-    pub fn apply(&self, env: &Environment) -> Result<(), String> {
+    pub(crate) fn apply(&self, env: &Environment) -> Result<(), String> {
         let txn = env.begin_rw_sync().map_err(|e| db_error("begin", e))?;
         let mut tables = Vec::<(&str, signet_libmdbx::Database)>::with_capacity(5);
         for write in &self.0 {
@@ -167,7 +167,7 @@ impl Batch {
 
     /// The batch that puts back what this one overwrites, read from the
     /// state before it is applied (each key is written once per batch).
-    pub fn inverse(&self, env: &Environment) -> Result<Batch, String> {
+    pub(crate) fn inverse(&self, env: &Environment) -> Result<Batch, String> {
         let txn = env.begin_ro_sync().map_err(|e| db_error("begin", e))?;
         let mut undo = Vec::with_capacity(self.0.len());
         for write in self.0.iter().rev() {

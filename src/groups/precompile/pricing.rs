@@ -92,7 +92,7 @@ pub const OSAKA: [Precompile; 18] = [
 ];
 
 /// The precompile named `name`.
-pub fn by_name(name: &str) -> Option<&'static Precompile> {
+pub(crate) fn by_name(name: &str) -> Option<&'static Precompile> {
     OSAKA.iter().find(|p| p.name == name)
 }
 

@@ -63,7 +63,7 @@ pub enum Rejected {
 
 /// The signer of `prehash`, with the checks a client applies to a
 /// transaction signature (non-zero scalars, EIP-2 low `s`) before ecrecover.
-pub fn recover(backend: Backend, signature: &Signature, prehash: &B256) -> Result<Address, Rejected> {
+pub(crate) fn recover(backend: Backend, signature: &Signature, prehash: &B256) -> Result<Address, Rejected> {
     if signature.r().is_zero() || signature.s().is_zero() {
         return Err(Rejected::ZeroScalar);
     }
@@ -93,7 +93,7 @@ pub fn ecrecover(backend: Backend, signature: &Signature, prehash: &B256) -> Res
 }
 
 /// The signature and signing hash of a block transaction.
-pub fn signature_and_hash(tx: &BlockTx) -> (Signature, B256) {
+pub(crate) fn signature_and_hash(tx: &BlockTx) -> (Signature, B256) {
     match tx {
         BlockTx::Legacy(t) => (*t.signature(), t.tx().signature_hash()),
         BlockTx::Eip2930(t) => (*t.signature(), t.tx().signature_hash()),

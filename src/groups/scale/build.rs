@@ -225,7 +225,7 @@ fn build(tier: Tier) -> Result<(), Refusal> {
 }
 
 /// `Ok` when `free` bytes (unknown: assumed enough) hold the build of `tier` in `dir`.
-pub fn room(tier: Tier, free: Option<u64>, dir: &std::path::Path) -> Result<(), String> {
+pub(crate) fn room(tier: Tier, free: Option<u64>, dir: &std::path::Path) -> Result<(), String> {
     let needed = tier.disk_bytes();
     match free {
         Some(free) if free < needed => Err(format!(

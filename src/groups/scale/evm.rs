@@ -27,12 +27,12 @@ use crate::measure::workload::Workload;
 use crate::measure::workload::{expect_eq, stateful_case, Throughput};
 
 /// Accesses per run.
-pub const ACCESSES: usize = 100;
+pub(crate) const ACCESSES: usize = 100;
 /// Different programs the runs cycle through, so warm runs do not touch the same entries.
 const PROGRAMS: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
+pub(crate) enum Access {
     Sload,
     Sstore,
     Balance,
@@ -40,7 +40,7 @@ pub enum Access {
 }
 
 #[derive(Debug)]
-pub struct StateError(String);
+pub(crate) struct StateError(String);
 
 impl std::fmt::Display for StateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,7 +52,7 @@ impl std::error::Error for StateError {}
 impl DBErrorMarker for StateError {}
 
 /// The tier's tables as revm's read-only database, in one read transaction.
-pub struct MdbxState {
+pub(crate) struct MdbxState {
     txn: RoTxSync,
     accounts: signet_libmdbx::Database,
     storage: signet_libmdbx::Database,
@@ -67,7 +67,7 @@ impl std::fmt::Debug for MdbxState {
 }
 
 impl MdbxState {
-    pub fn begin(env: &signet_libmdbx::Environment) -> Result<Self, String> {
+    pub(crate) fn begin(env: &signet_libmdbx::Environment) -> Result<Self, String> {
         let txn = env.begin_ro_sync().map_err(|e| db_error("begin", e))?;
         let accounts = txn.open_db(Some(store::ACCOUNTS)).map_err(|e| db_error("open table", e))?;
         let storage = txn.open_db(Some(store::STORAGE)).map_err(|e| db_error("open table", e))?;

@@ -61,7 +61,7 @@ impl Account {
         })
     }
 
-    pub fn is_contract(&self, mix: &Mix) -> bool {
+    pub(crate) fn is_contract(&self, mix: &Mix) -> bool {
         self.index < mix.contracts
     }
 }
@@ -108,7 +108,7 @@ pub fn slots(mix: &Mix, k: u64) -> Vec<Slot> {
 }
 
 /// A storage leaf value: RLP of the slot's value.
-pub fn slot_leaf(value: U256) -> Vec<u8> {
+pub(crate) fn slot_leaf(value: U256) -> Vec<u8> {
     alloy_rlp::encode(value)
 }
 
@@ -133,16 +133,16 @@ fn distinct(want: usize, limit: u64, pick: impl Fn(u64) -> u64) -> Vec<u64> {
 /// [`CHANGED_CONTRACTS`] contracts gets [`SLOTS_PER_CONTRACT`] slot writes,
 /// half of them to existing slots (new value + 1) and half to new slots.
 #[derive(Debug, Clone)]
-pub struct Changeset {
+pub(crate) struct Changeset {
     /// Account index → (account, new nonce, new balance).
     pub accounts: BTreeMap<u64, Account>,
     /// Contract index → its written slots (hashed key → new value).
     pub storage: BTreeMap<u64, BTreeMap<B256, U256>>,
 }
 
-pub const CHANGED_ACCOUNTS: usize = 1_000;
-pub const CHANGED_CONTRACTS: usize = 100;
-pub const SLOTS_PER_CONTRACT: usize = 100;
+pub(crate) const CHANGED_ACCOUNTS: usize = 1_000;
+pub(crate) const CHANGED_CONTRACTS: usize = 100;
+pub(crate) const SLOTS_PER_CONTRACT: usize = 100;
 
 impl Changeset {
     pub fn of(tier: Tier) -> Self {
@@ -178,11 +178,7 @@ impl Changeset {
             .collect();
         Self { accounts, storage }
     }
-
-    pub fn slot_count(&self) -> usize {
-        self.storage.values().map(BTreeMap::len).sum()
-    }
 }
 
 /// The storage root of an empty contract.
-pub const EMPTY_STORAGE: B256 = EMPTY_ROOT_HASH;
+pub(crate) const EMPTY_STORAGE: B256 = EMPTY_ROOT_HASH;

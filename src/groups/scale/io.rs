@@ -106,7 +106,7 @@ impl PerOp {
 /// Drop `file`'s clean pages from the page cache: `posix_fadvise(DONTNEED)`,
 /// which needs no privileges. Pages still mapped by a process stay, so the
 /// database must be closed first (see `store::ScaleDb::evict`).
-pub fn evict(file: &Path) -> Result<(), String> {
+pub(crate) fn evict(file: &Path) -> Result<(), String> {
     let f = std::fs::File::open(file).map_err(|e| format!("opening {} to evict it: {e}", file.display()))?;
     use std::os::unix::io::AsRawFd;
     // SAFETY: a valid descriptor we own; offset 0 and length 0 mean the whole file.
@@ -118,7 +118,7 @@ pub fn evict(file: &Path) -> Result<(), String> {
 }
 
 /// Free bytes on the file system holding `dir` (or its nearest existing parent).
-pub fn free_bytes(dir: &Path) -> Option<u64> {
+pub(crate) fn free_bytes(dir: &Path) -> Option<u64> {
     let mut probe = dir.to_path_buf();
     while !probe.exists() {
         probe = probe.parent()?.to_path_buf();

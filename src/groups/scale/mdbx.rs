@@ -16,12 +16,12 @@ use crate::measure::workload::Workload;
 use crate::measure::workload::{expect_eq, stateful_case, Hooks, Throughput};
 
 /// Reads per run: few enough that a cold run stays cold to its end.
-pub const READS: usize = 100;
+pub(crate) const READS: usize = 100;
 /// Seeks per run, each walking [`WALK`] entries.
-pub const SEEKS: usize = 10;
-pub const WALK: usize = 100;
+pub(crate) const SEEKS: usize = 10;
+pub(crate) const WALK: usize = 100;
 /// Account updates per committed batch.
-pub const BATCH: usize = 1_000;
+pub(crate) const BATCH: usize = 1_000;
 /// Runs cycle through this many different batches of keys, so a warm run
 /// does not read the same 100 keys from the CPU's cache.
 const BATCHES: usize = 64;

@@ -37,7 +37,7 @@ use crate::measure::workload::deferred;
 use crate::measure::workload::{Select, Workload};
 
 /// Tiers up to this one also get the from-scratch root (it reads the whole state).
-pub const FROM_SCRATCH_UP_TO: Tier = Tier(6);
+pub(crate) const FROM_SCRATCH_UP_TO: Tier = Tier(6);
 
 type Make = fn(String, String, Rc<store::ScaleDb>) -> Result<Box<dyn Workload>, String>;
 

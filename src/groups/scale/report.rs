@@ -10,7 +10,7 @@ use super::tier::Tier;
 use crate::measure::results::format_time;
 
 /// Mainnet's state: about 10⁹ entries (accounts plus storage slots).
-pub const MAINNET_ENTRIES: f64 = 1e9;
+pub(crate) const MAINNET_ENTRIES: f64 = 1e9;
 
 /// One case's measurements, by tier.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +47,7 @@ impl Fit {
     }
 
     /// The factor per 10× of state.
-    pub fn per_decade(&self) -> f64 {
+    pub(crate) fn per_decade(&self) -> f64 {
         10f64.powf(self.slope)
     }
 }

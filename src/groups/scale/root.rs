@@ -288,7 +288,7 @@ impl<'o, T: Trie> Walk<'o, T> {
 }
 
 /// Branch nodes by path, sorted.
-pub type Nodes = Vec<(Nibbles, BranchNodeCompact)>;
+pub(crate) type Nodes = Vec<(Nibbles, BranchNodeCompact)>;
 
 /// The branch nodes an incremental root rebuilt: the account trie's, and each changed storage trie's.
 #[derive(Debug, Clone, Default)]
@@ -321,7 +321,7 @@ pub fn incremental(txn: &RoTxSync, changes: &Changes) -> Result<B256, String> {
 /// The state root after `changes`, updated on the stored trie nodes: each
 /// changed contract's storage root first, then the account trie; with the
 /// branch nodes that changed.
-pub fn incremental_with_updates(txn: &RoTxSync, changes: &Changes) -> Result<(B256, TrieUpdates), String> {
+pub(crate) fn incremental_with_updates(txn: &RoTxSync, changes: &Changes) -> Result<(B256, TrieUpdates), String> {
     let mut storage_roots = BTreeMap::new();
     let mut updates = TrieUpdates::default();
     let none = Vec::new();
@@ -415,7 +415,7 @@ fn decode_account(bytes: &[u8]) -> Result<TrieAccount, String> {
 
 /// The state root from scratch: every account and every slot read in key
 /// order, every storage root recomputed, with `changes` applied.
-pub fn from_scratch(txn: &RoTxSync, changes: &Changes) -> Result<B256, String> {
+pub(crate) fn from_scratch(txn: &RoTxSync, changes: &Changes) -> Result<B256, String> {
     let mut accounts = cursor(txn, store::ACCOUNTS)?;
     let mut storage = cursor(txn, store::STORAGE)?;
     let mut row: Option<(Vec<u8>, Vec<u8>)> = storage.first().map_err(|e| db_error("read", e))?;

@@ -28,15 +28,15 @@ use super::io;
 use super::tier::Tier;
 
 /// A read transaction, as every reader of the state holds one.
-pub type RoTxSync = signet_libmdbx::TxSync<signet_libmdbx::RoSync>;
+pub(crate) type RoTxSync = signet_libmdbx::TxSync<signet_libmdbx::RoSync>;
 
 pub const ACCOUNTS: &str = "HashedAccounts";
 pub const STORAGE: &str = "HashedStorages";
 pub const ACCOUNTS_TRIE: &str = "AccountsTrie";
 pub const STORAGES_TRIE: &str = "StoragesTrie";
 /// Code hash → code: only the block pipeline's state has it (a tier's contracts hold no code to run).
-pub const BYTECODES: &str = "Bytecodes";
-pub const TABLES: [(&str, DatabaseFlags); 4] = [
+pub(crate) const BYTECODES: &str = "Bytecodes";
+pub(crate) const TABLES: [(&str, DatabaseFlags); 4] = [
     (ACCOUNTS, DatabaseFlags::empty()),
     (STORAGE, DatabaseFlags::DUP_SORT),
     (ACCOUNTS_TRIE, DatabaseFlags::empty()),
@@ -44,9 +44,9 @@ pub const TABLES: [(&str, DatabaseFlags); 4] = [
 ];
 
 /// Bumped whenever the generator, the layout or the encoding changes: a cached state of another format is rebuilt.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
-pub const DATA_FILE: &str = "mdbx.dat";
+pub(crate) const DATA_FILE: &str = "mdbx.dat";
 pub const MANIFEST: &str = "manifest.json";
 /// Present while a workload has uncommitted-to-the-manifest writes in the
 /// state (the batch commits, which put the old values back afterwards): a
@@ -68,7 +68,7 @@ pub fn tier_dir(tier: Tier) -> PathBuf {
 }
 
 /// Where a tier is built before it is complete.
-pub fn partial_dir(tier: Tier) -> PathBuf {
+pub(crate) fn partial_dir(tier: Tier) -> PathBuf {
     root_dir().join(format!("{tier}.partial"))
 }
 
@@ -103,7 +103,7 @@ impl Manifest {
     }
 }
 
-pub fn db_error(what: &str, e: impl std::fmt::Display) -> String {
+pub(crate) fn db_error(what: &str, e: impl std::fmt::Display) -> String {
     format!("MDBX {what}: {e}")
 }
 
@@ -114,7 +114,7 @@ pub fn db_error(what: &str, e: impl std::fmt::Display) -> String {
 /// The map may grow to four times what the tier needs (at least 1 GiB):
 /// room for the block pipeline's writes, and small enough for valgrind,
 /// which refuses to reserve the 64 GiB a fixed ceiling would.
-pub fn open_env(dir: &Path, sync: SyncMode, tier: Tier) -> Result<Environment, String> {
+pub(crate) fn open_env(dir: &Path, sync: SyncMode, tier: Tier) -> Result<Environment, String> {
     let ceiling = (4 * tier.disk_bytes()).clamp(1 << 30, 64 << 30) as usize;
     let env = Environment::builder()
         .set_max_dbs(TABLES.len() + 1)
@@ -175,13 +175,13 @@ impl ScaleDb {
         Ok(depth)
     }
 
-    pub fn data_file(&self) -> PathBuf {
+    pub(crate) fn data_file(&self) -> PathBuf {
         self.dir.join(DATA_FILE)
     }
 
     /// Make the next reads cold: close the environment (unmapping its
     /// pages), drop the data file's pages from the page cache, and reopen.
-    pub fn evict(&self) -> Result<(), String> {
+    pub(crate) fn evict(&self) -> Result<(), String> {
         let env = self.env.borrow_mut().take().expect("the environment is open");
         self.warm.set(false);
         env.sync(true).map_err(|e| db_error("sync", e))?;
@@ -226,7 +226,7 @@ pub fn left_dirty(dir: &Path) -> bool {
 }
 
 /// A hashed-storage row's value: the slot's hash, then its value big-endian without leading zeros.
-pub fn storage_row(hashed: B256, value: U256) -> Vec<u8> {
+pub(crate) fn storage_row(hashed: B256, value: U256) -> Vec<u8> {
     let mut row = hashed.to_vec();
     let bytes = value.to_be_bytes::<32>();
     let skip = bytes.iter().take_while(|b| **b == 0).count();
@@ -235,7 +235,7 @@ pub fn storage_row(hashed: B256, value: U256) -> Vec<u8> {
 }
 
 /// A branch node as the trie tables store it.
-pub fn encode_node(node: &BranchNodeCompact) -> Vec<u8> {
+pub(crate) fn encode_node(node: &BranchNodeCompact) -> Vec<u8> {
     let mut out = Vec::with_capacity(7 + 32 * (node.hashes.len() + 1));
     for mask in [node.state_mask, node.tree_mask, node.hash_mask] {
         out.extend_from_slice(&mask.get().to_be_bytes());
@@ -253,7 +253,7 @@ pub fn encode_node(node: &BranchNodeCompact) -> Vec<u8> {
     out
 }
 
-pub fn decode_node(bytes: &[u8]) -> Result<BranchNodeCompact, String> {
+pub(crate) fn decode_node(bytes: &[u8]) -> Result<BranchNodeCompact, String> {
     let bad = || format!("a stored trie node of {} bytes is malformed", bytes.len());
     if bytes.len() < 7 {
         return Err(bad());

@@ -6,7 +6,7 @@ use std::fmt;
 /// The tiers `ethbench scale` measures by default; 10⁸ is opt-in (`--max 1e8`).
 pub const DEFAULT: [Tier; 4] = [Tier(4), Tier(5), Tier(6), Tier(7)];
 /// The largest tier the suite builds.
-pub const LARGEST: Tier = Tier(8);
+pub(crate) const LARGEST: Tier = Tier(8);
 /// The tier `cargo bench` and `cargo test` run.
 pub const SMALLEST: Tier = Tier(4);
 
@@ -110,7 +110,7 @@ impl Mix {
 
     /// The slots of contract `k`: its Zipf share, at least one; contract 0
     /// takes what rounding leaves, so the counts sum to `slots`.
-    pub fn slot_count(&self, k: u64) -> u64 {
+    pub(crate) fn slot_count(&self, k: u64) -> u64 {
         if k == 0 {
             self.first
         } else {

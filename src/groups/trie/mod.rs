@@ -94,7 +94,7 @@ impl State {
 
 /// Every contract's storage in hashed form and its storage root, computed
 /// once per process, on first use.
-pub struct Storages {
+pub(crate) struct Storages {
     pub hashed: Vec<HashedStorage>,
     pub roots: Vec<B256>,
 }
@@ -111,7 +111,7 @@ impl Storages {
 
 /// The first `n` accounts as the account trie's sorted leaves, with their
 /// contracts' storage roots: the input of every account-trie workload.
-pub fn account_leaves(fx: &Fixtures, n: usize) -> Result<Vec<(B256, TrieAccount)>, Error> {
+pub(crate) fn account_leaves(fx: &Fixtures, n: usize) -> Result<Vec<(B256, TrieAccount)>, Error> {
     let (state, storages) = (State::load(fx)?, Storages::load(fx)?);
     Ok(state.hashed_accounts(n).iter().map(|a| (a.key, trie_account(a, &storages.hashed, &storages.roots))).collect())
 }
@@ -168,7 +168,7 @@ pub fn trie_account(a: &HashedAccount, storages: &[HashedStorage], storage_roots
 }
 
 /// Feed sorted (hashed key, account) leaves into `hb` and return the root.
-pub fn account_root_with(mut hb: HashBuilder, leaves: &[(B256, TrieAccount)]) -> (B256, HashBuilder) {
+pub(crate) fn account_root_with(mut hb: HashBuilder, leaves: &[(B256, TrieAccount)]) -> (B256, HashBuilder) {
     let mut value = Vec::with_capacity(128);
     for (key, account) in leaves {
         value.clear();
@@ -179,7 +179,7 @@ pub fn account_root_with(mut hb: HashBuilder, leaves: &[(B256, TrieAccount)]) ->
 }
 
 /// State root over prepared account leaves.
-pub fn account_root(leaves: &[(B256, TrieAccount)]) -> B256 {
+pub(crate) fn account_root(leaves: &[(B256, TrieAccount)]) -> B256 {
     account_root_with(HashBuilder::default(), leaves).0
 }
 

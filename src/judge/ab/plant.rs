@@ -27,7 +27,7 @@ pub enum Plant {
 }
 
 impl Plant {
-    pub const AVAILABLE: bool = cfg!(feature = "plant");
+    pub(crate) const AVAILABLE: bool = cfg!(feature = "plant");
 
     /// `uniform:PERCENT` or `amortized:EVERY`.
     pub fn parse(spec: &str) -> Result<Plant, String> {

@@ -33,7 +33,7 @@ pub struct Candidate {
 }
 
 /// The candidates compared when the rule was chosen, and the rule the driver uses now.
-pub fn candidates() -> Vec<Candidate> {
+pub(crate) fn candidates() -> Vec<Candidate> {
     let now = Options::default();
     let c = |name: &str, first_look, verdict, settle| Candidate {
         name: name.to_owned(),
@@ -51,7 +51,7 @@ pub fn candidates() -> Vec<Candidate> {
 }
 
 /// Planted changes and how many times each benchmark is replayed at each.
-pub const PLANTS: [(f64, usize); 4] = [(0.0, 20), (0.02, 3), (0.05, 3), (0.10, 3)];
+pub(crate) const PLANTS: [(f64, usize); 4] = [(0.0, 20), (0.02, 3), (0.05, 3), (0.10, 3)];
 
 /// Each benchmark's per-round log ratios, from recorded rounds of (base, head) chunk means.
 pub fn noise(samples: &BTreeMap<String, Vec<Vec<(f64, f64)>>>) -> BTreeMap<String, Vec<f64>> {
@@ -66,7 +66,13 @@ pub fn noise(samples: &BTreeMap<String, Vec<Vec<(f64, f64)>>>) -> BTreeMap<Strin
 }
 
 /// One replayed run of one benchmark: its verdict and the rounds it took.
-pub fn replay(noise: &[f64], shift: f64, rule: &Candidate, floor: f64, rng: &mut ChaCha20Rng) -> (Verdict, usize) {
+pub(crate) fn replay(
+    noise: &[f64],
+    shift: f64,
+    rule: &Candidate,
+    floor: f64,
+    rng: &mut ChaCha20Rng,
+) -> (Verdict, usize) {
     let interval = |rounds: &[f64], confidence| {
         let (_, low, high) = hodges_lehmann(rounds, confidence);
         (low.exp(), high.exp())

@@ -32,7 +32,7 @@ use crate::measure::workload::{Select, Throughput, Workload};
 pub const PROTOCOL: u32 = 1;
 
 /// The CPUs rayon's threads may use, comma-separated (set by the driver).
-pub const CPUS_ENV: &str = "ETHBENCH_AB_CPUS";
+pub(crate) const CPUS_ENV: &str = "ETHBENCH_AB_CPUS";
 
 /// Rayon's global pool: one thread per CPU in [`CPUS_ENV`], each allowed
 /// on all of them. Without the variable, rayon's defaults (which inherit the
@@ -156,7 +156,7 @@ fn load(prefix: &str) -> Result<Vec<Prepared>, String> {
 
 /// `b:BYTES`, `e:ELEMENTS`, `eb:ELEMENTS:BYTES`: what one run processes, so
 /// the driver can tell when the two sides no longer do the same work.
-pub fn encode_throughput(t: Throughput) -> String {
+pub(crate) fn encode_throughput(t: Throughput) -> String {
     match t {
         Throughput::Bytes(n) => format!("b:{n}"),
         Throughput::Elements(n) => format!("e:{n}"),

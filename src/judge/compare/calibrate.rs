@@ -19,7 +19,7 @@ use crate::measure::results::Measurement;
 /// Where the floors live, relative to the project's root.
 pub const FILE: &str = "ci/unpaired-floors.json";
 /// Multiples of the largest needed floor seen in the A/A pairs.
-pub const MARGIN: f64 = 2.0;
+pub(crate) const MARGIN: f64 = 2.0;
 /// No benchmark's floor is below this.
 pub const MINIMUM: f64 = 0.01;
 

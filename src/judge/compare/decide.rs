@@ -104,7 +104,7 @@ pub enum Statistic {
 
 impl Statistic {
     /// What [`ratio_interval`] computes for these numbers of rounds.
-    pub fn of_rounds(base: usize, new: usize) -> Self {
+    pub(crate) fn of_rounds(base: usize, new: usize) -> Self {
         if base > 1 && base == new {
             Statistic::PairedRounds { rounds: base }
         } else if base > 1 && new > 1 {
@@ -115,7 +115,7 @@ impl Statistic {
     }
 
     /// What [`paired_ratio`] computes for this many rounds with pairs.
-    pub fn of_paired_rounds(rounds: usize) -> Self {
+    pub(crate) fn of_paired_rounds(rounds: usize) -> Self {
         Statistic::PairedChunks { rounds, robust: rounds >= 5 }
     }
 }
@@ -142,7 +142,7 @@ pub struct Comparison {
 impl Comparison {
     /// The smallest change this comparison could have seen: half the
     /// width of its interval, as a fraction.
-    pub fn resolution(&self) -> Option<f64> {
+    pub(crate) fn resolution(&self) -> Option<f64> {
         Some((self.high? - self.low?) / 2.0)
     }
 }
@@ -235,7 +235,7 @@ pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20R
 
 /// Ratio new/base with its bootstrap interval, from one benchmark's rounds
 /// on each side (each round: its per-iteration sample times).
-pub fn ratio_interval(base: &[&[f64]], new: &[&[f64]], rule: &Rule, rng: &mut ChaCha20Rng) -> (f64, f64, f64) {
+pub(crate) fn ratio_interval(base: &[&[f64]], new: &[&[f64]], rule: &Rule, rng: &mut ChaCha20Rng) -> (f64, f64, f64) {
     let round_medians = |rounds: &[&[f64]]| -> Vec<f64> { rounds.iter().map(|r| median(&mut r.to_vec())).collect() };
     let mut estimates = Vec::with_capacity(rule.resamples);
     let point;

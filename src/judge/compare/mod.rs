@@ -143,7 +143,7 @@ pub struct Summary {
     pub suspects_slower: usize,
 }
 
-pub fn summarize(comparisons: &[Comparison]) -> Summary {
+pub(crate) fn summarize(comparisons: &[Comparison]) -> Summary {
     let mut s = Summary::default();
     for c in comparisons {
         match c.verdict {

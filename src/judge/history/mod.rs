@@ -64,11 +64,6 @@ impl Record {
         }
     }
 
-    /// The commit's first 7 hex digits, as git shows it.
-    pub fn short_commit(&self) -> &str {
-        &self.commit[..self.commit.len().min(7)]
-    }
-
     /// The file name a record is kept under: ordered by time, then commit.
     pub fn file_name(&self) -> String {
         format!("{:012}-{}.json", self.unix, &self.commit[..self.commit.len().min(12)])

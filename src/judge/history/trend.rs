@@ -20,7 +20,7 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn short_commit(&self) -> &str {
+    pub(crate) fn short_commit(&self) -> &str {
         &self.commit[..self.commit.len().min(7)]
     }
 }

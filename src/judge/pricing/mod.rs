@@ -82,7 +82,7 @@ pub struct Case {
 
 impl Case {
     /// Whether the operation's cost is measurably above its baseline's.
-    pub fn resolved(&self) -> bool {
+    pub(crate) fn resolved(&self) -> bool {
         self.mgas.2.is_finite()
     }
 }

@@ -81,7 +81,7 @@ impl Header {
 }
 
 /// One sentence per statistic behind the verdicts, as `decide` reports it.
-pub fn statistics(comparisons: &[Comparison]) -> String {
+pub(crate) fn statistics(comparisons: &[Comparison]) -> String {
     let mut used: Vec<Statistic> = comparisons.iter().filter_map(|c| c.statistic).collect();
     used.sort_unstable();
     used.dedup_by_key(|s| std::mem::discriminant(s));

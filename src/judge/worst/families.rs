@@ -25,7 +25,7 @@ impl Parts {
         Parts { setup: Asm::new(), body, calldata: Vec::new() }
     }
 
-    pub fn looped(&self, margin: u64) -> Vec<u8> {
+    pub(crate) fn looped(&self, margin: u64) -> Vec<u8> {
         program::looped(&self.setup, &self.body, margin)
     }
 
@@ -33,7 +33,7 @@ impl Parts {
         program::once(&self.setup, &self.body)
     }
 
-    pub fn setup_only(&self) -> Vec<u8> {
+    pub(crate) fn setup_only(&self) -> Vec<u8> {
         program::once(&self.setup, &Asm::new())
     }
 }
