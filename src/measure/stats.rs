@@ -156,6 +156,33 @@ fn wilcoxon_critical(n: usize, confidence: f64) -> usize {
     critical
 }
 
+/// A bootstrap interval: `resamples` estimates, each drawn by `estimate`
+/// from the generator, and their (1 − confidence)/2 and (1 + confidence)/2
+/// percentiles.
+pub(crate) fn bootstrap_interval(
+    resamples: usize,
+    confidence: f64,
+    rng: &mut rand_chacha::ChaCha20Rng,
+    mut estimate: impl FnMut(&mut rand_chacha::ChaCha20Rng) -> f64,
+) -> (f64, f64) {
+    let mut estimates: Vec<f64> = (0..resamples).map(|_| estimate(rng)).collect();
+    estimates.sort_unstable_by(f64::total_cmp);
+    let tail = (1.0 - confidence) / 2.0;
+    (percentile(&estimates, tail), percentile(&estimates, 1.0 - tail))
+}
+
+/// Student's t interval of the mean of `values`: the mean and the
+/// half-width t(confidence, n − 1) · s / √n; `None` below two values.
+pub(crate) fn t_interval(values: &[f64], confidence: f64) -> Option<(f64, f64)> {
+    let n = values.len();
+    if n < 2 {
+        return None;
+    }
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+    Some((mean, t_quantile(confidence, n - 1) * sd / (n as f64).sqrt()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +288,28 @@ mod tests {
         assert_eq!(centre, 5.0);
         // Seven values: 28 averages, the 95% interval drops the two smallest and the two largest.
         assert_eq!(hodges_lehmann(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 100.0], 0.95), (4.0, 2.0, 52.5));
+    }
+
+    #[test]
+    fn the_t_interval_is_the_textbook_one() {
+        // 1…5: mean 3, s = √2.5, t(0.975, 4) = 2.776 (the tables): half-width 1.963.
+        let (mean, half) = t_interval(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.95).unwrap();
+        assert_eq!(mean, 3.0);
+        assert!((half - 1.963).abs() < 0.002, "{half}");
+        assert!(t_interval(&[1.0], 0.95).is_none());
+    }
+
+    #[test]
+    fn a_bootstrap_of_the_mean_agrees_with_the_t_interval_on_many_values() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
+        let values: Vec<f64> = (0..400).map(|_| rng.random::<f64>()).collect();
+        let (mean, half) = t_interval(&values, 0.95).unwrap();
+        let (low, high) = bootstrap_interval(4000, 0.95, &mut rng, |rng| {
+            (0..values.len()).map(|_| values[rng.random_range(0..values.len())]).sum::<f64>() / values.len() as f64
+        });
+        assert!((low - (mean - half)).abs() < 0.1 * half && (high - (mean + half)).abs() < 0.1 * half, "{low} {high}");
+        // An estimate that never varies has no width.
+        assert_eq!(bootstrap_interval(10, 0.95, &mut rng, |_| 7.0), (7.0, 7.0));
     }
 }

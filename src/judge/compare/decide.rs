@@ -21,7 +21,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::measure::results::Measurement;
-use crate::measure::stats::{hodges_lehmann, median, percentile, t_quantile};
+use crate::measure::stats::{bootstrap_interval, hodges_lehmann, median, t_interval};
 
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -203,9 +203,8 @@ pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20R
     }
     let mean_log = logs.iter().sum::<f64>() / n as f64;
     let point = mean_log.exp();
-    let mut estimates = Vec::with_capacity(rule.resamples);
     let mut scratch = Vec::new();
-    for _ in 0..rule.resamples {
+    let (low, high) = bootstrap_interval(rule.resamples, rule.confidence, rng, |rng| {
         let mut sum = 0.0;
         for _ in 0..n {
             let round = rounds[rng.random_range(0..n)];
@@ -213,84 +212,68 @@ pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20R
             scratch.extend((0..round.len()).map(|_| round[rng.random_range(0..round.len())]));
             sum += ratio(&scratch).ln();
         }
-        estimates.push((sum / n as f64).exp());
-    }
-    estimates.sort_unstable_by(f64::total_cmp);
-    let tail = (1.0 - rule.confidence) / 2.0;
-    let (mut low, mut high) = (percentile(&estimates, tail), percentile(&estimates, 1.0 - tail));
+        (sum / n as f64).exp()
+    });
     // Student's t over rounds; with one round, over its pairs (and with one
     // pair, nothing is known).
     let spread: Vec<f64> = if n > 1 { logs } else { rounds[0].iter().map(|(b, h)| (h / b).ln()).collect() };
-    if spread.len() < 2 {
-        return (point, 0.0, f64::INFINITY);
-    }
-    let m = spread.len();
-    let centre = spread.iter().sum::<f64>() / m as f64;
-    let sd = (spread.iter().map(|l| (l - centre).powi(2)).sum::<f64>() / (m - 1) as f64).sqrt();
-    let half = t_quantile(rule.confidence, m - 1) * sd / (m as f64).sqrt();
-    low = low.min((mean_log - half).exp());
-    high = high.max((mean_log + half).exp());
-    (point, low, high)
+    let Some((_, half)) = t_interval(&spread, rule.confidence) else { return (point, 0.0, f64::INFINITY) };
+    (point, low.min((mean_log - half).exp()), high.max((mean_log + half).exp()))
 }
 
 /// Ratio new/base with its bootstrap interval, from one benchmark's rounds
 /// on each side (each round: its per-iteration sample times).
 pub(crate) fn ratio_interval(base: &[&[f64]], new: &[&[f64]], rule: &Rule, rng: &mut ChaCha20Rng) -> (f64, f64, f64) {
     let round_medians = |rounds: &[&[f64]]| -> Vec<f64> { rounds.iter().map(|r| median(&mut r.to_vec())).collect() };
-    let mut estimates = Vec::with_capacity(rule.resamples);
-    let point;
-    let statistic = Statistic::of_rounds(base.len(), new.len());
-    if let Statistic::PairedRounds { .. } = statistic {
-        // Paired rounds: geometric mean of per-round ratios, resampling pairs.
-        let logs: Vec<f64> = round_medians(new).iter().zip(round_medians(base)).map(|(n, b)| (n / b).ln()).collect();
-        let r = logs.len() as f64;
-        let mean = logs.iter().sum::<f64>() / r;
-        point = mean.exp();
-        for _ in 0..rule.resamples {
-            let sum: f64 = (0..logs.len()).map(|_| logs[rng.random_range(0..logs.len())]).sum();
-            estimates.push((sum / r).exp());
+    let (resamples, confidence) = (rule.resamples, rule.confidence);
+    match Statistic::of_rounds(base.len(), new.len()) {
+        Statistic::PairedRounds { .. } => {
+            // Paired rounds: geometric mean of per-round ratios, resampling pairs.
+            let logs: Vec<f64> =
+                round_medians(new).iter().zip(round_medians(base)).map(|(n, b)| (n / b).ln()).collect();
+            let r = logs.len() as f64;
+            let mean = logs.iter().sum::<f64>() / r;
+            let (low, high) = bootstrap_interval(resamples, confidence, rng, |rng| {
+                let sum: f64 = (0..logs.len()).map(|_| logs[rng.random_range(0..logs.len())]).sum();
+                (sum / r).exp()
+            });
+            // With few rounds the bootstrap has few distinct values and its
+            // interval is too narrow; Student's t on the log ratios knows how
+            // little a handful of rounds says. Report the wider of the two.
+            let (_, half) = t_interval(&logs, confidence).expect("paired rounds are two or more");
+            (mean.exp(), low.min((mean - half).exp()), high.max((mean + half).exp()))
         }
-        // With few rounds the bootstrap has few distinct values and its
-        // interval is too narrow; Student's t on the log ratios knows how
-        // little a handful of rounds says. Report the wider of the two.
-        let sd = (logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (r - 1.0)).sqrt();
-        let half = t_quantile(rule.confidence, logs.len() - 1) * sd / r.sqrt();
-        estimates.sort_unstable_by(f64::total_cmp);
-        let tail = (1.0 - rule.confidence) / 2.0;
-        let low = percentile(&estimates, tail).min((mean - half).exp());
-        let high = percentile(&estimates, 1.0 - tail).max((mean + half).exp());
-        return (point, low, high);
-    } else if let Statistic::UnpairedRounds { .. } = statistic {
-        // Unpaired rounds: ratio of the geometric means of the round medians
-        // (the times the comment shows), resampling rounds per side.
-        let logs = |rounds: &[&[f64]]| -> Vec<f64> { round_medians(rounds).iter().map(|m| m.ln()).collect() };
-        let (b, n) = (logs(base), logs(new));
-        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-        point = (mean(&n) - mean(&b)).exp();
-        let draw = |v: &[f64], rng: &mut ChaCha20Rng| {
-            (0..v.len()).map(|_| v[rng.random_range(0..v.len())]).sum::<f64>() / v.len() as f64
-        };
-        for _ in 0..rule.resamples {
-            let nb = draw(&b, rng);
-            let nn = draw(&n, rng);
-            estimates.push((nn - nb).exp());
+        Statistic::UnpairedRounds { .. } => {
+            // Unpaired rounds: ratio of the geometric means of the round medians
+            // (the times the comment shows), resampling rounds per side.
+            let logs = |rounds: &[&[f64]]| -> Vec<f64> { round_medians(rounds).iter().map(|m| m.ln()).collect() };
+            let (b, n) = (logs(base), logs(new));
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+            let draw = |v: &[f64], rng: &mut ChaCha20Rng| {
+                (0..v.len()).map(|_| v[rng.random_range(0..v.len())]).sum::<f64>() / v.len() as f64
+            };
+            let (low, high) = bootstrap_interval(resamples, confidence, rng, |rng| {
+                let nb = draw(&b, rng);
+                let nn = draw(&n, rng);
+                (nn - nb).exp()
+            });
+            ((mean(&n) - mean(&b)).exp(), low, high)
         }
-    } else {
-        // One run (or uneven runs pooled): resample the samples of each side.
-        let b: Vec<f64> = base.iter().flat_map(|r| r.iter().copied()).collect();
-        let n: Vec<f64> = new.iter().flat_map(|r| r.iter().copied()).collect();
-        point = median(&mut n.clone()) / median(&mut b.clone());
-        let mut scratch_b = vec![0.0; b.len()];
-        let mut scratch_n = vec![0.0; n.len()];
-        for _ in 0..rule.resamples {
-            scratch_b.iter_mut().for_each(|x| *x = b[rng.random_range(0..b.len())]);
-            scratch_n.iter_mut().for_each(|x| *x = n[rng.random_range(0..n.len())]);
-            estimates.push(median(&mut scratch_n) / median(&mut scratch_b));
+        _ => {
+            // One run (or uneven runs pooled): resample the samples of each side.
+            let b: Vec<f64> = base.iter().flat_map(|r| r.iter().copied()).collect();
+            let n: Vec<f64> = new.iter().flat_map(|r| r.iter().copied()).collect();
+            let point = median(&mut n.clone()) / median(&mut b.clone());
+            let mut scratch_b = vec![0.0; b.len()];
+            let mut scratch_n = vec![0.0; n.len()];
+            let (low, high) = bootstrap_interval(resamples, confidence, rng, |rng| {
+                scratch_b.iter_mut().for_each(|x| *x = b[rng.random_range(0..b.len())]);
+                scratch_n.iter_mut().for_each(|x| *x = n[rng.random_range(0..n.len())]);
+                median(&mut scratch_n) / median(&mut scratch_b)
+            });
+            (point, low, high)
         }
     }
-    estimates.sort_unstable_by(f64::total_cmp);
-    let tail = (1.0 - rule.confidence) / 2.0;
-    (point, percentile(&estimates, tail), percentile(&estimates, 1.0 - tail))
 }
 
 /// Compare every benchmark of two sides, each given as one or more rounds
