@@ -26,13 +26,40 @@ fn main() -> ExitCode {
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         }
     }
-    match dispatch(cli) {
-        Ok(code) => code,
-        Err(failure) => {
+    quiet_stdout_failures();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(cli))) {
+        Ok(Ok(code)) => code,
+        Ok(Err(failure)) => {
             eprintln!("error: {}", failure.0);
             ExitCode::from(2)
         }
+        Err(panic) => match stdout_failure(panic.as_ref()) {
+            Some(why) => {
+                eprintln!("error: cannot write to standard output: {why}");
+                ExitCode::from(2)
+            }
+            None => std::panic::resume_unwind(panic),
+        },
     }
+}
+
+/// `println!` panics when standard output cannot be written (a full disk,
+/// `> /dev/full`). Such a panic says nothing here: it unwinds to `main`
+/// (dropping every temporary database on the way) and ends as one line.
+fn quiet_stdout_failures() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if stdout_failure(info.payload()).is_none() {
+            default(info);
+        }
+    }));
+}
+
+/// Why standard output could not be written, if that is what `payload` says.
+fn stdout_failure(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    let message =
+        payload.downcast_ref::<String>().map(String::as_str).or_else(|| payload.downcast_ref::<&str>().copied())?;
+    message.strip_prefix("failed printing to stdout: ").map(str::to_owned)
 }
 
 /// What clap did not run: help and the version (status 0), or a mistake in

@@ -158,3 +158,19 @@ fn list_and_run_print_json_when_asked() {
     assert_eq!(&listed_u64["throughput"], throughput);
     assert!(run["machine"]["cores"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn a_full_disk_under_stdout_is_one_line_and_status_2() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    for args in [&["list"][..], &["run", "rlp/decode/u64_x1024", "--iters", "3"][..]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ethbench"))
+            .args(args)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("error: cannot write to standard output: No space left on device"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
