@@ -1,5 +1,5 @@
 //! `cargo bench --bench evm`: opcodes, storage, solc contracts and a block on revm.
 
 fn main() {
-    ethbench::judge::bench_target::main(&[ethbench::groups::evm::workloads]);
+    ethbench::judge::bench_target::main("evm");
 }

@@ -1,5 +1,5 @@
 //! `cargo bench --bench harness`: the timing loop around an empty operation.
 
 fn main() {
-    ethbench::judge::bench_target::main(&[ethbench::groups::timing_loop::workloads]);
+    ethbench::judge::bench_target::main("harness");
 }

@@ -4,5 +4,5 @@
 //! pipeline/mixed_30m_1e6/execute`).
 
 fn main() {
-    ethbench::judge::bench_target::main(&[ethbench::groups::pipeline::workloads]);
+    ethbench::judge::bench_target::main("pipeline");
 }

@@ -1,5 +1,5 @@
 //! `cargo bench --bench precompile`: every Osaka precompile through revm's precompile interface.
 
 fn main() {
-    ethbench::judge::bench_target::main(&[ethbench::groups::precompile::workloads]);
+    ethbench::judge::bench_target::main("precompile");
 }

@@ -1,5 +1,5 @@
 //! `cargo bench --bench rlp`: RLP encoding and decoding on alloy-rlp.
 
 fn main() {
-    ethbench::judge::bench_target::main(&[ethbench::groups::rlp::workloads]);
+    ethbench::judge::bench_target::main("rlp");
 }

@@ -3,5 +3,5 @@
 //! or one by id (`cargo run --release -- bench scale/mdbx/read_account/1e7`).
 
 fn main() {
-    ethbench::judge::bench_target::main(&[ethbench::groups::scale::workloads]);
+    ethbench::judge::bench_target::main("scale");
 }

@@ -1,5 +1,5 @@
 //! `cargo bench --bench trie`: Merkle-Patricia roots and proofs on alloy-trie.
 
 fn main() {
-    ethbench::judge::bench_target::main(&[ethbench::groups::trie::workloads]);
+    ethbench::judge::bench_target::main("trie");
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use criterion::{Criterion, SamplingMode};
 
 use crate::data::Fixtures;
-use crate::groups::Builder;
+use crate::groups::GROUPS;
 use crate::measure::error::exit_with;
 use crate::measure::id::Id;
 use crate::measure::machine::Machine;
@@ -136,8 +136,9 @@ fn measurement(args: &Args) -> Duration {
 
 const SAMPLES: usize = 50;
 
-/// Entry point of a bench binary: report the allocator, then run each group.
-pub fn main(groups: &[Builder]) {
+/// Entry point of a bench binary: report the allocator, then run the group
+/// the registry (`crate::groups::GROUPS`) names `group`.
+pub fn main(group: &str) {
     eprintln!(
         "ethbench: global allocator is {}, keccak backend {}",
         crate::measure::alloc::ACTIVE,
@@ -149,10 +150,15 @@ pub fn main(groups: &[Builder]) {
     }
     let mut c = config(&args).configure_from_args();
     let fx = Fixtures::open_default().unwrap_or_else(|e| exit_with(&e));
-    for build in groups {
-        let workloads = build(&fx, Select::ALL).unwrap_or_else(|e| exit_with(&e));
-        register(&mut c, workloads, &args);
-    }
+    let Some((_, build)) = GROUPS.iter().find(|(name, _)| *name == group) else {
+        let names: Vec<&str> = GROUPS.iter().map(|(name, _)| *name).collect();
+        exit_with(&format!(
+            "no group `{group}` in the registry (src/groups/mod.rs); the groups are {}",
+            names.join(", ")
+        ))
+    };
+    let workloads = build(&fx, Select::ALL).unwrap_or_else(|e| exit_with(&e));
+    register(&mut c, workloads, &args);
     c.final_summary();
 }
 
