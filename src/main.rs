@@ -26,6 +26,9 @@ fn main() -> ExitCode {
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         }
     }
+    if cli.quiet {
+        ethbench::measure::progress::silence();
+    }
     quiet_stdout_failures();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(cli))) {
         Ok(Ok(code)) => code,

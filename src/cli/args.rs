@@ -11,6 +11,9 @@ use clap::{Parser, Subcommand};
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// No progress lines on stderr (they are rewritten in place on a terminal, one every ten seconds in a log).
+    #[arg(long, global = true)]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Subcommand)]

@@ -1,9 +1,18 @@
 //! How far a long job is and how long it has left, from its pace so far,
 //! on stderr: one line rewritten twice a second on a terminal, a new line
-//! every ten seconds in a log. A job done within two seconds prints nothing.
+//! every ten seconds in a log. A job done within two seconds prints nothing,
+//! and nothing at all is printed after [`silence`] (`ethbench --quiet`).
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+static SILENT: AtomicBool = AtomicBool::new(false);
+
+/// No progress from here on, in this process.
+pub fn silence() {
+    SILENT.store(true, Ordering::Relaxed);
+}
 
 pub struct Progress {
     what: String,
@@ -43,6 +52,9 @@ impl Progress {
     }
 
     fn show(&mut self) {
+        if SILENT.load(Ordering::Relaxed) {
+            return;
+        }
         let every = if self.terminal { Duration::from_millis(500) } else { Duration::from_secs(10) };
         let started = self.start.elapsed() >= Duration::from_secs(2);
         if started && self.shown.elapsed() >= every {
