@@ -61,18 +61,20 @@ fn a_stateful_workload_runs_repeatedly() {
 }
 
 #[test]
-fn a_closed_pipe_ends_the_listing_quietly() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ethbench"))
-        .arg("list")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The reading end is closed before the listing is written, as `ethbench list | head -0` would.
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+fn a_closed_pipe_ends_the_listing_and_a_run_quietly() {
+    for args in [&["list"][..], &["run", "rlp/decode/u64_x1024", "--iters", "3"][..]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ethbench"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reading end is closed before anything is written, as `ethbench list | head -0` would.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
 }
 
 #[test]
