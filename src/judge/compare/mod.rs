@@ -1,7 +1,7 @@
 //! The comparator: judge one set of Criterion results against another with
 //! a bootstrap interval and a floor, and say so in a pull-request comment,
 //! in JSON, and in the exit code. One module per job: [`crate::measure::results`]
-//! reads Criterion's files, [`decide`] judges, and [`crate::judge::report`]
+//! reads Criterion's files, [`decide`] judges, and the report layer (`src/judge/report/`)
 //! writes what was decided.
 
 pub mod calibrate;
