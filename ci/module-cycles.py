@@ -3,8 +3,7 @@
 and print each.
 
 The library is four layers, src/measure/, src/data/, src/groups/ and
-src/judge/ (with src/gen/, the fixture generator, beside judge); a module
-may import from its own layer and the ones below it, never from one above.
+src/judge/; a module may import from its own layer and the ones below it, never from one above.
 
 A text scan, not a compiler pass: it follows `crate::` and `super::` paths
 (in `use` lines and inline), `mod` declarations (parent to child), and the crate root's re-exports (`Error`,
@@ -84,7 +83,7 @@ for c in sccs:
         print('  ',a,'->',sorted(x for x in edges[a] if x in c))
 print(f"module cycles: {len(sccs)} among {len(edges)} modules")
 # Layers, bottom first; the root (lib.rs) is the front door and no layer.
-LAYERS={'measure':1,'data':2,'groups':3,'judge':4,'gen':4}
+LAYERS={'measure':1,'data':2,'groups':3,'judge':4}
 unlayered=sorted(m for m in edges if m.split('::')[0] not in LAYERS)
 for m in unlayered:
     print(f'no layer: {m} (put it under src/measure, src/data, src/groups or src/judge, or name its layer in LAYERS)')

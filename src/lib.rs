@@ -16,11 +16,10 @@
 //! | [`data`] | the checksummed fixtures, the real mainnet blocks, and the seed of everything generated |
 //! | [`measure`] | the `Workload` trait and its timing loop, ids, statistics, Criterion's output, the machine, the allocator and keccak switches, profiles |
 //!
-//! [`gen`] (the fixture generator behind `--bin gen-fixtures`) stands beside
-//! `judge`, on top of the groups whose encoders and roots it uses.
+//! The fixture generator is the binary `gen-fixtures` (`src/bin/gen_fixtures/`),
+//! built on the groups' encoders and roots.
 
 pub mod data;
-pub mod gen;
 pub mod groups;
 pub mod judge;
 pub mod measure;

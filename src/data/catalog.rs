@@ -14,7 +14,7 @@ pub type EthBlock = Block<BlockTx>;
 
 /// The five transaction envelope types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Envelope {
+pub enum Envelope {
     Legacy,
     Eip2930,
     Eip1559,
@@ -52,16 +52,16 @@ pub const BLOCK: &str = "block_200tx/block.rlp";
 /// RLP list of the block's receipts, each in network (EIP-2718-in-RLP) form.
 pub const RECEIPTS: &str = "block_200tx/receipts.rlp";
 /// JSON list of the address that signed each transaction of [`BLOCK`].
-pub(crate) const SENDERS: &str = "block_200tx/senders.json";
+pub const SENDERS: &str = "block_200tx/senders.json";
 /// JSON scalars, byte strings and a nested list for the primitive RLP workloads.
 pub const RLP_VALUES: &str = "rlp/values.json";
 
 /// Byte-string lengths in [`RlpValues::strings`]: short form, a hash, the
 /// longest short-form string (55), the shortest long-form one (56), calldata-sized.
-pub(crate) const STRING_LENGTHS: [usize; 5] = [1, 32, 55, 56, 1024];
+pub const STRING_LENGTHS: [usize; 5] = [1, 32, 55, 56, 1024];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct RlpValues {
+pub struct RlpValues {
     pub u64: Vec<u64>,
     pub u256: Vec<U256>,
     /// Keyed by length in bytes (see [`STRING_LENGTHS`]).
@@ -73,7 +73,7 @@ pub(crate) struct RlpValues {
 /// Expected values of one encoded set in [`RLP_VALUES`]: the concatenated
 /// RLP encodings of its items.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct EncodedSet {
+pub struct EncodedSet {
     pub items: usize,
     pub encoded_bytes: usize,
     pub encoded_keccak: B256,
@@ -82,14 +82,14 @@ pub(crate) struct EncodedSet {
 /// A transaction picked to stand for its envelope type: the one of median
 /// encoded length among that type's transactions in the block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct TxPick {
+pub struct TxPick {
     pub index: usize,
     pub hash: B256,
     pub encoded_bytes: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct BlockExpected {
+pub struct BlockExpected {
     pub header_hash: B256,
     pub header_bytes: usize,
     pub number: u64,
@@ -113,7 +113,7 @@ impl BlockExpected {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct ReceiptsExpected {
+pub struct ReceiptsExpected {
     pub receipts: usize,
     pub logs: usize,
     pub cumulative_gas_used: u64,
@@ -121,7 +121,7 @@ pub(crate) struct ReceiptsExpected {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct SendersExpected {
+pub struct SendersExpected {
     pub senders: usize,
     pub distinct: usize,
 }
@@ -134,22 +134,22 @@ pub const STORAGE: &str = "state/storage.bin";
 
 /// Storage of the contract the EVM storage workloads run in: 100k slots,
 /// in the [`STORAGE`] record format (one record, account index unused).
-pub(crate) const EVM_STORAGE: &str = "evm/storage_100k.bin";
+pub const EVM_STORAGE: &str = "evm/storage_100k.bin";
 
 /// What `scripts/solc.sh` compiled in fixtures/evm/contracts: the compiler,
 /// its settings, and each contract's runtime bytecode file (`<Name>.bin`, hex).
-pub(crate) const CONTRACTS: &str = "evm/contracts/build.json";
+pub const CONTRACTS: &str = "evm/contracts/build.json";
 pub(crate) const CONTRACTS_DIR: &str = "evm/contracts";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct ContractsBuild {
+pub struct ContractsBuild {
     pub compiler: String,
     pub settings: serde_json::Value,
     pub contracts: BTreeMap<String, CompiledContract>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct CompiledContract {
+pub struct CompiledContract {
     pub source: String,
     pub source_sha256: String,
     /// File name of the runtime bytecode, beside build.json.
@@ -159,7 +159,7 @@ pub(crate) struct CompiledContract {
 
 impl ContractsBuild {
     /// Fixture names of the runtime bytecode files.
-    pub(crate) fn runtime_files(&self) -> impl Iterator<Item = (&str, String)> {
+    pub fn runtime_files(&self) -> impl Iterator<Item = (&str, String)> {
         self.contracts.iter().map(|(name, c)| (name.as_str(), format!("{CONTRACTS_DIR}/{}", c.runtime)))
     }
 }
@@ -181,7 +181,7 @@ pub struct ContractStorage {
 
 const ACCOUNT_RECORD: usize = 20 + 8 + 16;
 
-pub(crate) fn encode_accounts(accounts: &[Account]) -> Vec<u8> {
+pub fn encode_accounts(accounts: &[Account]) -> Vec<u8> {
     let mut out = Vec::with_capacity(accounts.len() * ACCOUNT_RECORD);
     for a in accounts {
         out.extend_from_slice(a.address.as_slice());
@@ -205,7 +205,7 @@ pub(crate) fn decode_accounts(data: &[u8]) -> Result<Vec<Account>, String> {
         .collect())
 }
 
-pub(crate) fn encode_storage(contracts: &[ContractStorage]) -> Vec<u8> {
+pub fn encode_storage(contracts: &[ContractStorage]) -> Vec<u8> {
     let mut out = Vec::new();
     for c in contracts {
         out.extend_from_slice(&c.account.to_be_bytes());
@@ -285,7 +285,7 @@ pub fn mainnet_block(number: u64) -> String {
 }
 
 /// The block's receipts as one RLP list, eth/68 form (with blooms).
-pub(crate) fn mainnet_receipts(number: u64) -> String {
+pub fn mainnet_receipts(number: u64) -> String {
     format!("mainnet/{number}.receipts.rlp")
 }
 
@@ -320,7 +320,7 @@ pub const PRECOMPILE_VECTORS: &str = "precompile/vectors.json";
 
 /// The state roots of the state at scale's tiers 10^4 to 10^6, computed by
 /// the execution specification (scripts/scale-reference.sh).
-pub(crate) const SCALE_REFERENCES: [&str; 3] = ["scale/1e4.json", "scale/1e5.json", "scale/1e6.json"];
+pub const SCALE_REFERENCES: [&str; 3] = ["scale/1e4.json", "scale/1e5.json", "scale/1e6.json"];
 
 /// One tier's roots as the execution specification computed them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -338,7 +338,7 @@ pub struct ScaleReference {
 
 /// The block pipeline's generated blocks, filled by the execution
 /// specification on the 10^4 tier (scripts/pipeline-reference.sh).
-pub(crate) const PIPELINE_REFERENCES: [&str; 3] =
+pub const PIPELINE_REFERENCES: [&str; 3] =
     ["pipeline/mixed_3m.json", "pipeline/mixed_30m.json", "pipeline/mixed_60m.json"];
 
 /// What the execution specification computed for one generated block on the 10^4 tier.
@@ -387,7 +387,7 @@ pub struct PrecompileVector {
 /// `scripts/worstcase-fixtures.sh`): inputs of `ethbench run
 /// statetest` in the tests, each with the post-state roots its filler
 /// computed. Sources and licences: `fixtures/statetests/README.md`.
-pub(crate) const STATE_TESTS: [&str; 12] = [
+pub const STATE_TESTS: [&str; 12] = [
     "statetests/CallEcrecover0.json",
     "statetests/NonZeroValue_TransactionCALL_ToNonNonZeroBalance.json",
     "statetests/create2InitCodes.json",
@@ -407,7 +407,7 @@ pub(crate) const STATE_TESTS: [&str; 12] = [
 /// own and its worst cases, filled by the execution specification: inputs of `ethbench run
 /// blocktest` in the tests, each with the roots and hashes its filler
 /// computed. Sources and licences: `fixtures/blocktests/README.md`.
-pub(crate) const BLOCK_TESTS: [&str; 7] = [
+pub const BLOCK_TESTS: [&str; 7] = [
     "benchmark/benchmark_v0.0.7__keccak_max_permutations__Osaka_1M.json",
     "benchmark/benchmark_v0.0.7__sha256__Osaka_1M.json",
     "blocktests/benchmark_v0.0.7__empty_block__Osaka_1M.json",

@@ -17,7 +17,7 @@ pub fn rng(stream: &str) -> ChaCha20Rng {
 }
 
 /// The first valid secp256k1 key the stream yields.
-pub(crate) fn signing_key(rng: &mut ChaCha20Rng) -> SigningKey {
+pub fn signing_key(rng: &mut ChaCha20Rng) -> SigningKey {
     loop {
         let mut secret = [0u8; 32];
         rng.fill_bytes(&mut secret);
@@ -28,7 +28,7 @@ pub(crate) fn signing_key(rng: &mut ChaCha20Rng) -> SigningKey {
 }
 
 /// A recoverable signature of `prehash`.
-pub(crate) fn sign(key: &SigningKey, prehash: B256) -> Signature {
+pub fn sign(key: &SigningKey, prehash: B256) -> Signature {
     let (sig, recid) = key.sign_prehash_recoverable(prehash.as_slice()).expect("a 32-byte prehash is always signable");
     Signature::from((sig, recid))
 }

@@ -23,8 +23,8 @@ use rand::seq::{IndexedMutRandom, IndexedRandom, SliceRandom};
 use rand::Rng;
 use rand_chacha::ChaCha20Rng;
 
-use crate::data::seed::{sign, signing_key};
-use crate::data::{BlockTx, Envelope};
+use ethbench::data::seed::{sign, signing_key};
+use ethbench::data::{BlockTx, Envelope};
 
 pub struct GeneratedBlock {
     pub block: Block<BlockTx>,

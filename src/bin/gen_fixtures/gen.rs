@@ -4,9 +4,6 @@
 //! file's name, so adding a fixture never changes the bytes of another one,
 //! and regenerating yields byte-identical files.
 
-pub mod block;
-pub mod state;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -17,13 +14,15 @@ use rand_chacha::ChaCha20Rng;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::data::{
+use ethbench::data::{
     self, sha256_hex, BlockExpected, Entry, Manifest, ReceiptsExpected, RlpValues, SendersExpected, StateExpected,
     StorageExpected, TxPick,
 };
-use crate::measure::error::Error;
+use ethbench::measure::error::Error;
 
-pub use crate::data::seed::{rng, SEED};
+use crate::{block, state};
+
+pub use ethbench::data::seed::{rng, SEED};
 
 /// One generated file with its manifest entry.
 pub struct Generated {
@@ -85,12 +84,15 @@ pub(crate) fn rlp_values() -> Generated {
     let values = RlpValues { u64: u64s, u256: u256s, strings, access_list };
 
     let mut sets = BTreeMap::new();
-    sets.insert("u64".to_owned(), crate::groups::rlp::encoded_set(&values.u64));
-    sets.insert("u256".to_owned(), crate::groups::rlp::encoded_set(&values.u256));
+    sets.insert("u64".to_owned(), ethbench::groups::rlp::encoded_set(&values.u64));
+    sets.insert("u256".to_owned(), ethbench::groups::rlp::encoded_set(&values.u256));
     for (len, items) in &values.strings {
-        sets.insert(format!("bytes{len}"), crate::groups::rlp::encoded_set(items));
+        sets.insert(format!("bytes{len}"), ethbench::groups::rlp::encoded_set(items));
     }
-    sets.insert("access_list".to_owned(), crate::groups::rlp::encoded_set(&[crate::groups::rlp::access_list(&values)]));
+    sets.insert(
+        "access_list".to_owned(),
+        ethbench::groups::rlp::encoded_set(&[ethbench::groups::rlp::access_list(&values)]),
+    );
 
     let mut data = serde_json::to_vec_pretty(&values).expect("values serialize");
     data.push(b'\n');
@@ -188,12 +190,12 @@ pub(crate) fn block_files() -> Vec<Generated> {
 pub(crate) fn state_files() -> Vec<Generated> {
     let accounts = state::accounts(&mut rng(data::ACCOUNTS));
     let contracts = state::storage(&mut rng(data::STORAGE));
-    let state = crate::groups::trie::State { accounts, contracts };
+    let state = ethbench::groups::trie::State { accounts, contracts };
     let storages = state.hashed_storages();
 
     let state_roots: BTreeMap<String, B256> = [1_000, 10_000, 100_000]
         .into_iter()
-        .map(|n| (n.to_string(), crate::groups::trie::state_root(&state.hashed_accounts(n), &storages, false)))
+        .map(|n| (n.to_string(), ethbench::groups::trie::state_root(&state.hashed_accounts(n), &storages, false)))
         .collect();
     let hashed_addresses: Vec<u8> = state.accounts.iter().take(10_000).flat_map(|a| keccak256(a.address).0).collect();
     let hashed_slots: Vec<u8> =
@@ -201,7 +203,7 @@ pub(crate) fn state_files() -> Vec<Generated> {
     let accounts_expected = StateExpected { state_roots, hashed_addresses_keccak: keccak256(&hashed_addresses) };
     let slots: usize = state.contracts.iter().map(|c| c.slots.len()).sum();
     let storage_expected = StorageExpected {
-        storage_roots: crate::groups::trie::storage_roots_sequential(&storages),
+        storage_roots: ethbench::groups::trie::storage_roots_sequential(&storages),
         slots,
         hashed_slots_keccak: keccak256(&hashed_slots),
     };
@@ -485,11 +487,11 @@ pub fn manifest(files: &[Generated]) -> Manifest {
 pub fn write(dir: &Path) -> Result<Manifest, Error> {
     let files = build()?;
     for f in &files {
-        crate::measure::output::write_file(&dir.join(&f.name), &f.data)?;
+        ethbench::measure::output::write_file(&dir.join(&f.name), &f.data)?;
     }
     let manifest = manifest(&files);
     let mut text = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     text.push(b'\n');
-    crate::measure::output::write_file(&dir.join(data::MANIFEST), &text)?;
+    ethbench::measure::output::write_file(&dir.join(data::MANIFEST), &text)?;
     Ok(manifest)
 }

@@ -4,6 +4,10 @@
 //!     cargo run --release --bin gen-fixtures -- --check # compare, write nothing
 //!     cargo run --release --bin gen-fixtures -- --out DIR
 
+mod block;
+mod gen;
+mod state;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,8 +37,8 @@ fn main() -> ExitCode {
     let dir = out.unwrap_or_else(Fixtures::default_dir);
 
     if check {
-        let files = ethbench::gen::build().unwrap_or_else(|e| exit_with(&e));
-        let expected = ethbench::gen::manifest(&files);
+        let files = gen::build().unwrap_or_else(|e| exit_with(&e));
+        let expected = gen::manifest(&files);
         let differing = match Fixtures::open(&dir) {
             Ok(fx) => {
                 let mut differing: Vec<String> = files
@@ -61,7 +65,7 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
 
-    match ethbench::gen::write(&dir) {
+    match gen::write(&dir) {
         Ok(manifest) => {
             for (name, entry) in &manifest.files {
                 println!("{:>9} bytes  {}  {name}", entry.bytes, &entry.sha256[..16]);

@@ -13,7 +13,7 @@ use alloy_primitives::{keccak256, Address, B256, U256};
 use rand::{Rng, RngCore};
 use rand_chacha::ChaCha20Rng;
 
-use crate::data::{Account, ContractStorage};
+use ethbench::data::{Account, ContractStorage};
 
 pub const ACCOUNTS: usize = 100_000;
 /// Slot counts of the two storage-root contracts, at account indices 0 and 1.

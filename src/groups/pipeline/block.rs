@@ -34,7 +34,7 @@ use crate::measure::error::Error;
 pub const BLOCKS: [(&str, u64); 3] = [("mixed_3m", 3_000_000), ("mixed_30m", 30_000_000), ("mixed_60m", 60_000_000)];
 
 /// Senders, each with a key, ETH and both tokens.
-pub(crate) const SENDERS: usize = 1_000;
+pub const SENDERS: usize = 1_000;
 /// The storage-heavy contract's slots before the block.
 pub(crate) const STORED_SLOTS: u64 = 10_000;
 /// Slots one storage-heavy call writes: half existing, half new.

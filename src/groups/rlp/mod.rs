@@ -62,7 +62,7 @@ impl Values {
 }
 
 /// The access list of the values fixture, as the alloy type.
-pub(crate) fn access_list(values: &RlpValues) -> AccessList {
+pub fn access_list(values: &RlpValues) -> AccessList {
     AccessList(
         values
             .access_list
@@ -81,7 +81,7 @@ pub(crate) fn encode_each<T: Encodable>(items: &[T]) -> Vec<u8> {
     out
 }
 
-pub(crate) fn encoded_set<T: Encodable>(items: &[T]) -> EncodedSet {
+pub fn encoded_set<T: Encodable>(items: &[T]) -> EncodedSet {
     let encoded = encode_each(items);
     EncodedSet { items: items.len(), encoded_bytes: encoded.len(), encoded_keccak: keccak256(&encoded) }
 }
