@@ -1,4 +1,8 @@
-//! Fixed, checksummed inputs. `fixtures/manifest.json` lists every fixture
+//! The data layer: fixed, checksummed inputs (this module's loader and its
+//! [`catalog`] of files), the real mainnet blocks ([`mainnet`]) and the seed
+//! everything generated derives from ([`seed`]).
+//!
+//! `fixtures/manifest.json` lists every fixture
 //! file with its sha256, its size, its shape and the values a correct workload
 //! must reproduce. Every read checks the checksum first, so an edited or
 //! truncated file fails loudly here instead of deep inside a decoder, and a
