@@ -1,5 +1,5 @@
 //! The data layer: fixed, checksummed inputs (this module's loader and its
-//! [`catalog`] of files), the real mainnet blocks ([`mainnet`]) and the seed
+//! catalog of files), the real mainnet blocks ([`mainnet`]) and the seed
 //! everything generated derives from ([`seed`]).
 //!
 //! `fixtures/manifest.json` lists every fixture

@@ -90,7 +90,7 @@ pub(crate) fn context<DB: revm::Database>(db: DB, basefee: u64) -> revm::handler
         .with_db(db)
 }
 
-/// A mainnet EVM at [`SPEC`] over `db`.
+/// A mainnet EVM at `SPEC` over `db`.
 pub fn evm(db: Overlay, basefee: u64) -> Evm {
     context(db, basefee).build_mainnet()
 }

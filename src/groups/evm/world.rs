@@ -32,7 +32,7 @@ pub struct World {
     pub accounts: Vec<Address>,
     /// The fixture's contracts (each with code and storage), in fixture order.
     pub contracts: Vec<Address>,
-    /// The 100k slots stored at [`PROGRAM`].
+    /// The 100k slots stored at `PROGRAM`.
     pub slots: Vec<(B256, U256)>,
     /// EOAs holding ETH and both tokens, with the router approved: the
     /// senders of the block's transactions.
@@ -140,7 +140,7 @@ impl World {
         })
     }
 
-    /// A state holding only the funded [`CALLER`], for user bytecode.
+    /// A state holding only the funded `CALLER`, for user bytecode.
     pub fn empty() -> Self {
         let mut db = CacheDB::new(EmptyDB::new());
         db.insert_account_info(CALLER, AccountInfo { balance: U256::MAX >> 8, ..Default::default() });

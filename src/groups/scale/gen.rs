@@ -11,7 +11,7 @@
 //!   contract" ‖ i as 8 bytes BE); the others have no code.
 //! - slot j of contract k: index = word("slot", k, j); its value is
 //!   index[24..32] as u64 BE, shifted right by 8, plus one (never zero).
-//! - the changeset: see [`Changeset`].
+//! - the changeset: see `Changeset`.
 
 use std::collections::BTreeMap;
 

@@ -29,7 +29,7 @@ pub fn ops_per_run(t: Throughput) -> u64 {
     }
 }
 
-/// Verify `w`, then take [`SAMPLES`] samples in about `budget` of wall time.
+/// Verify `w`, then take `SAMPLES` samples in about `budget` of wall time.
 ///
 /// I/O is counted around the samples, resets included, and the I/O of as
 /// many resets measured alone is subtracted: what is left is the

@@ -152,7 +152,7 @@ impl ScaleDb {
         Ok(Self { tier, manifest, dir, env: RefCell::new(Some(env)), warm: std::cell::Cell::new(false) })
     }
 
-    /// The environment (a cheap handle; hold it only for one operation, so [`ScaleDb::evict`] can close it).
+    /// The environment (a cheap handle; hold it only for one operation, so `ScaleDb::evict` can close it).
     pub fn env(&self) -> Environment {
         self.env.borrow().as_ref().expect("the environment is open between evictions").clone()
     }

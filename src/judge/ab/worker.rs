@@ -18,7 +18,7 @@
 //! `error`, and nothing is timed.
 //!
 //! The worker's own thread stays on the one core the driver gave it; rayon's
-//! threads run on every CPU listed in [`CPUS_ENV`], so a parallel workload
+//! threads run on every CPU listed in `CPUS_ENV`, so a parallel workload
 //! is timed with the cores a client would give it.
 
 use std::io::{BufRead, Write};

@@ -6,7 +6,7 @@
 //! The floor a benchmark needs in one A/A pair is how far its interval lies
 //! beyond 1 on the nearer side (0 when the interval holds 1): the smallest
 //! floor that would have called it unchanged. A few pairs see less than the
-//! whole range of run-to-run drift, hence [`MARGIN`].
+//! whole range of run-to-run drift, hence `MARGIN`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
