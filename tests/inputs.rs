@@ -153,3 +153,19 @@ fn bytecode_beyond_the_osaka_gas_cap_runs_with_the_cap_lifted() {
     // Under the default limit (below the cap), the same code runs out of gas, and says so.
     assert_refused(&["run", "evm/bytecode", "--code", &big], "runs out of gas");
 }
+
+#[test]
+fn a_block_and_its_receipts_can_be_given_as_inline_hex() {
+    let hex = |path: &str| alloy_primitives::hex::encode_prefixed(std::fs::read(path).unwrap());
+    let (block, receipts) = (hex("fixtures/mainnet/19426587.block.rlp"), hex("fixtures/mainnet/19426587.receipts.rlp"));
+    let out = assert_ran(&["run", "rlp/block", "--input", &block, "--receipts", &receipts, "--iters", "2"]);
+    let header: serde_json::Value =
+        serde_json::from_slice(&std::fs::read("fixtures/mainnet/19426587.header.json").unwrap()).unwrap();
+    assert!(out.contains(header["hash"].as_str().unwrap()), "the published header's hash: {out}");
+    assert!(
+        out.contains("receipts root 0x") && out.contains("(computed from --receipts; matches the header)"),
+        "{out}"
+    );
+    assert!(out.contains("input/block/inline/decode: 2 iterations"), "{out}");
+    assert_refused(&["run", "rlp/block", "--input", "0xzz"], "--input: names no file and is not hex");
+}

@@ -424,10 +424,10 @@ pub(crate) struct InputArgs {
     /// evm/bytecode: wei sent with the call.
     #[arg(long, value_parser = parse_wei)]
     pub(crate) value: Option<alloy_primitives::U256>,
-    /// rlp/block: the block, RLP as hex text or raw bytes.
+    /// rlp/block: the block's RLP: a file of hex text or raw bytes, or the hex itself starting with `0x`.
     #[arg(long)]
     pub(crate) input: Option<PathBuf>,
-    /// rlp/block: the block's receipts (an RLP list, hex or raw), to compute the receipts root.
+    /// rlp/block: the block's receipts (an RLP list: a file of hex or raw bytes, or `0x…`), to compute the receipts root.
     #[arg(long)]
     pub(crate) receipts: Option<PathBuf>,
 }

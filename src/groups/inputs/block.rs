@@ -11,7 +11,7 @@ use alloy_eips::eip2718::Encodable2718;
 use alloy_primitives::Address;
 use alloy_rlp::Decodable;
 
-use super::{input_error, read_hex_or_binary, stem};
+use super::{input_error, user_bytes, UserBytes};
 use crate::data::EthBlock;
 use crate::groups::recovery::{recover_block, Backend};
 use crate::measure::error::Error;
@@ -37,19 +37,19 @@ fn decode_all<T: Decodable>(path: &Path, bytes: &[u8], what: &str) -> Result<T, 
 
 /// The workloads on the user's block, and the values they computed.
 pub fn workloads(input: &BlockInput) -> Result<(Vec<Box<dyn Workload>>, String), Error> {
-    let bytes = read_hex_or_binary(&input.input)?;
-    let block: EthBlock = decode_all(&input.input, &bytes, "block")?;
+    let UserBytes { bytes, name, label } = user_bytes(&input.input, "--input")?;
+    let block: EthBlock = decode_all(&label, &bytes, "block")?;
     let header = block.header.clone();
     let hash = header.hash_slow();
     let txs = block.body.transactions.clone();
     let n = txs.len();
-    let base = format!("input/block/{}", stem(&input.input));
+    let base = format!("input/block/{name}");
     let mut report = vec![format!("block {} {hash}: {n} transactions, {} bytes", header.number, bytes.len())];
 
     let root = proofs::calculate_transaction_root(&txs);
     if root != header.transactions_root {
         return Err(input_error(
-            &input.input,
+            &label,
             format!(
                 "its transactions root is {root}, the header says {}; the block is inconsistent",
                 header.transactions_root
@@ -59,14 +59,11 @@ pub fn workloads(input: &BlockInput) -> Result<(Vec<Box<dyn Workload>>, String),
     report.push(format!("transactions root {root} (computed; matches the header)"));
 
     let senders = recover_block(Backend::Secp256k1, &txs, false)
-        .map_err(|e| input_error(&input.input, format!("a transaction's signature is refused: {e:?}")))?;
+        .map_err(|e| input_error(&label, format!("a transaction's signature is refused: {e:?}")))?;
     let k256 = recover_block(Backend::K256, &txs, false)
-        .map_err(|e| input_error(&input.input, format!("k256 refuses a signature secp256k1 accepts: {e:?}")))?;
+        .map_err(|e| input_error(&label, format!("k256 refuses a signature secp256k1 accepts: {e:?}")))?;
     if let Some(i) = (0..n).find(|&i| senders[i] != k256[i]) {
-        return Err(input_error(
-            &input.input,
-            format!("k256 and secp256k1 recover different senders for transaction {i}"),
-        ));
+        return Err(input_error(&label, format!("k256 and secp256k1 recover different senders for transaction {i}")));
     }
     let mut distinct = senders.clone();
     distinct.sort();
@@ -78,7 +75,7 @@ pub fn workloads(input: &BlockInput) -> Result<(Vec<Box<dyn Workload>>, String),
 
     let mut all = vec![case(
         format!("{base}/decode"),
-        format!("decode the {n}-transaction block in {}", input.input.display()),
+        format!("decode the {n}-transaction block in {}", label.display()),
         Throughput::ElementsAndBytes { elements: n as u64, bytes: bytes.len() as u64 },
         bytes,
         |bytes| EthBlock::decode(&mut bytes.as_slice()),
@@ -111,18 +108,19 @@ pub fn workloads(input: &BlockInput) -> Result<(Vec<Box<dyn Workload>>, String),
 
     match &input.receipts {
         Some(path) => {
-            let receipts: Vec<ReceiptEnvelope> = decode_all(path, &read_hex_or_binary(path)?, "list of receipts")?;
+            let given = user_bytes(path, "--receipts")?;
+            let receipts: Vec<ReceiptEnvelope> = decode_all(&given.label, &given.bytes, "list of receipts")?;
             let root = proofs::calculate_receipt_root(&receipts);
             if root != header.receipts_root {
                 return Err(input_error(
-                    path,
+                    &given.label,
                     format!(
                         "their receipts root is {root}, the block's header says {}; are they this block's receipts?",
                         header.receipts_root
                     ),
                 ));
             }
-            report.push(format!("receipts root {root} (computed from {}; matches the header)", path.display()));
+            report.push(format!("receipts root {root} (computed from {}; matches the header)", given.label.display()));
             all.push(case(
                 format!("{base}/receipts_root"),
                 format!("receipts root of the block's {} receipts", receipts.len()),

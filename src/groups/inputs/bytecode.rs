@@ -14,7 +14,7 @@ use revm::interpreter::interpreter_types::{InputsTr, Jumps};
 use revm::interpreter::{Interpreter, InterpreterTypes};
 use revm::MainBuilder;
 
-use super::{input_error, read_hex_or_binary};
+use super::input_error;
 use crate::groups::evm::call::{self, Call};
 use crate::groups::evm::exec::{self, Installed, Outcome, OutcomeCheck, GAS_LIMIT, PROGRAM};
 use crate::groups::evm::world::World;
@@ -31,26 +31,10 @@ pub struct BytecodeInput {
     pub value: Option<U256>,
 }
 
-/// `--code` names a file, or is the code itself as `0x…` hex text.
-fn code_and_name(code: &std::path::Path) -> Result<(Vec<u8>, String), Error> {
-    let text = code.to_str().unwrap_or_default();
-    if !code.exists() && text.starts_with("0x") {
-        let bytes = super::parse_hex(text).map_err(|e| Error::Input {
-            path: PathBuf::from("--code"),
-            problem: format!("names no file and {e}; give a file, or hex text starting with 0x"),
-        })?;
-        if bytes.is_empty() {
-            return Err(Error::Input { path: PathBuf::from("--code"), problem: "`0x` holds no bytes".into() });
-        }
-        return Ok((bytes, "inline".to_owned()));
-    }
-    Ok((read_hex_or_binary(code)?, super::stem(code)))
-}
-
 /// The workload `input/evm/<file stem>` (`input/evm/inline` for `--code 0x…`),
 /// after one checked call, and what that call did.
 pub fn workload(input: &BytecodeInput) -> Result<(Box<dyn Workload>, String), Error> {
-    let (code, name) = code_and_name(&input.code)?;
+    let super::UserBytes { bytes: code, name, .. } = super::user_bytes(&input.code, "--code")?;
     let calldata = super::parse_hex(&input.calldata)
         .map_err(|e| Error::Input { path: PathBuf::from("--calldata"), problem: e })?;
     let gas_limit = input.gas_limit.unwrap_or(GAS_LIMIT);

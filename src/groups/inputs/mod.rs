@@ -10,7 +10,7 @@ pub(crate) mod community;
 pub use community::check_fork;
 pub mod statetest;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::measure::error::Error;
 
@@ -39,6 +39,32 @@ pub(crate) fn read_hex_or_binary(path: &Path) -> Result<Vec<u8>, Error> {
         return Err(input_error(path, "holds no bytes; give it hex text or raw bytes"));
     }
     Ok(bytes)
+}
+
+/// Bytes the user gave for a flag: a file (hex text or raw bytes, see
+/// [`read_hex_or_binary`]), or hex itself starting with `0x` where no such
+/// file exists.
+pub(crate) struct UserBytes {
+    pub(crate) bytes: Vec<u8>,
+    /// For ids: the file's stem, or `inline`.
+    pub(crate) name: String,
+    /// For messages: the file, or the flag for inline hex.
+    pub(crate) label: PathBuf,
+}
+
+pub(crate) fn user_bytes(arg: &Path, flag: &str) -> Result<UserBytes, Error> {
+    let text = arg.to_str().unwrap_or_default();
+    if !arg.exists() && text.starts_with("0x") {
+        let label = PathBuf::from(flag);
+        let bytes = parse_hex(text).map_err(|e| {
+            input_error(&label, format!("names no file and {e}; give a file, or hex text starting with 0x"))
+        })?;
+        if bytes.is_empty() {
+            return Err(input_error(&label, "`0x` holds no bytes"));
+        }
+        return Ok(UserBytes { bytes, name: "inline".to_owned(), label });
+    }
+    Ok(UserBytes { bytes: read_hex_or_binary(arg)?, name: stem(arg), label: arg.to_owned() })
 }
 
 /// Hex text, `0x` optional, whitespace ignored.
