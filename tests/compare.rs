@@ -1,6 +1,8 @@
 //! The comparator on synthetic Criterion output: it calls what is real,
 //! stays silent on noise, and refuses unusable input with one line and exit 2.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -341,25 +343,13 @@ fn report_prints_a_baseline_as_markdown_or_json_and_its_kinds_keep_their_old_nam
     // One benchmark at 1000 ns per iteration, every sample alike: the written estimate is exactly 1000.
     write_bench(dir.path(), "g/case/x", "base", &[1000.0; 20], BYTES());
     write_bench(dir.path(), "h/case/y", "base", &[1000.0; 20], BYTES());
-    let report = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_ethbench"))
-            .arg("report")
-            .args(args)
-            .arg("--criterion-dir")
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let d = dir.path().to_str().unwrap();
+    let report = |args: &[&str]| common::ethbench(&[&["report", "--criterion-dir", d][..], args].concat());
     let (code, md, stderr) = report(&["g/", "--baseline", "base"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(code, 0, "{stderr}");
     assert!(md.contains("| `g/case/x` | 1.00 µs") && !md.contains("h/case/y"), "{md}");
     let (code, text, stderr) = report(&["g/", "--baseline", "base", "--json"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(code, 0, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["baseline"], "base");
     assert_eq!(json["benchmarks"].as_array().unwrap().len(), 1);
@@ -367,15 +357,8 @@ fn report_prints_a_baseline_as_markdown_or_json_and_its_kinds_keep_their_old_nam
     assert_eq!(json["benchmarks"][0]["median_ns"], 1000.0);
     assert_eq!(json["benchmarks"][0]["throughput"], json!({ "bytes": 1000 }));
     // A kind is a subcommand; its old top-level name still runs it.
-    for args in [&["report", "opcodes", "--baseline", "base"][..], &["opcodes", "--baseline", "base"][..]] {
-        let out = Command::new(env!("CARGO_BIN_EXE_ethbench"))
-            .args(args)
-            .arg("--criterion-dir")
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains("no EVM program results in this baseline"), "{args:?}: {stderr}");
+    for kind in [&["report", "opcodes"][..], &["opcodes"][..]] {
+        let args = [kind, &["--baseline", "base", "--criterion-dir", d][..]].concat();
+        common::assert_refused(&args, "no EVM program results in this baseline");
     }
 }

@@ -40,6 +40,11 @@ pub(crate) fn status(code: i32) -> ExitCode {
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
 
+/// `value` as pretty JSON on standard output: what `--json` prints.
+pub(crate) fn print_json(value: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(value).expect("JSON values serialize"));
+}
+
 /// This invocation as the command a results file names.
 pub(crate) fn command_line() -> String {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -108,7 +108,7 @@ pub(crate) fn list(markdown: bool, allocs: bool, json: bool) -> Ended {
                 row
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows).expect("JSON values serialize"));
+        super::print_json(&rows);
     } else if markdown {
         println!("| benchmark | what one iteration does |{}", if allocs { " allocs/op | bytes/op |" } else { "" });
         println!("|---|---|{}", if allocs { "---:|---:|" } else { "" });
@@ -279,7 +279,7 @@ pub(crate) fn run(
     say(format!("measured {} on {}", machine.date, machine.summary()));
     if json {
         let report = serde_json::json!({ "machine": machine, "workloads": figures });
-        println!("{}", serde_json::to_string_pretty(&report).expect("JSON values serialize"));
+        super::print_json(&report);
     }
     #[cfg(feature = "heap")]
     if let Some(profiler) = heap {

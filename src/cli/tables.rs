@@ -124,7 +124,7 @@ pub(crate) fn report(args: &BaselineArgs, prefix: Option<&str>, json: bool) -> E
             .collect();
         let machine = ethbench::measure::results::recorded_machine(&dir, baseline);
         let report = serde_json::json!({ "baseline": baseline, "machine": machine, "benchmarks": rows });
-        println!("{}", serde_json::to_string_pretty(&report).expect("JSON values serialize"));
+        super::print_json(&report);
         return Ok(ExitCode::SUCCESS);
     }
     print_measured_on(&dir, baseline);

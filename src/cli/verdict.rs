@@ -2,18 +2,15 @@
 //! paired runner), their reports, and the one exit gate they share.
 
 use std::path::PathBuf;
-
-use ethbench::judge::report::{Bmf, Json, Judgement, Markdown, Report, Terminal};
-
 use std::process::ExitCode;
+
+use ethbench::judge::report::{Bmf, CheckedCounts, Json, Judgement, Markdown, Report, Terminal};
 
 use super::args::Reports;
 use super::{fail, status, Ended, Failure};
 
 /// The latest iai-callgrind run checked against `baseline`, when one is given.
-type Counts = Option<(ethbench::judge::iai::Check, ethbench::judge::iai::Baseline)>;
-
-pub(crate) fn instruction_counts(baseline: Option<PathBuf>) -> Result<Counts, Failure> {
+pub(crate) fn instruction_counts(baseline: Option<PathBuf>) -> Result<Option<CheckedCounts>, Failure> {
     let Some(path) = baseline else { return Ok(None) };
     let baseline = ethbench::judge::iai::load(&path)?;
     let run = ethbench::judge::iai::read_summaries(&ethbench::measure::output::target_dir().join("iai"))?;

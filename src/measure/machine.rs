@@ -46,7 +46,7 @@ pub fn features() -> Vec<String> {
 }
 
 /// The checkout this crate was built from: its commit, and whether tracked files differ from it.
-pub fn checkout() -> (Option<String>, bool) {
+fn checkout() -> (Option<String>, bool) {
     let git = |args: &[&str]| {
         Command::new("git")
             .args(["-C", env!("CARGO_MANIFEST_DIR")])
@@ -106,6 +106,11 @@ impl Machine {
 
     /// Where the measured build came from: `commit 1a2b3c4d (with uncommitted changes), features: mimalloc`.
     pub(crate) fn provenance(&self) -> String {
+        format!("{}, recorded {} {} UTC", self.build(), self.date, self.time)
+    }
+
+    /// The build alone: `commit 1a2b3c4d (with uncommitted changes), features: mimalloc`.
+    fn build(&self) -> String {
         let commit = match &self.commit {
             Some(c) => format!(
                 "commit {}{}",
@@ -119,7 +124,7 @@ impl Machine {
         } else {
             format!("features {}", self.features.join(", "))
         };
-        format!("{commit}, {features}, recorded {} {} UTC", self.date, self.time)
+        format!("{commit}, {features}")
     }
 
     /// One line: `2 × Intel Xeon …, 24 GiB, linux x86_64, rustc 1.95.0, system allocator, sha3 keccak`.
@@ -142,16 +147,7 @@ impl Machine {
 
 /// `ethbench --version`: the crate's version, the checkout's commit and the features.
 pub fn version_line() -> String {
-    let commit = match checkout() {
-        (Some(c), dirty) => {
-            format!("commit {}{}", &c[..c.len().min(12)], if dirty { ", with uncommitted changes" } else { "" })
-        }
-        (None, _) => "commit unknown: not built in a git checkout".to_owned(),
-    };
-    let features = features();
-    let features =
-        if features.is_empty() { "no features".to_owned() } else { format!("features {}", features.join(", ")) };
-    format!("ethbench {} ({commit}; {features})", env!("CARGO_PKG_VERSION"))
+    format!("ethbench {} ({})", env!("CARGO_PKG_VERSION"), Machine::current().build())
 }
 
 /// The first two words of a CPU's model name that say something: vendor,

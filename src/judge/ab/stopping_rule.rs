@@ -17,7 +17,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
 use super::driver::Options;
-use crate::judge::compare::decide::is_open;
+use crate::judge::compare::decide::{chunk_ratio, is_open};
 use crate::judge::compare::{judge, Verdict};
 use crate::measure::stats::hodges_lehmann;
 
@@ -58,8 +58,7 @@ pub fn noise(samples: &BTreeMap<String, Vec<Vec<(f64, f64)>>>) -> BTreeMap<Strin
     let mut noise: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for (bench, rounds) in samples {
         for pairs in rounds.iter().filter(|p| !p.is_empty()) {
-            let (base, head) = pairs.iter().fold((0.0, 0.0), |(b, h), p| (b + p.0, h + p.1));
-            noise.entry(bench.clone()).or_default().push((head / base).ln());
+            noise.entry(bench.clone()).or_default().push(chunk_ratio(pairs).ln());
         }
     }
     noise

@@ -171,6 +171,13 @@ pub fn is_open(verdict: (f64, f64), settle: (f64, f64), floor: f64) -> bool {
     judge(verdict.0, verdict.1, floor) == Verdict::Unchanged && (settle.0 < 1.0 - floor || settle.1 > 1.0 + floor)
 }
 
+/// One round's ratio head/base: the ratio of its chunks' summed mean times,
+/// so a cost that recurs once in N runs counts in full.
+pub(crate) fn chunk_ratio(pairs: &[(f64, f64)]) -> f64 {
+    let (b, h) = pairs.iter().fold((0.0, 0.0), |(b, h), p| (b + p.0, h + p.1));
+    h / b
+}
+
 /// Ratio head/base with its interval, from paired chunks measured in
 /// rounds: `rounds[r][i]` is (base, head), the mean time per run of two
 /// chunks timed back to back in random order, tens of milliseconds apart,
@@ -188,11 +195,7 @@ pub fn is_open(verdict: (f64, f64), settle: (f64, f64), floor: f64) -> bool {
 /// then pairs) and Student's t.
 pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20Rng) -> (f64, f64, f64) {
     let rounds: Vec<&Vec<(f64, f64)>> = rounds.iter().filter(|r| !r.is_empty()).collect();
-    let ratio = |pairs: &[(f64, f64)]| {
-        let (b, h) = pairs.iter().fold((0.0, 0.0), |(b, h), p| (b + p.0, h + p.1));
-        h / b
-    };
-    let logs: Vec<f64> = rounds.iter().map(|r| ratio(r).ln()).collect();
+    let logs: Vec<f64> = rounds.iter().map(|r| chunk_ratio(r).ln()).collect();
     let n = logs.len();
     if n == 0 {
         return (f64::NAN, 0.0, f64::INFINITY);
@@ -210,7 +213,7 @@ pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20R
             let round = rounds[rng.random_range(0..n)];
             scratch.clear();
             scratch.extend((0..round.len()).map(|_| round[rng.random_range(0..round.len())]));
-            sum += ratio(&scratch).ln();
+            sum += chunk_ratio(&scratch).ln();
         }
         (sum / n as f64).exp()
     });

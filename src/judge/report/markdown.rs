@@ -12,7 +12,7 @@ use crate::measure::results::format_time;
 /// The hidden marker CI looks for to update its one comment instead of adding another.
 pub const COMMENT_MARKER: &str = "<!-- ethbench:comparison -->";
 
-fn percent(ratio: f64) -> String {
+pub(super) fn percent(ratio: f64) -> String {
     format!("{:+.1}%", (ratio - 1.0) * 100.0)
 }
 

@@ -19,6 +19,9 @@ use crate::judge::ab::Outcome;
 use crate::judge::compare::{summarize, Comparison, Rule, Side, Summary};
 use crate::judge::iai::{Baseline, Check};
 
+/// The head's instruction counts checked against the base's committed ones, with those.
+pub type CheckedCounts = (Check, Baseline);
+
 /// One output of a judgement.
 pub trait Report {
     fn render(&self, judgement: &Judgement) -> String;
@@ -39,7 +42,7 @@ pub struct Judgement {
     pub header: Header,
     pub rule: Rule,
     /// The head's instruction counts checked against the base's, when taken.
-    pub counts: Option<(Check, Baseline)>,
+    pub counts: Option<CheckedCounts>,
     pub run: Run,
 }
 
@@ -50,14 +53,14 @@ impl Judgement {
         new: Side,
         comparisons: Vec<Comparison>,
         rule: Rule,
-        counts: Option<(Check, Baseline)>,
+        counts: Option<CheckedCounts>,
     ) -> Self {
         let header = Header::of_baselines(&base, &new, &comparisons);
         Self::new(comparisons, header, rule, counts, Run::Baselines { base: Box::new(base), new: Box::new(new) })
     }
 
     /// A paired A/B.
-    pub fn of_paired(mut outcome: Outcome, rule: Rule, counts: Option<(Check, Baseline)>) -> Self {
+    pub fn of_paired(mut outcome: Outcome, rule: Rule, counts: Option<CheckedCounts>) -> Self {
         let header = Header::of_paired(&outcome);
         let comparisons = std::mem::take(&mut outcome.comparisons);
         Self::new(comparisons, header, rule, counts, Run::Paired(Box::new(outcome)))
@@ -67,7 +70,7 @@ impl Judgement {
         comparisons: Vec<Comparison>,
         header: Header,
         rule: Rule,
-        counts: Option<(Check, Baseline)>,
+        counts: Option<CheckedCounts>,
         run: Run,
     ) -> Self {
         let summary = summarize(&comparisons);

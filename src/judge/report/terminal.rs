@@ -1,7 +1,7 @@
 //! What the terminal shows of a judgement: every benchmark whose verdict is
 //! not "unchanged", one line each, then the headline.
 
-use super::markdown::planted;
+use super::markdown::{percent, planted};
 use super::{Judgement, Report, Run};
 use crate::judge::compare::decide::Statistic;
 use crate::judge::compare::{calibrate, Rule, Verdict};
@@ -17,7 +17,7 @@ impl Report for Terminal {
             .iter()
             .filter(|c| c.verdict != Verdict::Unchanged)
             .map(|c| {
-                let change = c.ratio.map_or(String::new(), |r| format!(" {:+.1}%", (r - 1.0) * 100.0));
+                let change = c.ratio.map_or(String::new(), |r| format!(" {}", percent(r)));
                 format!("{:<12} {}{change}", c.verdict.label(), c.id)
             })
             .collect();
