@@ -40,6 +40,11 @@ pub(crate) fn status(code: i32) -> ExitCode {
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
 
+/// Where the lines for people go: stderr when stdout carries data (`--json`, a report to `-`).
+pub(crate) fn say(data_on_stdout: bool) -> impl Fn(String) {
+    move |line: String| if data_on_stdout { eprintln!("{line}") } else { println!("{line}") }
+}
+
 /// `value` as pretty JSON on standard output: what `--json` prints.
 pub(crate) fn print_json(value: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(value).expect("JSON values serialize"));

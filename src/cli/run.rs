@@ -185,7 +185,7 @@ pub(crate) fn run(
     json: bool,
 ) -> Ended {
     // With --json, stdout is the JSON alone; the lines for people go to stderr.
-    let say = |line: String| if json { eprintln!("{line}") } else { println!("{line}") };
+    let say = super::say(json);
     let mut figures = Vec::new();
     if profile.flame {
         ethbench::measure::profile::check_writable(&profile.flame_output)?;

@@ -103,7 +103,7 @@ impl Reports {
     pub(crate) fn say(&self) -> impl Fn(String) {
         let to_stdout =
             [&self.markdown, &self.json, &self.bmf].iter().any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
-        move |line: String| if to_stdout { eprintln!("{line}") } else { println!("{line}") }
+        super::say(to_stdout)
     }
 }
 
