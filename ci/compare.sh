@@ -11,6 +11,9 @@
 # the head's (of the groups a filter names), and a count that rose past its
 # tolerance is a regression.
 #
+# Each benchmark's floor is the base's ci/paired-floors.json (`ethbench floors
+# --paired`), else the fixed 2%.
+#
 # Environment: HEAD_REF (default: the working tree, uncommitted changes
 # included), OUT (default target/ethbench-ci), BUDGET (seconds
 # of measurement, default 900), FEATURES (cargo features of both sides),
@@ -117,10 +120,22 @@ if [[ ${IAI:-1} != 0 && $counted == 1 ]] && command -v valgrind >/dev/null && gi
     iai_args=(--iai-baseline "$out/iai-baseline-base.json")
 fi
 
+# The base's calibrated floors judge the pull request, so that it cannot
+# loosen its own; a base without them (or too old to read them) judges by
+# the fixed floor.
+floor_args=()
+if "$build/base/ethbench" ab --help 2>/dev/null | grep -q -- '--calibrated-floors'; then
+    if git show "$base_commit:ci/paired-floors.json" >"$build/paired-floors.json" 2>/dev/null; then
+        floor_args=(--calibrated-floors "$build/paired-floors.json")
+    else
+        floor_args=(--calibrated-floors none)
+    fi
+fi
+
 status=0
 # The driver reads the head's counts from that target directory.
 CARGO_TARGET_DIR=$counts_target "$build/base/ethbench" ab --base "$build/base/ethbench" --head "$build/head/ethbench" \
-    --budget "${BUDGET:-900}" ${filter:+"$filter"} "${shard_args[@]}" \
+    --budget "${BUDGET:-900}" ${filter:+"$filter"} "${shard_args[@]}" "${floor_args[@]}" \
     --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json" "${iai_args[@]}" || status=$?
 if ((status > 1)); then
     fail ab "\`ethbench ab\` exited with status $status"

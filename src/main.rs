@@ -104,18 +104,24 @@ fn dispatch(cli: Cli) -> Ended {
             cli::run::bench(&workload, &input, save_baseline.as_deref(), baseline.as_deref())
         }
         Command::Compare { base, new, floor, floors, calibrated_floors, criterion_dir, gate, confirm, reports } => {
-            let calibrated = cli::verdict::calibrated_floors(calibrated_floors.as_deref())?;
-            let rule = ethbench::judge::compare::Rule { floor, floors, calibrated, ..Default::default() };
+            let (calibrated, calibrated_from) =
+                cli::verdict::calibrated_floors(calibrated_floors.as_deref(), cli::verdict::Pairing::Unpaired)?;
+            let rule =
+                ethbench::judge::compare::Rule { floor, floors, calibrated, calibrated_from, ..Default::default() };
             let how = cli::verdict::Unpaired { gate, confirm };
             cli::verdict::compare(&base, &new, rule, &reports, criterion_dir, how)
         }
-        Command::Floors { baselines, criterion_dir, write } => cli::verdict::floors(&baselines, criterion_dir, write),
+        Command::Floors { baselines, paired, criterion_dir, write } => match baselines {
+            Some(baselines) => cli::verdict::floors(&baselines, criterion_dir, write),
+            None => cli::verdict::paired_floors(&paired, write),
+        },
         Command::Ab {
             base,
             head,
             filter,
             floor,
             floors,
+            calibrated_floors,
             budget,
             max_rounds,
             plants,
@@ -140,6 +146,8 @@ fn dispatch(cli: Cli) -> Ended {
             };
             options.rule.floor = floor;
             options.rule.floors = floors;
+            (options.rule.calibrated, options.rule.calibrated_from) =
+                cli::verdict::calibrated_floors(calibrated_floors.as_deref(), cli::verdict::Pairing::Paired)?;
             cli::verdict::ab(&base, &head, &options, &reports)
         }
         Command::History { action } => cli::history::history(action),
@@ -148,7 +156,14 @@ fn dispatch(cli: Cli) -> Ended {
             ethbench::judge::ab::worker::serve(stdin, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::StoppingRule { files, floor } => cli::verdict::stopping_rule(&files, floor),
+        Command::StoppingRule { files, floor, calibrated_floors } => {
+            let (calibrated, calibrated_from) = match calibrated_floors {
+                Some(spec) => cli::verdict::calibrated_floors(Some(&spec), cli::verdict::Pairing::Paired)?,
+                None => Default::default(),
+            };
+            let rule = ethbench::judge::compare::Rule { floor, calibrated, calibrated_from, ..Default::default() };
+            cli::verdict::stopping_rule(&files, &rule)
+        }
         Command::Machine { slug } => {
             let machine = ethbench::measure::machine::Machine::current();
             println!("{}", if slug { machine.slug() } else { machine.summary() });

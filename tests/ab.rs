@@ -1,6 +1,8 @@
 //! The paired A/B verdict on synthetic pairs shaped like this machine's
 //! noise, and the worker protocol on a real workload.
 
+mod common;
+
 use ethbench::judge::ab::worker;
 use ethbench::judge::compare::decide::{is_open, judge, paired_ratio};
 use ethbench::judge::compare::{Rule, Verdict};
@@ -207,4 +209,49 @@ fn an_amortized_plant_starts_each_round_at_its_drawn_phase() {
     let plant = Plant::Amortized { every: 10, runs: 0 };
     assert_eq!(plant.with_phase(13), Plant::Amortized { every: 10, runs: 3 });
     assert_eq!(Plant::Uniform(0.05).with_phase(13), Plant::Uniform(0.05));
+}
+
+#[test]
+fn each_benchmark_is_judged_against_its_calibrated_floor_and_the_others_against_the_fixed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let floors = dir.path().join("paired-floors.json");
+    let calibrated = serde_json::json!({
+        "written_by": "test", "date": "2026-12-06", "machine": "test", "runs": ["a.json"],
+        "margin": 2.0, "minimum": 0.01,
+        "floors": { "rlp/decode/u64_x1024": 0.013 }, "needed": {}
+    });
+    std::fs::write(&floors, calibrated.to_string()).unwrap();
+    let json = dir.path().join("comparison.json");
+    let bin = env!("CARGO_BIN_EXE_ethbench");
+    let ran = |floors: &str| {
+        let (code, _, stderr) = common::ethbench(&[
+            "ab",
+            "--base",
+            bin,
+            "--head",
+            bin,
+            "--quiet",
+            "--max-rounds",
+            "2",
+            "--calibrated-floors",
+            floors,
+            "--json",
+            json.to_str().unwrap(),
+            "rlp/decode/u64_x1024,rlp/encode/u64_x1024",
+        ]);
+        assert!(code == 0 || code == 1, "{stderr}");
+        let out: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        let floor_of = |id: &str| {
+            out["benchmarks"].as_array().unwrap().iter().find(|b| b["id"] == id).unwrap()["floor"].as_f64().unwrap()
+        };
+        (floor_of("rlp/decode/u64_x1024"), floor_of("rlp/encode/u64_x1024"), out["rule"]["calibrated_from"].clone())
+    };
+    let (calibrated_one, other, from) = ran(floors.to_str().unwrap());
+    assert_eq!((calibrated_one, other), (0.013, 0.02));
+    assert_eq!(from, floors.to_str().unwrap());
+    assert_eq!(ran("none").0, 0.02, "`none` judges by the fixed floor");
+    common::assert_refused(
+        &["ab", "--base", bin, "--head", bin, "--calibrated-floors", "no/such.json", "rlp/encode/u64_x1024"],
+        "no/such.json: no such file",
+    );
 }

@@ -98,16 +98,23 @@ pub(crate) enum Command {
         #[command(flatten)]
         reports: Reports,
     },
-    /// Per-benchmark floors for one-run comparisons, from A/A runs of one tree on this machine: every
-    /// pair of the baselines compared with no floor; each floor is twice the largest change seen, at least 1%.
+    /// Per-benchmark floors from runs on this machine in which no workload changed. For one-run
+    /// comparisons (`--baselines`): every pair of the baselines compared with no floor; each floor is
+    /// twice the largest change seen, at least 1%. For the paired A/B (`--paired`): twice the largest
+    /// shift a paired run estimated, at least 1%.
     Floors {
         /// Criterion baselines of one tree, comma-separated (each may end in `*`): at least two.
-        #[arg(long)]
-        baselines: String,
+        #[arg(long, required_unless_present = "paired", conflicts_with = "paired")]
+        baselines: Option<String>,
+        /// JSON of paired runs (`ethbench ab --json`) in which no workload changed: A/A runs, or pull
+        /// requests that changed only code no workload runs.
+        #[arg(long, num_args = 1..)]
+        paired: Vec<PathBuf>,
         /// Criterion's output directory.
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
-        /// Write them to ci/unpaired-floors.json, which `ethbench compare` then uses.
+        /// Write them to ci/unpaired-floors.json (`ethbench compare` uses it), or with `--paired` to
+        /// ci/paired-floors.json (`ethbench ab` uses it).
         #[arg(long)]
         write: bool,
     },
@@ -130,6 +137,10 @@ pub(crate) enum Command {
         /// A floor for benchmarks whose id starts with PREFIX: `PREFIX=PERCENT` (repeatable).
         #[arg(long = "floor-for", value_parser = parse_floor_for)]
         floors: Vec<(String, f64)>,
+        /// Per-benchmark floors calibrated on this machine (`ethbench floors --paired … --write`);
+        /// `none` to use only `--floor`. Default: ci/paired-floors.json, where it exists.
+        #[arg(long)]
+        calibrated_floors: Option<String>,
         /// Measurement budget in seconds for the whole run (preparation not counted).
         #[arg(long, default_value_t = 900.0, value_parser = parse_seconds, allow_negative_numbers = true)]
         budget: f64,
@@ -170,6 +181,9 @@ pub(crate) enum Command {
         /// The floor a change must clear, in percent.
         #[arg(long, default_value = "2", value_parser = parse_percent)]
         floor: f64,
+        /// Per-benchmark floors (ci/paired-floors.json), which win over `--floor` where they name the benchmark.
+        #[arg(long)]
+        calibrated_floors: Option<String>,
     },
     /// This machine in one line, as every results file names it; `--slug`
     /// for file names (`xeon-2core`).

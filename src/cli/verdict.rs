@@ -183,20 +183,109 @@ fn confirm(
     Ok(status(ran.code().unwrap_or(ethbench::judge::compare::EXIT_UNUSABLE)))
 }
 
-/// The calibrated floors `ethbench compare` uses: `spec` names the file (`none`: no file), else ci/unpaired-floors.json where it exists.
-pub(crate) fn calibrated_floors(spec: Option<&str>) -> Result<std::collections::BTreeMap<String, f64>, Failure> {
+/// Which verdict calibrated floors are for, and so which file holds them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Pairing {
+    /// `ethbench compare`: ci/unpaired-floors.json.
+    Unpaired,
+    /// `ethbench ab`: ci/paired-floors.json.
+    Paired,
+}
+
+/// The calibrated floors and the file they came from: `spec` names the file
+/// (`none`: no file), else the committed file of `pairing` where it exists.
+pub(crate) fn calibrated_floors(
+    spec: Option<&str>,
+    pairing: Pairing,
+) -> Result<(std::collections::BTreeMap<String, f64>, String), Failure> {
     use ethbench::judge::compare::calibrate;
-    let path = match spec {
+    let committed = match pairing {
+        Pairing::Unpaired => calibrate::FILE,
+        Pairing::Paired => calibrate::PAIRED_FILE,
+    };
+    let (path, named) = match spec {
         Some("none") => return Ok(Default::default()),
-        Some(path) => PathBuf::from(path),
-        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(calibrate::FILE),
+        Some(path) => (PathBuf::from(path), path.to_owned()),
+        None => (std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(committed), committed.to_owned()),
     };
     match calibrate::load(&path) {
-        Ok(Some(f)) => Ok(f.floors),
+        Ok(Some(f)) => Ok((f.floors, named)),
         Ok(None) if spec.is_some() => fail(format!("{}: no such file", path.display())),
         Ok(None) => Ok(Default::default()),
         Err(e) => fail(e),
     }
+}
+
+/// The rounds each paired run recorded, by file; refuses a run with planted changes.
+fn paired_samples(
+    files: &[PathBuf],
+) -> Result<Vec<(String, ethbench::judge::compare::calibrate::PairedSamples)>, Failure> {
+    #[derive(serde::Deserialize)]
+    struct Recorded {
+        samples: ethbench::judge::compare::calibrate::PairedSamples,
+        #[serde(default)]
+        plants: std::collections::BTreeMap<String, String>,
+    }
+    let mut runs = Vec::new();
+    for file in files {
+        let text = std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+        let recorded: Recorded = serde_json::from_slice(&text).map_err(|e| {
+            Failure(format!(
+                "{} is not the JSON of one paired run (`ethbench ab --json`; of a sharded run, give each shard's): {e}",
+                file.display()
+            ))
+        })?;
+        if !recorded.plants.is_empty() {
+            return fail(format!(
+                "{} has planted changes ({} benchmarks): give runs in which no workload changed",
+                file.display(),
+                recorded.plants.len()
+            ));
+        }
+        runs.push((file.display().to_string(), recorded.samples));
+    }
+    Ok(runs)
+}
+
+/// The table of a set of floors, as both `floors` commands print it.
+fn print_distribution(floors: &std::collections::BTreeMap<String, f64>) {
+    use ethbench::judge::compare::calibrate;
+    let distribution = calibrate::distribution(floors);
+    println!("| floors | {} |", distribution.iter().map(|(q, _)| *q).collect::<Vec<_>>().join(" | "));
+    println!("|---|{}", "---:|".repeat(distribution.len()));
+    let row: Vec<String> = distribution.iter().map(|(_, f)| format!("{:.1}%", f * 100.0)).collect();
+    println!("| per benchmark | {} |", row.join(" | "));
+}
+
+/// Write committed floors to `file` under the project's root.
+fn write_floors(floors: &ethbench::judge::compare::calibrate::CalibratedFloors, file: &str) -> Result<(), Failure> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let json = serde_json::to_string_pretty(floors).expect("floors serialise") + "\n";
+    ethbench::measure::output::write_file(&path, json.as_bytes())?;
+    println!("wrote {file}");
+    Ok(())
+}
+
+/// `ethbench floors --paired JSON…`: per-benchmark floors of the paired verdict, printed and with `write` committed.
+pub(crate) fn paired_floors(files: &[PathBuf], write: bool) -> Ended {
+    use ethbench::judge::compare::calibrate;
+    let runs = paired_samples(files)?;
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let command = format!("ethbench floors --paired {}{}", names.join(" "), if write { " --write" } else { "" });
+    let floors = calibrate::derive_paired(&runs, &command)?;
+    println!("{} benchmarks, {} paired runs in which no workload changed", floors.floors.len(), runs.len());
+    print_distribution(&floors.floors);
+    let at_minimum = floors.floors.values().filter(|f| **f <= calibrate::PAIRED_MINIMUM).count();
+    let below = floors.floors.values().filter(|f| **f < 0.02).count();
+    println!(
+        "{at_minimum} benchmarks at the {:.1}% minimum; {below} below the fixed 2% floor, {} at or above it",
+        calibrate::PAIRED_MINIMUM * 100.0,
+        floors.floors.len() - below
+    );
+    if write {
+        write_floors(&floors, calibrate::PAIRED_FILE)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `ethbench floors`: per-benchmark floors from A/A runs, printed and with `write` committed.
@@ -213,48 +302,30 @@ pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, write: bool) -> Ended {
         "{} benchmarks, {} A/A pairs of {}",
         floors.floors.len(),
         runs.len() * (runs.len() - 1) / 2,
-        floors.baselines.join(", ")
+        floors.runs.join(", ")
     );
-    println!(
-        "| floors | {} |",
-        calibrate::distribution(&floors.floors).iter().map(|(q, _)| *q).collect::<Vec<_>>().join(" | ")
-    );
-    println!("|---|{}", "---:|".repeat(calibrate::distribution(&floors.floors).len()));
-    let row: Vec<String> =
-        calibrate::distribution(&floors.floors).iter().map(|(_, f)| format!("{:.1}%", f * 100.0)).collect();
-    println!("| per benchmark | {} |", row.join(" | "));
+    print_distribution(&floors.floors);
     let above = floors.floors.values().filter(|f| **f > 0.03).count();
     println!("{above} benchmarks need more than the former fixed 3%; {} less", floors.floors.len() - above);
     if write {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(calibrate::FILE);
-        let json = serde_json::to_string_pretty(&floors).expect("floors serialise") + "\n";
-        ethbench::measure::output::write_file(&path, json.as_bytes())?;
-        println!("wrote {}", calibrate::FILE);
+        write_floors(&floors, calibrate::FILE)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `ethbench stopping-rule AA_JSON...`: candidate stopping rules replayed on
 /// the rounds that paired A/A runs recorded (`ethbench ab --json`).
-pub(crate) fn stopping_rule(files: &[PathBuf], floor: f64) -> Ended {
-    #[derive(serde::Deserialize)]
-    struct Recorded {
-        samples: std::collections::BTreeMap<String, Vec<Vec<(f64, f64)>>>,
-    }
+pub(crate) fn stopping_rule(files: &[PathBuf], rule: &ethbench::judge::compare::Rule) -> Ended {
     let mut samples = std::collections::BTreeMap::new();
-    for file in files {
-        let text = std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
-        let recorded: Recorded = serde_json::from_slice(&text).map_err(|e| {
-            Failure(format!("{} is not the JSON of a paired run (`ethbench ab --json`): {e}", file.display()))
-        })?;
-        for (bench, rounds) in recorded.samples {
+    for (_, recorded) in paired_samples(files)? {
+        for (bench, rounds) in recorded {
             samples.entry(bench).or_insert_with(Vec::new).extend(rounds);
         }
     }
     let noise = ethbench::judge::ab::stopping_rule::noise(&samples);
     let rounds: usize = noise.values().map(Vec::len).sum();
     println!("{} benchmarks, {rounds} recorded rounds from {} runs", noise.len(), files.len());
-    for line in ethbench::judge::ab::stopping_rule::report(&noise, floor) {
+    for line in ethbench::judge::ab::stopping_rule::report(&noise, rule) {
         println!("{line}");
     }
     Ok(ExitCode::SUCCESS)

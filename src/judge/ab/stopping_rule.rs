@@ -18,7 +18,7 @@ use rand_chacha::ChaCha20Rng;
 
 use super::driver::Options;
 use crate::judge::compare::decide::{chunk_ratio, is_open};
-use crate::judge::compare::{judge, Verdict};
+use crate::judge::compare::{judge, Rule, Verdict};
 use crate::measure::stats::hodges_lehmann;
 
 /// One candidate: first look, most rounds, the confidence a change must
@@ -90,8 +90,9 @@ pub(crate) fn replay(
     (judge(low, high, floor), rule.most)
 }
 
-/// One line per candidate: false alarms at no change, and detection at each planted change.
-pub fn report(noise: &BTreeMap<String, Vec<f64>>, floor: f64) -> Vec<String> {
+/// One line per candidate: false alarms at no change, and detection at each
+/// planted change, each benchmark judged against its floor under `floors`.
+pub fn report(noise: &BTreeMap<String, Vec<f64>>, floors: &Rule) -> Vec<String> {
     candidates()
         .iter()
         .map(|rule| {
@@ -101,7 +102,8 @@ pub fn report(noise: &BTreeMap<String, Vec<f64>>, floor: f64) -> Vec<String> {
                 .map(|&(change, repeats)| {
                     let (mut hits, mut runs, mut rounds) = (0, 0, 0);
                     for _ in 0..repeats {
-                        for bench in noise.values() {
+                        for (id, bench) in noise {
+                            let floor = floors.floor_for(id);
                             let (verdict, n) = replay(bench, (1.0 + change).ln(), rule, floor, &mut rng);
                             runs += 1;
                             rounds += n;
@@ -137,7 +139,7 @@ mod tests {
         let samples = BTreeMap::from([("a/b/c".to_owned(), rounds)]);
         let noise = noise(&samples);
         assert_eq!(noise["a/b/c"].len(), 30);
-        let lines = report(&noise, 0.02);
+        let lines = report(&noise, &Rule { floor: 0.02, ..Rule::default() });
         assert_eq!(lines.len(), candidates().len());
         for line in &lines {
             assert!(line.contains("A/A false alarms 0/20"), "{line}");

@@ -32,6 +32,8 @@ pub struct Rule {
     /// Floors calibrated per benchmark (by exact id) from A/A runs on this
     /// machine (`ethbench floors`); the prefixes above win over them.
     pub calibrated: BTreeMap<String, f64>,
+    /// The file the calibrated floors came from, as the reports name it.
+    pub calibrated_from: String,
     /// Two-sided confidence level of the interval.
     pub confidence: f64,
     pub resamples: usize,
@@ -39,7 +41,14 @@ pub struct Rule {
 
 impl Default for Rule {
     fn default() -> Self {
-        Self { floor: 0.03, floors: Vec::new(), calibrated: BTreeMap::new(), confidence: 0.95, resamples: 10_000 }
+        Self {
+            floor: 0.03,
+            floors: Vec::new(),
+            calibrated: BTreeMap::new(),
+            calibrated_from: String::new(),
+            confidence: 0.95,
+            resamples: 10_000,
+        }
     }
 }
 

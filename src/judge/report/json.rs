@@ -29,6 +29,7 @@ impl Report for Json {
                 "floor": rule.floor,
                 "floors": rule.floors.iter().map(|(p, f)| json!({ "prefix": p, "floor": f })).collect::<Vec<_>>(),
                 "calibrated_floors": rule.calibrated.len(),
+                "calibrated_from": rule.calibrated_from,
                 "confidence": rule.confidence,
                 "resamples": rule.resamples,
                 "method": header.method,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Judgement, Report, Run};
-use crate::judge::compare::{calibrate, Comparison, Verdict};
+use crate::judge::compare::{Comparison, Verdict};
 use crate::judge::iai::{self, Baseline, Check, Status};
 use crate::measure::results::format_time;
 
@@ -84,8 +84,8 @@ impl Report for Markdown {
         let mut floors: String = rule.floors.iter().map(|(p, f)| format!(", `{p}` ±{:.1}%", f * 100.0)).collect();
         if !rule.calibrated.is_empty() {
             floors.push_str(&format!(
-                ", or the benchmark's own floor calibrated from A/A runs on this machine ({}, shown per row)",
-                calibrate::FILE
+                ", or the benchmark's own floor, calibrated on this machine from runs in which no workload changed ({}, shown per row)",
+                rule.calibrated_from
             ));
         }
         let _ = writeln!(

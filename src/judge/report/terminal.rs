@@ -66,7 +66,7 @@ fn one_run_warning(rule: &Rule) -> String {
             calibrate::distribution(&rule.calibrated).iter().find(|(q, _)| *q == "median").map_or(0.0, |(_, f)| *f);
         format!(
             "its floor (calibrated per benchmark from A/A runs on this machine, {}, median {:.1}%; {:.0}% where not calibrated{per})",
-            calibrate::FILE,
+            rule.calibrated_from,
             median * 100.0,
             rule.floor * 100.0
         )
