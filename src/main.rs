@@ -111,10 +111,13 @@ fn dispatch(cli: Cli) -> Ended {
             let how = cli::verdict::Unpaired { gate, confirm };
             cli::verdict::compare(&base, &new, rule, &reports, criterion_dir, how)
         }
-        Command::Floors { baselines, paired, criterion_dir, write } => match baselines {
-            Some(baselines) => cli::verdict::floors(&baselines, criterion_dir, write),
-            None => cli::verdict::paired_floors(&paired, write),
-        },
+        Command::Floors { baselines, paired, criterion_dir, write, minimum, svg } => {
+            let out = cli::verdict::FloorsOut { write, minimum, svg };
+            match baselines {
+                Some(baselines) => cli::verdict::floors(&baselines, criterion_dir, &out),
+                None => cli::verdict::paired_floors(&paired, &out),
+            }
+        }
         Command::Ab {
             base,
             head,

@@ -325,7 +325,7 @@ fn calibrated_floors_are_twice_the_largest_a_a_change_and_at_least_one_percent()
         .iter()
         .map(|b| (b.to_string(), ethbench::measure::results::read_baseline(dir.path(), b).unwrap()))
         .collect();
-    let floors = compare::calibrate::derive(&runs, "test").unwrap();
+    let floors = compare::calibrate::derive(&runs, compare::calibrate::MINIMUM, "test").unwrap();
     let drifting = floors.floors["g/case/drifting"];
     assert!((0.10..0.15).contains(&drifting), "about twice 7%: {drifting}");
     assert_eq!(floors.floors["g/case/steady"], compare::calibrate::MINIMUM);
@@ -334,7 +334,10 @@ fn calibrated_floors_are_twice_the_largest_a_a_change_and_at_least_one_percent()
     let verdicts = compare::compare(&[runs[0].1.clone()], &[runs[1].1.clone()], &rule);
     let drift = verdicts.iter().find(|c| c.id == "g/case/drifting").unwrap();
     assert_eq!((drift.verdict, drift.floor), (Verdict::Unchanged, drifting));
-    assert!(compare::calibrate::derive(&runs[..1], "test").is_err(), "one run has no pairs");
+    assert!(
+        compare::calibrate::derive(&runs[..1], compare::calibrate::MINIMUM, "test").is_err(),
+        "one run has no pairs"
+    );
 }
 
 #[test]

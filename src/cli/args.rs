@@ -113,10 +113,16 @@ pub(crate) enum Command {
         /// Criterion's output directory.
         #[arg(long)]
         criterion_dir: Option<PathBuf>,
-        /// Write them to ci/unpaired-floors.json (`ethbench compare` uses it), or with `--paired` to
-        /// ci/paired-floors.json (`ethbench ab` uses it).
+        /// Write them to FILE, else to ci/unpaired-floors.json (`ethbench compare` uses it), or with
+        /// `--paired` to ci/paired-floors.json (`ethbench ab` uses it).
+        #[arg(long, num_args = 0..=1, value_name = "FILE")]
+        write: Option<Option<PathBuf>>,
+        /// The smallest floor, in percent (default: 1).
+        #[arg(long, value_parser = parse_percent)]
+        minimum: Option<f64>,
+        /// Also draw them, widest first, to this SVG file.
         #[arg(long)]
-        write: bool,
+        svg: Option<PathBuf>,
     },
     /// Paired A/B of two builds of `ethbench`: both run at once and time
     /// alternate ~20 ms chunks of each workload, so machine noise hits both

@@ -247,7 +247,59 @@ fn paired_samples(
     Ok(runs)
 }
 
-/// The table of a set of floors, as both `floors` commands print it.
+/// What `ethbench floors` does with the floors it derives, besides printing them.
+pub(crate) struct FloorsOut {
+    /// `--write`, and its file if one was named.
+    pub(crate) write: Option<Option<PathBuf>>,
+    pub(crate) minimum: Option<f64>,
+    pub(crate) svg: Option<PathBuf>,
+}
+
+impl FloorsOut {
+    /// The command line that derived them, as the file records it.
+    fn command(&self, inputs: &str) -> String {
+        let mut command = format!("ethbench floors {inputs}");
+        if let Some(m) = self.minimum {
+            command.push_str(&format!(" --minimum {}", m * 100.0));
+        }
+        match &self.write {
+            Some(Some(file)) => command.push_str(&format!(" --write {}", file.display())),
+            Some(None) => command.push_str(" --write"),
+            None => {}
+        }
+        command
+    }
+
+    /// Print the table of `floors`, draw their chart against the `fixed`
+    /// floor they replace, and write them (to `committed` unless a file was named).
+    fn show(
+        &self,
+        floors: &ethbench::judge::compare::calibrate::CalibratedFloors,
+        fixed: f64,
+        committed: &str,
+    ) -> Result<(), Failure> {
+        print_distribution(&floors.floors);
+        if let Some(path) = &self.svg {
+            let machine = ethbench::measure::machine::Machine::current();
+            let title =
+                format!("{} per-benchmark floors, {}, {}", floors.floors.len(), machine.date, machine.summary());
+            let chart = ethbench::judge::compare::floors_chart::svg(&floors.floors, fixed, &title)?;
+            ethbench::measure::output::write_file(path, chart.as_bytes())?;
+            println!("drew {}", path.display());
+        }
+        if let Some(file) = &self.write {
+            let path = match file {
+                Some(file) => file.clone(),
+                None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(committed),
+            };
+            let json = serde_json::to_string_pretty(floors).expect("floors serialise") + "\n";
+            ethbench::measure::output::write_file(&path, json.as_bytes())?;
+            println!("wrote {}", file.as_ref().map_or(committed.to_owned(), |f| f.display().to_string()));
+        }
+        Ok(())
+    }
+}
+
 fn print_distribution(floors: &std::collections::BTreeMap<String, f64>) {
     use ethbench::judge::compare::calibrate;
     let distribution = calibrate::distribution(floors);
@@ -257,59 +309,47 @@ fn print_distribution(floors: &std::collections::BTreeMap<String, f64>) {
     println!("| per benchmark | {} |", row.join(" | "));
 }
 
-/// Write committed floors to `file` under the project's root.
-fn write_floors(floors: &ethbench::judge::compare::calibrate::CalibratedFloors, file: &str) -> Result<(), Failure> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-    let json = serde_json::to_string_pretty(floors).expect("floors serialise") + "\n";
-    ethbench::measure::output::write_file(&path, json.as_bytes())?;
-    println!("wrote {file}");
-    Ok(())
-}
-
 /// `ethbench floors --paired JSON…`: per-benchmark floors of the paired verdict, printed and with `write` committed.
-pub(crate) fn paired_floors(files: &[PathBuf], write: bool) -> Ended {
+pub(crate) fn paired_floors(files: &[PathBuf], out: &FloorsOut) -> Ended {
     use ethbench::judge::compare::calibrate;
     let runs = paired_samples(files)?;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    let command = format!("ethbench floors --paired {}{}", names.join(" "), if write { " --write" } else { "" });
-    let floors = calibrate::derive_paired(&runs, &command)?;
+    let command = out.command(&format!("--paired {}", names.join(" ")));
+    let minimum = out.minimum.unwrap_or(calibrate::PAIRED_MINIMUM);
+    let floors = calibrate::derive_paired(&runs, minimum, &command)?;
     println!("{} benchmarks, {} paired runs in which no workload changed", floors.floors.len(), runs.len());
-    print_distribution(&floors.floors);
-    let at_minimum = floors.floors.values().filter(|f| **f <= calibrate::PAIRED_MINIMUM).count();
-    let below = floors.floors.values().filter(|f| **f < 0.02).count();
+    let fixed = ethbench::judge::ab::Options::default().rule.floor;
+    let at_minimum = floors.floors.values().filter(|f| **f <= minimum).count();
+    let below = floors.floors.values().filter(|f| **f < fixed).count();
     println!(
-        "{at_minimum} benchmarks at the {:.1}% minimum; {below} below the fixed 2% floor, {} at or above it",
-        calibrate::PAIRED_MINIMUM * 100.0,
+        "{at_minimum} benchmarks at the {:.1}% minimum; {below} below the fixed {:.0}% floor, {} at or above it",
+        minimum * 100.0,
+        fixed * 100.0,
         floors.floors.len() - below
     );
-    if write {
-        write_floors(&floors, calibrate::PAIRED_FILE)?;
-    }
+    out.show(&floors, fixed, calibrate::PAIRED_FILE)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `ethbench floors`: per-benchmark floors from A/A runs, printed and with `write` committed.
-pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, write: bool) -> Ended {
+pub(crate) fn floors(spec: &str, dir: Option<PathBuf>, out: &FloorsOut) -> Ended {
     use ethbench::judge::compare::{self, calibrate};
     let dir = dir.unwrap_or_else(ethbench::measure::results::criterion_dir);
     let results = compare::Results::read(&dir)?;
     let side = results.side("runs", spec)?;
     let runs: Vec<(String, Vec<ethbench::measure::results::Measurement>)> =
         side.baselines.into_iter().zip(side.rounds).collect();
-    let command = format!("ethbench floors --baselines {spec}{}", if write { " --write" } else { "" });
-    let floors = calibrate::derive(&runs, &command)?;
+    let command = out.command(&format!("--baselines {spec}"));
+    let floors = calibrate::derive(&runs, out.minimum.unwrap_or(calibrate::MINIMUM), &command)?;
     println!(
         "{} benchmarks, {} A/A pairs of {}",
         floors.floors.len(),
         runs.len() * (runs.len() - 1) / 2,
         floors.runs.join(", ")
     );
-    print_distribution(&floors.floors);
     let above = floors.floors.values().filter(|f| **f > 0.03).count();
     println!("{above} benchmarks need more than the former fixed 3%; {} less", floors.floors.len() - above);
-    if write {
-        write_floors(&floors, calibrate::FILE)?;
-    }
+    out.show(&floors, compare::Rule::default().floor, calibrate::FILE)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -69,7 +69,7 @@ fn round_up(f: f64) -> f64 {
 }
 
 /// Unpaired floors from `runs` (name, measurements), compared pairwise.
-pub fn derive(runs: &[(String, Vec<Measurement>)], command: &str) -> Result<CalibratedFloors, String> {
+pub fn derive(runs: &[(String, Vec<Measurement>)], minimum: f64, command: &str) -> Result<CalibratedFloors, String> {
     if runs.len() < 2 {
         return Err("calibration compares runs pairwise: give at least two baselines of one tree".into());
     }
@@ -85,12 +85,16 @@ pub fn derive(runs: &[(String, Vec<Measurement>)], command: &str) -> Result<Cali
             }
         }
     }
-    Ok(written(runs.iter().map(|(n, _)| n.clone()).collect(), worst, MINIMUM, command))
+    Ok(written(runs.iter().map(|(n, _)| n.clone()).collect(), worst, minimum, command))
 }
 
 /// Paired floors from paired runs (name, benchmark id → rounds of (base,
 /// head) chunk means) in which nothing a workload runs changed.
-pub fn derive_paired(runs: &[(String, PairedSamples)], command: &str) -> Result<CalibratedFloors, String> {
+pub fn derive_paired(
+    runs: &[(String, PairedSamples)],
+    minimum: f64,
+    command: &str,
+) -> Result<CalibratedFloors, String> {
     if runs.is_empty() {
         return Err(
             "give the JSON of at least one paired run (`ethbench ab --json`) in which no workload changed".into()
@@ -108,7 +112,7 @@ pub fn derive_paired(runs: &[(String, PairedSamples)], command: &str) -> Result<
             *w = w.max(shift.abs().exp() - 1.0);
         }
     }
-    Ok(written(runs.iter().map(|(n, _)| n.clone()).collect(), worst, PAIRED_MINIMUM, command))
+    Ok(written(runs.iter().map(|(n, _)| n.clone()).collect(), worst, minimum, command))
 }
 
 /// What a paired run recorded: benchmark id → rounds → (base, head) mean ns per run.
@@ -176,10 +180,11 @@ mod tests {
             let rounds = (0..10).map(|i| vec![(100.0, 100.0 * offset + f64::from(i % 3) * 0.01); 4]).collect();
             BTreeMap::from([("g/shifted".to_owned(), rounds), ("g/steady".to_owned(), vec![vec![(50.0, 50.0); 4]; 10])])
         };
-        let floors = derive_paired(&[("one".into(), run(1.01)), ("two".into(), run(1.0))], "test").unwrap();
+        let floors =
+            derive_paired(&[("one".into(), run(1.01)), ("two".into(), run(1.0))], PAIRED_MINIMUM, "test").unwrap();
         assert!((0.020..=0.021).contains(&floors.floors["g/shifted"]), "{:?}", floors.floors);
         assert_eq!(floors.floors["g/steady"], PAIRED_MINIMUM);
         assert_eq!(floors.runs, ["one", "two"]);
-        assert!(derive_paired(&[], "test").is_err());
+        assert!(derive_paired(&[], PAIRED_MINIMUM, "test").is_err());
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod calibrate;
 pub mod decide;
+pub mod floors_chart;
 
 use std::fmt;
 use std::path::Path;

@@ -81,19 +81,22 @@ impl Report for Markdown {
         let mut out = String::new();
         let _ = writeln!(out, "{COMMENT_MARKER}");
         let _ = writeln!(out, "### ethbench: {}\n", j.headline());
-        let mut floors: String = rule.floors.iter().map(|(p, f)| format!(", `{p}` ±{:.1}%", f * 100.0)).collect();
-        if !rule.calibrated.is_empty() {
-            floors.push_str(&format!(
-                ", or the benchmark's own floor, calibrated on this machine from runs in which no workload changed ({}, shown per row)",
-                rule.calibrated_from
-            ));
-        }
+        let prefixes: String = rule.floors.iter().map(|(p, f)| format!(", `{p}` ±{:.1}%", f * 100.0)).collect();
+        let floor = if rule.calibrated.is_empty() {
+            format!("±{:.1}%{prefixes}", rule.floor * 100.0)
+        } else {
+            format!(
+                "the benchmark's own floor, calibrated on this machine from runs in which no workload changed \
+                 ({}, shown per row; ±{:.1}% where it names none{prefixes})",
+                rule.calibrated_from,
+                rule.floor * 100.0
+            )
+        };
         let _ = writeln!(
             out,
-            "A change counts only when the whole {:.0}% interval of the new/base ratio lies beyond ±{:.1}%{floors}; \
+            "A change counts only when the whole {:.0}% interval of the new/base ratio lies beyond {floor}; \
          the resolution column is half the interval's width, the smallest change that row could have seen. {}\n",
             rule.confidence * 100.0,
-            rule.floor * 100.0,
             header.method
         );
 
