@@ -171,13 +171,7 @@ pub fn markdown(runs: &[BlockRun], machine: &Machine, command: &str, took: Durat
 /// One horizontal stacked bar per block (the import's stages), with the import measured whole beneath it.
 pub fn svg(runs: &[BlockRun], title: &str) -> Result<String, String> {
     use plotters::prelude::*;
-    let palette = [
-        RGBColor(31, 119, 180),
-        RGBColor(255, 127, 14),
-        RGBColor(44, 160, 44),
-        RGBColor(214, 39, 40),
-        RGBColor(148, 103, 189),
-    ];
+    let palette = crate::measure::chart::PALETTE;
     let e = |x: &dyn std::fmt::Display| x.to_string();
     let rows = 2 * runs.len();
     let max_ms = runs

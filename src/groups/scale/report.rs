@@ -190,14 +190,8 @@ pub fn svg(curves: &[Curve], title: &str) -> Result<String, String> {
         root.fill(&WHITE).map_err(|x| e(&x))?;
         let root = root.titled(title, ("sans-serif", 20)).map_err(|x| e(&x))?;
         let panels = root.split_evenly((2, 2));
-        let palette = [
-            RGBColor(31, 119, 180),
-            RGBColor(214, 39, 40),
-            RGBColor(44, 160, 44),
-            RGBColor(148, 103, 189),
-            RGBColor(255, 127, 14),
-            RGBColor(140, 86, 75),
-        ];
+        // Blue, red, green, purple, orange, brown: the order these panels have always drawn in.
+        let palette = [0, 3, 2, 4, 1, 5].map(|i| crate::measure::chart::PALETTE[i]);
         for ((name, prefixes), area) in PANELS.iter().zip(panels.iter()) {
             let mine: Vec<&Curve> =
                 curves.iter().filter(|c| prefixes.split(',').any(|p| c.case.starts_with(p))).collect();

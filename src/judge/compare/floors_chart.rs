@@ -6,18 +6,7 @@ use std::collections::BTreeMap;
 /// One bar per benchmark, widest floor at the left, and the fixed floor as a line.
 pub fn svg(floors: &BTreeMap<String, f64>, fixed: f64, title: &str) -> Result<String, String> {
     use plotters::prelude::*;
-    let palette = [
-        RGBColor(31, 119, 180),
-        RGBColor(255, 127, 14),
-        RGBColor(44, 160, 44),
-        RGBColor(214, 39, 40),
-        RGBColor(148, 103, 189),
-        RGBColor(140, 86, 75),
-        RGBColor(227, 119, 194),
-        RGBColor(127, 127, 127),
-        RGBColor(188, 189, 34),
-        RGBColor(23, 190, 207),
-    ];
+    let palette = crate::measure::chart::PALETTE;
     let e = |x: &dyn std::fmt::Display| x.to_string();
     let group = |id: &str| id.split('/').next().unwrap_or(id).to_owned();
     let mut ranked: Vec<(&String, f64)> = floors.iter().map(|(id, f)| (id, f * 100.0)).collect();
