@@ -50,9 +50,28 @@ impl From<String> for Refusal {
     }
 }
 
-/// The tier's state: the cached one if it passes every check, else built now.
-/// One process at a time checks or builds a tier; others wait for it.
-pub fn ensure(tier: Tier) -> Result<ScaleDb, Refusal> {
+thread_local! {
+    /// The tiers open in this thread. MDBX refuses to open one environment
+    /// twice in a process (EAGAIN), so a second group opening a tier (the
+    /// pipeline after the scale group, in one `ab` worker) took the open
+    /// tier for a broken one and rebuilt it, and its own copy after it, in
+    /// every round: it shares the first opening instead.
+    static OPEN: std::cell::RefCell<BTreeMap<Tier, std::rc::Weak<ScaleDb>>> = Default::default();
+}
+
+/// The tier's state: the one this thread has open, else the cached one if it
+/// passes every check, else built now. One process at a time checks or builds
+/// a tier; others wait for it.
+pub fn ensure(tier: Tier) -> Result<std::rc::Rc<ScaleDb>, Refusal> {
+    if let Some(open) = OPEN.with(|o| o.borrow().get(&tier).and_then(std::rc::Weak::upgrade)) {
+        return Ok(open);
+    }
+    let db = std::rc::Rc::new(check_or_build(tier)?);
+    OPEN.with(|o| o.borrow_mut().insert(tier, std::rc::Rc::downgrade(&db)));
+    Ok(db)
+}
+
+fn check_or_build(tier: Tier) -> Result<ScaleDb, Refusal> {
     let _lock = lock(tier)?;
     let dir = store::tier_dir(tier);
     if dir.exists() {

@@ -123,7 +123,7 @@ pub fn reference(fx: &Fixtures, tier: Tier) -> Result<Option<crate::data::ScaleR
 /// The tier's state, built if needed, and held to the execution
 /// specification's roots where they exist: every expected root of the
 /// tier's workloads is then one the specification computed.
-pub(crate) fn open(tier: Tier, reference: Option<&crate::data::ScaleReference>) -> Result<store::ScaleDb, String> {
+pub(crate) fn open(tier: Tier, reference: Option<&crate::data::ScaleReference>) -> Result<Rc<store::ScaleDb>, String> {
     let db = build::ensure(tier).map_err(|e| e.to_string())?;
     if let Some(r) = reference {
         let (built, spec) = ((db.manifest.root, db.manifest.root_after_changeset), (r.root, r.root_after_changeset));
@@ -157,7 +157,7 @@ pub fn tier_workloads(fx: &Fixtures, tier: Tier) -> Result<Vec<Box<dyn Workload>
                     let db = match shared.get() {
                         Some(db) => db.clone(),
                         None => {
-                            let db = Rc::new(open(tier, reference.as_ref().as_ref()).map_err(problem)?);
+                            let db = open(tier, reference.as_ref().as_ref()).map_err(problem)?;
                             let _ = shared.set(db.clone());
                             db
                         }
