@@ -281,8 +281,7 @@ impl FloorsOut {
         print_distribution(&floors.floors);
         if let Some(path) = &self.svg {
             let machine = ethbench::measure::machine::Machine::current();
-            let title =
-                format!("{} per-benchmark floors, {}, {}", floors.floors.len(), machine.date, machine.summary());
+            let title = format!("Floors of {} benchmarks, {}, {}", floors.floors.len(), machine.date, machine.slug());
             let chart = ethbench::judge::compare::floors_chart::svg(&floors.floors, fixed, &title)?;
             ethbench::measure::output::write_file(path, chart.as_bytes())?;
             println!("drew {}", path.display());

@@ -31,6 +31,7 @@ pub fn svg(floors: &BTreeMap<String, f64>, fixed: f64, title: &str) -> Result<St
             .configure_mesh()
             .disable_x_mesh()
             .x_desc("benchmarks, widest floor first")
+            .x_label_formatter(&|v| format!("{v:.0}"))
             .y_desc("floor, %")
             .draw()
             .map_err(|x| e(&x))?;
