@@ -17,7 +17,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
 use super::driver::Options;
-use crate::judge::compare::decide::{chunk_ratio, is_open};
+use crate::judge::compare::calibrate::PairedSamples;
+use crate::judge::compare::decide::{is_open, round_log_ratios};
 use crate::judge::compare::{judge, Rule, Verdict};
 use crate::measure::stats::hodges_lehmann;
 
@@ -54,14 +55,12 @@ pub(crate) fn candidates() -> Vec<Candidate> {
 pub(crate) const PLANTS: [(f64, usize); 4] = [(0.0, 20), (0.02, 3), (0.05, 3), (0.10, 3)];
 
 /// Each benchmark's per-round log ratios, from recorded rounds of (base, head) chunk means.
-pub fn noise(samples: &BTreeMap<String, Vec<Vec<(f64, f64)>>>) -> BTreeMap<String, Vec<f64>> {
-    let mut noise: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for (bench, rounds) in samples {
-        for pairs in rounds.iter().filter(|p| !p.is_empty()) {
-            noise.entry(bench.clone()).or_default().push(chunk_ratio(pairs).ln());
-        }
-    }
-    noise
+pub fn noise(samples: &PairedSamples) -> BTreeMap<String, Vec<f64>> {
+    samples
+        .iter()
+        .map(|(bench, rounds)| (bench.clone(), round_log_ratios(rounds)))
+        .filter(|(_, logs)| !logs.is_empty())
+        .collect()
 }
 
 /// One replayed run of one benchmark: its verdict and the rounds it took.

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::decide::{chunk_ratio, compare, Rule};
+use super::decide::{compare, round_log_ratios, Rule};
 use crate::measure::results::Measurement;
 use crate::measure::stats::hodges_lehmann;
 
@@ -33,8 +33,8 @@ pub const PAIRED_FILE: &str = "ci/paired-floors.json";
 pub(crate) const MARGIN: f64 = 2.0;
 /// No unpaired floor is below this.
 pub const MINIMUM: f64 = 0.01;
-/// No paired floor is below this. Replayed on the rounds of a pull request
-/// that changed only code no workload runs (`ethbench stopping-rule
+/// No paired floor is below this. Replayed on the rounds of a docs-only pull
+/// request (`ethbench stopping-rule
 /// --calibrated-floors`), a 0.5% minimum gave 8 false alarms in 5,860
 /// benchmark-runs and 1% gave 1, as the fixed 2% floor did, while still
 /// catching 78% of +2% changes (docs/results/2026-12-06-paired-floors-xeon-2core.md).
@@ -103,7 +103,7 @@ pub fn derive_paired(
     let mut worst: BTreeMap<String, f64> = BTreeMap::new();
     for (_, samples) in runs {
         for (id, rounds) in samples {
-            let logs: Vec<f64> = rounds.iter().filter(|r| !r.is_empty()).map(|r| chunk_ratio(r).ln()).collect();
+            let logs = round_log_ratios(rounds);
             if logs.is_empty() {
                 continue;
             }

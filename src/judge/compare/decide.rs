@@ -187,6 +187,13 @@ pub(crate) fn chunk_ratio(pairs: &[(f64, f64)]) -> f64 {
     h / b
 }
 
+/// Each measured round's log ratio head/base ([`chunk_ratio`]), in order;
+/// rounds with no pairs are skipped. What the verdict, the stopping-rule
+/// replay and the paired floors all read a benchmark's rounds as.
+pub(crate) fn round_log_ratios(rounds: &[Vec<(f64, f64)>]) -> Vec<f64> {
+    rounds.iter().filter(|r| !r.is_empty()).map(|r| chunk_ratio(r).ln()).collect()
+}
+
 /// Ratio head/base with its interval, from paired chunks measured in
 /// rounds: `rounds[r][i]` is (base, head), the mean time per run of two
 /// chunks timed back to back in random order, tens of milliseconds apart,
@@ -203,8 +210,8 @@ pub(crate) fn chunk_ratio(pairs: &[(f64, f64)]) -> f64 {
 /// round barely moves; with fewer, the wider of a two-stage bootstrap (rounds,
 /// then pairs) and Student's t.
 pub fn paired_ratio(rounds: &[Vec<(f64, f64)>], rule: &Rule, rng: &mut ChaCha20Rng) -> (f64, f64, f64) {
+    let logs = round_log_ratios(rounds);
     let rounds: Vec<&Vec<(f64, f64)>> = rounds.iter().filter(|r| !r.is_empty()).collect();
-    let logs: Vec<f64> = rounds.iter().map(|r| chunk_ratio(r).ln()).collect();
     let n = logs.len();
     if n == 0 {
         return (f64::NAN, 0.0, f64::INFINITY);
