@@ -50,14 +50,8 @@ pub(crate) const DATA_FILE: &str = "mdbx.dat";
 pub const MANIFEST: &str = "manifest.json";
 /// Present while a workload has uncommitted-to-the-manifest writes in the
 /// state (the batch commits, which put the old values back afterwards): a
-/// state left with it was interrupted mid-write and is rebuilt. The mark
-/// names its process, whose own marks belong to workloads still alive in it.
+/// state left with it was interrupted mid-write and is rebuilt.
 const DIRTY: &str = "writing-";
-
-/// The mark of workload `who` in this process.
-fn dirty_mark(who: &str) -> String {
-    format!("{DIRTY}{who}-{}", std::process::id())
-}
 
 /// Where the tiers live instead of `target/ethbench-scale/`: the paired
 /// A/B gives each side its own, so one side's batch commits and evictions
@@ -199,12 +193,12 @@ impl ScaleDb {
 
     /// Mark the state as being written by the workload `who`; [`ScaleDb::written`] clears the mark.
     pub fn writing(&self, who: &str) -> Result<(), String> {
-        let mark = self.dir.join(dirty_mark(who));
+        let mark = self.dir.join(format!("{DIRTY}{who}"));
         std::fs::write(&mark, b"").map_err(|e| format!("writing {}: {e}", mark.display()))
     }
 
     pub fn written(&self, who: &str) -> Result<(), String> {
-        let mark = self.dir.join(dirty_mark(who));
+        let mark = self.dir.join(format!("{DIRTY}{who}"));
         std::fs::remove_file(&mark).map_err(|e| format!("removing {}: {e}", mark.display()))
     }
 
@@ -224,19 +218,10 @@ impl ScaleDb {
     }
 }
 
-/// Whether a tier directory was left mid-write by another process. This
-/// process's own marks are its live batch workloads', which put the old values
-/// back when dropped: a second group opening the tier in the same process
-/// (the pipeline, after the scale group) rebuilt it every time before.
+/// Whether a tier directory was left mid-write.
 pub fn left_dirty(dir: &Path) -> bool {
-    let own = format!("-{}", std::process::id());
     std::fs::read_dir(dir)
-        .map(|d| {
-            d.flatten().any(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                name.starts_with(DIRTY) && !name.ends_with(&own)
-            })
-        })
+        .map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with(DIRTY)))
         .unwrap_or(false)
 }
 
@@ -285,22 +270,4 @@ pub(crate) fn decode_node(bytes: &[u8]) -> Result<BranchNodeCompact, String> {
     }
     let hashes = rest.chunks_exact(32).map(B256::from_slice).collect();
     Ok(BranchNodeCompact::new(state, tree, hash, hashes, root))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_another_process_s_write_mark_makes_a_tier_dirty() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(!left_dirty(dir.path()));
-        std::fs::write(dir.path().join(dirty_mark("commit-durable")), b"").unwrap();
-        assert!(!left_dirty(dir.path()), "this process's own mark: its workload is alive and will restore");
-        std::fs::write(dir.path().join(format!("{DIRTY}commit-durable-{}", u32::MAX)), b"").unwrap();
-        assert!(left_dirty(dir.path()), "a mark another process left");
-        let old = tempfile::tempdir().unwrap();
-        std::fs::write(old.path().join(format!("{DIRTY}commit-nosync")), b"").unwrap();
-        assert!(left_dirty(old.path()), "a mark of an older version, without its process");
-    }
 }
