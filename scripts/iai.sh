@@ -73,6 +73,7 @@ ethbench() { cargo run --quiet --profile bench --bin ethbench -- "$@"; }
 # Callgrind runs one thread, so the twins run one bench target per core
 # (JOBS, default: the cores), after one build; counts do not depend on load.
 # Each target's output is printed whole, in the order of the groups.
+# With `quiet`, only a failed target's output is printed.
 run_lanes() {
     cargo bench --quiet --features iai "${benches[@]}" --no-run
     local logs
@@ -80,7 +81,9 @@ run_lanes() {
     local status=0 i
     printf '%s\n' "${groups[@]}" | xargs -P "${JOBS:-$(nproc)}" -I{} sh -c \
         'cargo bench --quiet --features iai --bench {}-iai -- --save-summary=json >"$1/{}.log" 2>&1 || echo {} >>"$1/failed"' _ "$logs"
-    for i in "${groups[@]}"; do cat "$logs/$i.log"; done
+    for i in "${groups[@]}"; do
+        if [[ ${1:-} != quiet ]] || grep -qx "$i" "$logs/failed" 2>/dev/null; then cat "$logs/$i.log"; fi
+    done
     if [[ -s $logs/failed ]]; then
         echo "error: the instruction-count twins of $(paste -sd, "$logs/failed") failed; their output is above" >&2
         status=1
@@ -98,7 +101,7 @@ for ((run = 1; run <= repeats; run++)); do
         left=""
         ((run > 1)) && left=", about $(((SECONDS - start) * (repeats - run + 1) / (run - 1))) s left"
         echo "== run $run of $repeats$left" >&2
-        cargo bench --quiet --features iai "${benches[@]}" -- --save-summary=json >/dev/null
+        run_lanes quiet
         runs+=("target/iai-runs/run-$run.json")
         ethbench iai record "${runs[-1]}"
     else

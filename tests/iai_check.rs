@@ -130,3 +130,33 @@ fn judged(check: ethbench::judge::iai::Check, baseline: &ethbench::judge::iai::B
     let run = Run::Baselines { base: Box::new(side("base")), new: Box::new(side("new")) };
     Judgement::new(Vec::new(), header, Rule::default(), Some((check, baseline.clone())), run)
 }
+
+/// Every workload has an instruction-count twin, or a reason in
+/// `iai::uncounted` for having none, never both; and every twin names a
+/// workload, under the bench name its id maps back from.
+#[test]
+fn every_workload_has_a_twin_or_a_reason() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut twins = BTreeMap::new();
+    let bench = regex::Regex::new(r#"#\[bench::(\w+)\(prepare\("([^"]+)"\)\)\]"#).unwrap();
+    for entry in std::fs::read_dir(root.join("benches")).unwrap() {
+        let file = entry.unwrap().path().join("iai.rs");
+        let Ok(source) = std::fs::read_to_string(&file) else { continue };
+        let group = file.parent().unwrap().file_name().unwrap().to_str().unwrap().to_owned();
+        for c in bench.captures_iter(&source) {
+            let id = ethbench::measure::id::Id::from_iai(&group, &c[1]).map(|id| id.to_string());
+            assert_eq!(id.as_deref(), Some(&c[2]), "{}: bench {} maps back to another id", file.display(), &c[1]);
+            assert!(twins.insert(c[2].to_owned(), group.clone()).is_none(), "{} has two twins", &c[2]);
+        }
+    }
+    let fx = ethbench::Fixtures::open_default().unwrap_or_else(|e| panic!("{e}"));
+    let all = ethbench::all_workloads(&fx).unwrap_or_else(|e| panic!("{e}"));
+    for w in &all {
+        match (twins.remove(w.id()), ethbench::judge::iai::uncounted(w.id())) {
+            (Some(_), Some(why)) => panic!("{} has a twin, but iai::uncounted says it cannot: {why}", w.id()),
+            (None, None) => panic!("{} has no twin in benches/*/iai.rs and no reason in iai::uncounted", w.id()),
+            _ => {}
+        }
+    }
+    assert!(twins.is_empty(), "twins of no workload: {twins:?}");
+}

@@ -1,6 +1,7 @@
 //! Instruction counts of the small block's stages (iai-callgrind):
-//! `scripts/iai.sh pipeline`. The commit and the whole import are left
-//! out: their cost is the fsync, which instructions do not see.
+//! `scripts/iai.sh pipeline`. The commit counts its user-space side (not the
+//! fsync); the rayon stages and the whole import, which recovers senders on
+//! rayon, have none (`ethbench::judge::iai::uncounted`).
 
 // Bench ids are `case__input`, which src/judge/iai.rs maps back to workload ids.
 #![allow(non_snake_case)]
@@ -14,10 +15,11 @@ use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 #[bench::mixed_3m_1e4__senders(prepare("pipeline/mixed_3m_1e4/senders"))]
 #[bench::mixed_3m_1e4__execute(prepare("pipeline/mixed_3m_1e4/execute"))]
 #[bench::mixed_3m_1e4__state_root(prepare("pipeline/mixed_3m_1e4/state_root"))]
+#[bench::mixed_3m_1e4__commit(prepare("pipeline/mixed_3m_1e4/commit"))]
 fn pipeline(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
     workload.run();
     workload
 }
 
 library_benchmark_group!(name = group; benchmarks = pipeline);
-main!(library_benchmark_groups = group);
+main!(config = ethbench::judge::bench_target::iai_config(); library_benchmark_groups = group);

@@ -1,5 +1,5 @@
 //! Instruction counts of sender recovery (iai-callgrind): `scripts/iai.sh recovery`.
-//! The rayon variants are left out: work stealing makes their counts vary.
+//! The rayon variants have none (`ethbench::judge::iai::uncounted`).
 
 // Bench ids are `case__input`, which src/judge/iai.rs maps back to workload ids.
 #![allow(non_snake_case)]
@@ -29,4 +29,4 @@ fn recovery(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
 }
 
 library_benchmark_group!(name = group; benchmarks = recovery);
-main!(library_benchmark_groups = group);
+main!(config = ethbench::judge::bench_target::iai_config(); library_benchmark_groups = group);

@@ -63,4 +63,4 @@ fn rlp(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
 }
 
 library_benchmark_group!(name = group; benchmarks = rlp);
-main!(library_benchmark_groups = group);
+main!(config = ethbench::judge::bench_target::iai_config(); library_benchmark_groups = group);

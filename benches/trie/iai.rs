@@ -1,5 +1,5 @@
 //! Instruction counts of the trie workloads (iai-callgrind): `scripts/iai.sh trie`.
-//! The rayon variants are left out: work stealing makes their counts vary.
+//! The rayon variant has none (`ethbench::judge::iai::uncounted`).
 
 // Bench ids are `case__input`, which src/judge/iai.rs maps back to workload ids.
 #![allow(non_snake_case)]
@@ -27,10 +27,11 @@ use iai_callgrind::{library_benchmark, library_benchmark_group, main};
 #[bench::receipts_root__mainnet_22431084(prepare("trie/receipts_root/mainnet_22431084"))]
 #[bench::transactions_root__block_200tx(prepare("trie/transactions_root/block_200tx"))]
 #[bench::receipts_root__block_200tx(prepare("trie/receipts_root/block_200tx"))]
+#[bench::state_root__accounts_100k(prepare("trie/state_root/accounts_100k"))]
 fn trie(mut workload: Box<dyn Workload>) -> Box<dyn Workload> {
     workload.run();
     workload
 }
 
 library_benchmark_group!(name = group; benchmarks = trie);
-main!(library_benchmark_groups = group);
+main!(config = ethbench::judge::bench_target::iai_config(); library_benchmark_groups = group);

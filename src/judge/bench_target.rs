@@ -320,7 +320,19 @@ pub fn prepare(id: &str) -> Box<dyn Workload> {
     w.reset().unwrap_or_else(|e| exit_with(&e));
     w.run();
     w.reset().unwrap_or_else(|e| exit_with(&e));
+    crate::measure::callgrind::start_instrumentation();
     w
+}
+
+/// The configuration of every twin (`main!(config = …)` in `benches/*/iai.rs`):
+/// callgrind starts uninstrumented, and [`prepare`] switches it on once the
+/// set-up is done, so set-up runs at valgrind's native pace (a 100k-account
+/// state in a second or two rather than seven).
+#[cfg(feature = "iai")]
+pub fn iai_config() -> iai_callgrind::LibraryBenchmarkConfig {
+    let mut config = iai_callgrind::LibraryBenchmarkConfig::default();
+    config.tool(iai_callgrind::Callgrind::with_args(["--instr-atstart=no"]));
+    config
 }
 
 #[cfg(test)]

@@ -23,6 +23,22 @@ use crate::measure::error::Error;
 pub const BASELINE: &str = "ci/iai-baseline.json";
 /// The metric the check judges; the others are recorded and shown.
 pub(crate) const PRIMARY: &str = "Ir";
+/// Why a workload has no instruction-count twin (`None`: it has one, in
+/// `benches/<group>/iai.rs`; a test holds the two lists together). Counts
+/// are for work that repeats exactly; these workloads' cost lies in what
+/// callgrind does not count or cannot repeat.
+pub fn uncounted(id: &str) -> Option<&'static str> {
+    if id.contains("rayon") || id == "pipeline/mixed_3m_1e4/import" {
+        Some("threads: callgrind runs one thread at a time, and work stealing splits the work differently in every run")
+    } else if id.starts_with("scale/") {
+        Some("disk: it reads and writes a state tier on disk (some with the page cache dropped), so its cost is I/O")
+    } else if id == "harness/loop/noop" {
+        Some("the clock: it measures the timing loop itself, whose cost is reading the clock; its run is an empty call")
+    } else {
+        None
+    }
+}
+
 /// CPU flags that change which code paths dependencies take.
 const CPU_FEATURES: [&str; 13] = [
     "sse4_1",
