@@ -35,6 +35,12 @@ git -C "$repo" worktree prune
 git -C "$repo" worktree add --quiet --detach "$out/src" "$commit"
 trap 'git -C "$repo" worktree remove --force "$out/src" >/dev/null 2>&1 || true' EXIT
 
+# Both sides are built with this checkout's compiler flags (.cargo/config.toml:
+# functions aligned to 64 bytes), whatever their own commit says, so a pull
+# request that predates or changes the flags is still compared like for like.
+rm -rf "$out/src/.cargo"
+[[ ! -f $repo/.cargo/config.toml ]] || { mkdir -p "$out/src/.cargo" && cp "$repo/.cargo/config.toml" "$out/src/.cargo/"; }
+
 echo "building $side ($commit${features:+, features $features})" >&2
 (cd "$out/src" && CARGO_BUILD_BUILD_DIR="$shared" CARGO_TARGET_DIR="$out/target" \
     cargo build --profile bench --bin ethbench --quiet \
