@@ -81,13 +81,21 @@ fn refused(e: &clap::Error) -> ExitCode {
         }
         _ => {
             let text = e.to_string();
-            let message: Vec<&str> = text
-                .lines()
-                .map(str::trim)
-                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
-                .filter(|l| !l.is_empty())
-                .collect();
-            eprintln!("error: {} (see `ethbench --help`)", message.join("; ").trim_start_matches("error: "));
+            let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            let mut message = String::new();
+            for line in lines.iter().take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+            {
+                if !message.is_empty() {
+                    message.push_str(if message.ends_with(':') { " " } else { "; " });
+                }
+                message.push_str(line.trim_start_matches("error: "));
+            }
+            // Point to the help of the subcommand that was refused, where there is one.
+            let subcommand = std::env::args()
+                .nth(1)
+                .filter(|name| <Cli as clap::CommandFactory>::command().find_subcommand(name).is_some());
+            let help = subcommand.map_or("ethbench --help".to_owned(), |name| format!("ethbench {name} --help"));
+            eprintln!("error: {message} (see `{help}`)");
             ExitCode::from(2)
         }
     }

@@ -49,6 +49,12 @@ fn bad_arguments_are_refused_in_one_line() {
         assert_refused(&["list", "--allocs"], "--features heap");
     }
     assert_refused(&["nonsense"], "unrecognized subcommand");
+    // A refused subcommand points to its own help, and a missing choice names both options.
+    assert_refused(&["run", id, "--iters", "x"], "(see `ethbench run --help`)");
+    assert_refused(
+        &["floors"],
+        "not provided: <--baselines <BASELINES>|--paired <PAIRED>...> (see `ethbench floors --help`)",
+    );
     // Nothing half-written was left behind.
     assert_eq!(std::fs::read_dir(d).unwrap().count(), 0);
 }

@@ -102,9 +102,10 @@ pub(crate) enum Command {
     /// comparisons (`--baselines`): every pair of the baselines compared with no floor; each floor is
     /// twice the largest change seen, at least 1%. For the paired A/B (`--paired`): twice the largest
     /// shift a paired run estimated, at least 1%.
+    #[command(group = clap::ArgGroup::new("runs").required(true).args(["baselines", "paired"]))]
     Floors {
         /// Criterion baselines of one tree, comma-separated (each may end in `*`): at least two.
-        #[arg(long, required_unless_present = "paired", conflicts_with = "paired")]
+        #[arg(long)]
         baselines: Option<String>,
         /// JSON of paired runs (`ethbench ab --json`) in which no workload changed: A/A runs, or pull
         /// requests that changed only code no workload runs.
