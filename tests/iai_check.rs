@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use ethbench::judge::compare::Rule;
-use ethbench::judge::iai::{check, spreads, Baseline, Counts, Cpu, Spread, Status, FLOOR};
+use ethbench::judge::iai::{check, spreads, Baseline, Counts, Cpu, Spread, Status, FLOOR, MOVING_FLOOR};
 use ethbench::judge::report::{Header, Judgement, Markdown, Report, Run};
 
 fn counts(pairs: &[(&str, u64)]) -> Counts {
@@ -84,11 +84,30 @@ fn a_tolerance_is_three_times_the_measured_spread_and_never_below_the_floor() {
     let s = spreads(&runs).unwrap();
     assert_eq!(s[0], Spread { id: "evm/b/x".into(), min: 100_000, max: 100_400 });
     assert!((s[0].relative() - 0.004).abs() < 1e-12);
-    assert_eq!(s[0].tolerance(), 0.012, "3 x 0.4%");
+    assert_eq!(s[0].tolerance(), MOVING_FLOOR, "3 x 0.4% is less than a count that moves at all gets");
     assert_eq!(s[1].tolerance(), FLOOR, "identical in every run");
+    let wide = Spread { id: "x".into(), min: 100_000, max: 101_500 };
+    assert_eq!(wide.tolerance(), 0.045, "3 x 1.5%");
     // Rounded up to a tenth of a percent, so a tolerance never sits below 3x.
-    let odd = Spread { id: "x".into(), min: 10_000, max: 10_021 };
-    assert_eq!(odd.tolerance(), 0.007);
+    let odd = Spread { id: "x".into(), min: 10_000, max: 10_341 };
+    assert_eq!(odd.tolerance(), 0.103);
+}
+
+/// A later spread widens a tolerance but never narrows one: a twin's rare
+/// jump that an earlier set of runs saw still counts.
+#[test]
+fn a_new_spread_keeps_a_wider_committed_tolerance() {
+    let mut base = baseline(&[("rlp/a/x", 1000), ("evm/b/x", 100_000)]);
+    base.tolerances = BTreeMap::from([("evm/b/x".to_owned(), 0.084), ("rlp/a/x".to_owned(), 0.005)]);
+    let later = [
+        Spread { id: "evm/b/x".into(), min: 100_000, max: 100_100 },
+        Spread { id: "rlp/a/x".into(), min: 1000, max: 1010 },
+        Spread { id: "new/c/x".into(), min: 10, max: 10 },
+    ];
+    assert_eq!(ethbench::judge::iai::widen(&mut base, &later), 1, "only evm/b/x's is kept");
+    assert_eq!(base.tolerances["evm/b/x"], 0.084);
+    assert_eq!(base.tolerances["rlp/a/x"], 0.03, "3 x 1%, or the least a moving count gets");
+    assert_eq!(base.tolerances["new/c/x"], FLOOR);
 }
 
 #[test]

@@ -565,9 +565,15 @@ pub(crate) enum IaiAction {
         /// Runs written by `ethbench iai record`, two at least.
         #[arg(required = true, num_args = 2..)]
         runs: Vec<PathBuf>,
-        /// Set these tolerances in ci/iai-baseline.json, recording how they were derived.
+        /// Set these tolerances in ci/iai-baseline.json, recording how they were derived. A
+        /// tolerance already there that is wider stays: each twin's rare jumps show up in some
+        /// sets of runs and not in others, so the evidence of earlier spreads is kept.
         #[arg(long)]
         write: bool,
+        /// With --write: forget the committed tolerances and keep only these (after a change that
+        /// removed a cause of spread).
+        #[arg(long, requires = "write")]
+        fresh: bool,
     },
     /// A/A of the counts: judge each recorded run after the first against the
     /// first, with ci/iai-baseline.json's tolerances, as a pull request's

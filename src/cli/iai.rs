@@ -14,7 +14,7 @@ pub(crate) fn iai(action: IaiAction) -> Ended {
     // The latest run's summaries, for the actions that read them.
     let latest = || iai::read_summaries(&summaries);
     match action {
-        IaiAction::Spread { runs, write } => spread(&read_runs(&runs)?, write, &baseline_path),
+        IaiAction::Spread { runs, write, fresh } => spread(&read_runs(&runs)?, write, fresh, &baseline_path),
         IaiAction::Aa { runs } => aa(&read_runs(&runs)?, &baseline_path),
         IaiAction::Record { file } => {
             let run = latest()?;
@@ -70,7 +70,7 @@ fn read_runs(runs: &[std::path::PathBuf]) -> Result<Vec<ethbench::judge::iai::Co
 
 /// Print each twin's spread over `runs`, and with `write` commit the
 /// tolerances it calls for to the baseline.
-fn spread(counts: &[ethbench::judge::iai::Counts], write: bool, baseline_path: &std::path::Path) -> Ended {
+fn spread(counts: &[ethbench::judge::iai::Counts], write: bool, fresh: bool, baseline_path: &std::path::Path) -> Ended {
     use ethbench::judge::iai;
     let spreads = iai::spreads(counts)?;
     println!("| twin | min Ir | max Ir | spread | tolerance |");
@@ -95,18 +95,29 @@ fn spread(counts: &[ethbench::judge::iai::Counts], write: bool, baseline_path: &
     );
     if write {
         let mut baseline = iai::load(baseline_path)?;
-        baseline.tolerances.extend(spreads.iter().map(|s| (s.id.clone(), s.tolerance())));
-        baseline.tolerances_from = Some(format!(
-            "scripts/iai.sh --spread {} on {}: {:.0}x each twin's spread over {} runs of one build, at least {:.1}%",
-            counts.len(),
-            ethbench::measure::machine::Machine::current().date,
+        let derived = format!(
+            "{:.0}x each twin's spread over {} runs of one build on {} (ethbench iai spread, as scripts/iai.sh --spread runs it), at least {:.1}%, and {:.0}% for a count that moved",
             iai::SPREAD_MARGIN,
             counts.len(),
-            iai::FLOOR * 100.0
-        ));
+            ethbench::measure::machine::Machine::current().date,
+            iai::FLOOR * 100.0,
+            iai::MOVING_FLOOR * 100.0
+        );
+        let kept = if fresh { 0 } else { iai::widen(&mut baseline, &spreads) };
+        baseline.tolerances_from = Some(match baseline.tolerances_from.take().filter(|_| !fresh) {
+            Some(earlier) => format!("{earlier}; then the wider of that and {derived}"),
+            None => derived,
+        });
+        if fresh {
+            baseline.tolerances = spreads.iter().map(|s| (s.id.clone(), s.tolerance())).collect();
+        }
         let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
         ethbench::measure::output::write_file(baseline_path, json.as_bytes())?;
-        println!("wrote {} tolerances to {}", spreads.len(), iai::BASELINE);
+        println!(
+            "wrote {} tolerances to {} ({kept} kept wider from earlier spreads; --fresh to drop them)",
+            spreads.len(),
+            iai::BASELINE
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
