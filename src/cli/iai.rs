@@ -103,14 +103,15 @@ fn spread(counts: &[ethbench::judge::iai::Counts], write: bool, fresh: bool, bas
             iai::FLOOR * 100.0,
             iai::MOVING_FLOOR * 100.0
         );
-        let kept = if fresh { 0 } else { iai::widen(&mut baseline, &spreads) };
-        baseline.tolerances_from = Some(match baseline.tolerances_from.take().filter(|_| !fresh) {
+        if fresh {
+            baseline.tolerances.clear();
+            baseline.tolerances_from = None;
+        }
+        let kept = iai::widen(&mut baseline, &spreads);
+        baseline.tolerances_from = Some(match baseline.tolerances_from.take() {
             Some(earlier) => format!("{earlier}; then the wider of that and {derived}"),
             None => derived,
         });
-        if fresh {
-            baseline.tolerances = spreads.iter().map(|s| (s.id.clone(), s.tolerance())).collect();
-        }
         let json = serde_json::to_string_pretty(&baseline).expect("baseline serializes") + "\n";
         ethbench::measure::output::write_file(baseline_path, json.as_bytes())?;
         println!(
