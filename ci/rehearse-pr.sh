@@ -7,9 +7,14 @@
 # from the artifact's data and the pull request's changed paths) into
 # OUT/trusted-comment.md.
 #
-#   ci/rehearse-pr.sh [--broken] [--touch-judge] [--forge] [--shards K [--lose-shard N]] [BASE] [FILTER]
+#   ci/rehearse-pr.sh [--aa] [--broken] [--touch-judge] [--forge] [--shards K [--lose-shard N]] [BASE] [FILTER]
 #                                                    default BASE: origin/main or HEAD
 #
+# The head is this checkout's HEAD. When BASE already contains it (BASE is
+# HEAD, say), the comparison is HEAD's first parent against HEAD.
+#
+# --aa           an A/A run: the head is an empty commit on top of BASE, so
+#                both sides build the same sources and every flag is a false alarm;
 # --broken       adds a commit that does not compile on top of the head, to see
 #                the "comparison failed" comment;
 # --touch-judge  adds a commit changing a comment in src/judge/ab/: the comment says
@@ -25,9 +30,10 @@
 # Exit status is ci/compare.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-broken=0 touch_judge=0 forge=0 shards=0 lose=0
+aa=0 broken=0 touch_judge=0 forge=0 shards=0 lose=0
 while [[ ${1:-} == --* ]]; do
     case $1 in
+        --aa) aa=1 ;;
         --broken) broken=1 ;;
         --touch-judge) touch_judge=1 ;;
         --forge) forge=1 ;;
@@ -45,6 +51,10 @@ work=$(mktemp -d)
 trap 'git worktree remove --force "$work/pr" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 git worktree add --quiet --detach "$work/pr" HEAD
 git() { command git -c user.name=rehearsal -c user.email=rehearsal@localhost "$@"; }
+if ((aa)); then
+    git -C "$work/pr" checkout --quiet --detach "$base"
+    git -C "$work/pr" commit --quiet --allow-empty -m "A/A: the base again"
+fi
 if ((broken)); then
     echo 'compile_error!("broken on purpose by ci/rehearse-pr.sh");' >>"$work/pr/src/lib.rs"
     git -C "$work/pr" commit --quiet -am "broken on purpose"
