@@ -21,7 +21,8 @@
 # SHARD=INDEX/COUNT (only this shard's share of the benchmarks, balanced by
 # ci/shard-weights.json, and of the instruction-count groups; the shards'
 # results are joined by ci/merge-shards.mjs). Writes $OUT/comment.md,
-# $OUT/comparison.json and $OUT/bmf.json; when anything fails, comment.md
+# $OUT/comparison.json and $OUT/bmf.json (and the counts' logs, $OUT/counts-base.log and
+# counts-head.log); when anything fails, comment.md
 # says "comparison failed: <reason>", so no stale verdict is left standing.
 # Exit status (also in $OUT/status, with the wall time, builds included, in
 # $OUT/wall-secs): 0 no regression, 1 a confirmed regression, 2 the comparison failed.
@@ -34,7 +35,7 @@ head_ref=${HEAD_REF:-WORKTREE}
 out=${OUT:-target/ethbench-ci}
 build=${BUILD_DIR:-target/ab}
 mkdir -p "$out"
-rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json" "$out/failure" "$out/status" "$out/wall-secs" "$out/shard"
+rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json" "$out/failure" "$out/status" "$out/wall-secs" "$out/shard" "$out"/counts-*.log
 [[ -z ${SHARD:-} ]] || echo "$SHARD" >"$out/shard"
 
 # fail CODE MESSAGE: the comment for a local reader, and CODE alone in
@@ -110,19 +111,24 @@ if [[ -n ${SHARD:-} ]]; then
     ((${#groups[@]} > 0)) || counted=0
 fi
 counts_target=${CARGO_TARGET_DIR:-$PWD/target}
-count() { # commit, iai.sh arguments…
-    local commit=$1
-    shift
+count() { # side, commit, iai.sh arguments…
+    local side=$1 commit=$2 log
+    shift 2
+    log=$(cd "$out" && pwd)/counts-$side.log
     git worktree remove --force "$build/iai-src" >/dev/null 2>&1 || rm -rf "$build/iai-src"
     git worktree add --quiet --detach "$build/iai-src" "$commit"
-    (cd "$build/iai-src" && CARGO_TARGET_DIR=$counts_target scripts/iai.sh "$@" >/dev/null 2>&1)
+    # The log stays in $out, and a failure shows its end.
+    (cd "$build/iai-src" && CARGO_TARGET_DIR=$counts_target scripts/iai.sh "$@" >"$log" 2>&1) || {
+        tail -n 30 "$log" >&2
+        return 1
+    }
 }
 if [[ ${IAI:-1} != 0 && $counted == 1 ]] && command -v valgrind >/dev/null && git cat-file -e "$base_commit:scripts/iai.sh" 2>/dev/null; then
     echo "instruction counts of the base, then of the head" >&2
-    count "$base_commit" --save-baseline "${groups[@]}" ||
+    count base "$base_commit" --save-baseline "${groups[@]}" ||
         fail counts-base "the base's instruction counts could not be taken (scripts/iai.sh --save-baseline)"
     cp "$build/iai-src/ci/iai-baseline.json" "$out/iai-baseline-base.json"
-    count "$head_commit" "${groups[@]}" || fail counts-head "the head's instruction counts could not be taken (scripts/iai.sh)"
+    count head "$head_commit" "${groups[@]}" || fail counts-head "the head's instruction counts could not be taken (scripts/iai.sh)"
     git worktree remove --force "$build/iai-src"
     iai_args=(--iai-baseline "$out/iai-baseline-base.json")
 fi
