@@ -8,7 +8,7 @@
 //   node ci/merge-shards.mjs OUT COUNT [SHARD_DIR…]
 //
 // A SHARD_DIR holds one shard's files (comparison.json, failure, status,
-// wall-secs, shard). Writes OUT/comparison.json, OUT/failure when no shard
+// wall-secs, phases, shard). Writes OUT/comparison.json, OUT/failure when no shard
 // has a verdict, and OUT/status: the worst shard's exit status, 2 for a
 // missing shard. Exit status: that status.
 
@@ -26,7 +26,15 @@ function readShard(dir) {
     comparison = null;
   }
   const status = Number(read('status') ?? 2);
-  return { index, count, comparison, failure: read('failure'), status: Number.isInteger(status) ? status : 2, wall: Number(read('wall-secs') ?? NaN) };
+  // ci/compare.sh's phases, a line `NAME SECONDS` each: builds, counts, paired.
+  const phases = Object.fromEntries(
+    (read('phases') ?? '')
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([name, secs]) => /^[a-z]+$/.test(name ?? '') && Number.isFinite(Number(secs)))
+      .map(([name, secs]) => [name, Number(secs)]),
+  );
+  return { index, count, comparison, failure: read('failure'), status: Number.isInteger(status) ? status : 2, wall: Number(read('wall-secs') ?? NaN), phases };
 }
 
 /** The shards in `dirs` as one comparison, and the merged exit status. */
@@ -50,7 +58,17 @@ export function merge(count, shards) {
       continue;
     }
     const ok = shard.comparison !== null && shard.status <= 1 && Array.isArray(shard.comparison.benchmarks);
-    summary.push({ index, count, status: ok ? 'ok' : 'failed', failure: ok ? null : shard.failure, benchmarks: ok ? shard.comparison.benchmarks.length : 0, wall_secs: wall });
+    summary.push({
+      index,
+      count,
+      status: ok ? 'ok' : 'failed',
+      failure: ok ? null : shard.failure,
+      benchmarks: ok ? shard.comparison.benchmarks.length : 0,
+      wall_secs: wall,
+      phases: shard.phases ?? {},
+      load_secs: ok ? Number(shard.comparison.load_secs) || 0 : null,
+      measured_secs: ok ? Number(shard.comparison.measured_secs) || 0 : null,
+    });
     status = Math.max(status, ok ? shard.status : 2);
     if (!ok) continue;
     const c = shard.comparison;
@@ -95,7 +113,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (merged.failure) writeFileSync(`${out}/failure`, merged.failure + '\n');
   writeFileSync(`${out}/status`, `${merged.status}\n`);
   for (const s of merged.shards) {
-    const wall = s.wall_secs === null ? 'no time' : `${Math.round(s.wall_secs)} s wall, builds included`;
+    const phases = Object.entries(s.phases ?? {}).map(([name, secs]) => `${name} ${secs} s`);
+    const wall = s.wall_secs === null ? 'no time' : `${Math.round(s.wall_secs)} s wall, builds included${phases.length ? ` (${phases.join(', ')})` : ''}`;
     console.log(`shard ${s.index}/${s.count}: ${s.status}${s.failure ? ` (${s.failure})` : ''}, ${s.benchmarks} benchmarks, ${wall}`);
   }
   process.exit(merged.status);

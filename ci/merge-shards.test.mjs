@@ -61,3 +61,12 @@ test('a shard of another split is not counted as this one', () => {
   assert.deepEqual(merged.comparison.benchmarks.map((b) => b.id), ['rlp/hash/header']);
   assert.equal(merged.shards[1].status, 'missing');
 });
+
+test("each shard's phases and its preparing and measuring seconds are kept", () => {
+  const one = { ...shard(1, 1, [bench('evm/op/add', 'unchanged', 1.0)]), phases: { builds: 103, counts: 363, paired: 500 } };
+  one.comparison.load_secs = 120;
+  const [summary] = merge(1, [one]).shards;
+  assert.deepEqual(summary.phases, { builds: 103, counts: 363, paired: 500 });
+  assert.equal(summary.load_secs, 120);
+  assert.equal(summary.measured_secs, 100);
+});
