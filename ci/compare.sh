@@ -25,7 +25,9 @@
 # counts-head.log); when anything fails, comment.md
 # says "comparison failed: <reason>", so no stale verdict is left standing.
 # Exit status (also in $OUT/status, with the wall time, builds included, in
-# $OUT/wall-secs): 0 no regression, 1 a confirmed regression, 2 the comparison failed.
+# $OUT/wall-secs, and the seconds of its phases, builds, counts and paired,
+# in $OUT/phases): 0 no regression, 1 a confirmed regression, 2 the
+# comparison failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +37,7 @@ head_ref=${HEAD_REF:-WORKTREE}
 out=${OUT:-target/ethbench-ci}
 build=${BUILD_DIR:-target/ab}
 mkdir -p "$out"
-rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json" "$out/failure" "$out/status" "$out/wall-secs" "$out/shard" "$out"/counts-*.log
+rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json" "$out/failure" "$out/status" "$out/wall-secs" "$out/shard" "$out/phases" "$out"/counts-*.log
 [[ -z ${SHARD:-} ]] || echo "$SHARD" >"$out/shard"
 
 # fail CODE MESSAGE: the comment for a local reader, and CODE alone in
@@ -57,8 +59,16 @@ fail() {
 }
 trap 'fail unexpected "an unexpected error at line $LINENO of ci/compare.sh"' ERR
 
+# phase NAME: the seconds since the last phase ended, a line of $out/phases.
+phase_ended=0
+phase() {
+    echo "$1 $((SECONDS - phase_ended))" >>"$out/phases"
+    phase_ended=$SECONDS
+}
+
 ci/build-side.sh "$base_ref" base "$build" ${FEATURES:-} 2>&1 | tail -20 >&2 || fail base-build "the base ($base_ref) did not build"
 ci/build-side.sh "$head_ref" head "$build" ${FEATURES:-} 2>&1 | tail -20 >&2 || fail head-build "the head did not build"
+phase builds
 [[ -x $build/base/ethbench && -x $build/head/ethbench ]] || fail no-binary "a side did not build"
 
 if ! printf 'hello\n' | "$build/base/ethbench" worker 2>/dev/null | grep -q '^ethbench-ab '; then
@@ -111,10 +121,15 @@ if [[ -n ${SHARD:-} ]]; then
     ((${#groups[@]} > 0)) || counted=0
 fi
 counts_target=${CARGO_TARGET_DIR:-$PWD/target}
+# The summaries of the groups counted here, cleared before each side's run, so
+# that a twin one side lacks reads as not run instead of as an earlier count.
+counted_groups=("${groups[@]}")
+((${#counted_groups[@]} > 0)) || counted_groups=(evm rlp trie recovery precompile db pipeline)
 count() { # side, commit, iai.sh arguments…
-    local side=$1 commit=$2 log
+    local side=$1 commit=$2 log group
     shift 2
     log=$(cd "$out" && pwd)/counts-$side.log
+    for group in "${counted_groups[@]}"; do rm -rf "$counts_target/iai/ethbench/${group}_iai"; done
     git worktree remove --force "$build/iai-src" >/dev/null 2>&1 || rm -rf "$build/iai-src"
     git worktree add --quiet --detach "$build/iai-src" "$commit"
     # The log stays in $out, and a failure shows its end.
@@ -131,6 +146,11 @@ if [[ ${IAI:-1} != 0 && $counted == 1 ]] && command -v valgrind >/dev/null && gi
     count head "$head_commit" "${groups[@]}" || fail counts-head "the head's instruction counts could not be taken (scripts/iai.sh)"
     git worktree remove --force "$build/iai-src"
     iai_args=(--iai-baseline "$out/iai-baseline-base.json")
+    # Only the groups counted here are judged: a shard's verdict says nothing of another's twins.
+    if ((${#groups[@]} > 0)) && "$build/base/ethbench" ab --help 2>/dev/null | grep -q -- '--iai-groups'; then
+        iai_args+=(--iai-groups "$(IFS=,; echo "${groups[*]}")")
+    fi
+    phase counts
 fi
 
 # The base's calibrated floors judge the pull request, so that it cannot
@@ -150,6 +170,7 @@ status=0
 CARGO_TARGET_DIR=$counts_target "$build/base/ethbench" ab --base "$build/base/ethbench" --head "$build/head/ethbench" \
     --budget "${BUDGET:-900}" ${filter:+"$filter"} "${shard_args[@]}" "${floor_args[@]}" \
     --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json" "${iai_args[@]}" || status=$?
+phase paired
 if ((status > 1)); then
     fail ab "\`ethbench ab\` exited with status $status"
 fi

@@ -75,7 +75,7 @@ if ((shards > 0)); then
     for ((i = 1; i <= shards; i++)); do
         shard_status=0
         SHARD=$i/$shards OUT=$OUT/shard-$i HEAD_REF=$merge ci/compare.sh "$merge^1" $filter || shard_status=$?
-        echo "rehearsal: shard $i/$shards exit $shard_status, $(cat "$OUT/shard-$i/wall-secs") s wall, builds included"
+        echo "rehearsal: shard $i/$shards exit $shard_status, $(cat "$OUT/shard-$i/wall-secs") s wall, builds included ($(paste -sd, "$OUT/shard-$i/phases" 2>/dev/null | sed 's/,/ s, /g') s)"
     done
     ((lose == 0)) || { rm -rf "$OUT/shard-$lose"; echo "rehearsal: shard $lose's results dropped, as if its runner died"; }
     rm -f "$OUT/comparison.json" "$OUT/failure" "$OUT/comment.md"

@@ -65,6 +65,17 @@ fn missing_and_new_benchmarks_fail_within_the_groups_asked_for() {
 }
 
 #[test]
+fn another_groups_summaries_are_not_judged() {
+    // A shard counts its own groups; target/iai may still hold another
+    // group's summaries from an earlier run, and they are no evidence here.
+    let base = baseline(&[("rlp/a/x", 1000), ("db/a/x", 1000)]);
+    let run = counts(&[("rlp/a/x", 1000), ("db/a/x", 9000), ("db/stale/x", 5)]);
+    let c = check(&base, &run, &["rlp".to_owned()]);
+    assert_eq!(c.rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["rlp/a/x"]);
+    assert!(!c.failed());
+}
+
+#[test]
 fn another_cpu_reports_without_failing() {
     let mut base = baseline(&[("rlp/a/x", 1000)]);
     base.cpu.features.push("some_feature_no_cpu_has".into());

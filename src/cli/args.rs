@@ -396,6 +396,10 @@ pub(crate) struct Reports {
     /// regression, whatever the times say.
     #[arg(long)]
     pub(crate) iai_baseline: Option<PathBuf>,
+    /// Judge only these groups' counts (comma-separated: the groups this
+    /// run counted, as a shard does); default every group.
+    #[arg(long, value_delimiter = ',', value_parser = parse_counted_group, requires = "iai_baseline")]
+    pub(crate) iai_groups: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -593,8 +597,19 @@ pub(crate) enum IaiAction {
         #[arg(long)]
         report: bool,
         /// Only these groups must have run (evm, rlp, trie, recovery, precompile, db, pipeline); default all.
+        #[arg(value_parser = parse_counted_group)]
         groups: Vec<String>,
     },
+}
+
+/// A group that has instruction-count twins.
+pub(crate) fn parse_counted_group(s: &str) -> Result<String, String> {
+    const COUNTED: [&str; 7] = ["evm", "rlp", "trie", "recovery", "precompile", "db", "pipeline"];
+    if COUNTED.contains(&s) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("`{s}` is not a group with instruction counts ({})", COUNTED.join(", ")))
+    }
 }
 
 pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {

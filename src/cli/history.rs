@@ -36,7 +36,7 @@ pub(crate) fn history(action: HistoryAction) -> Ended {
             let machine =
                 records.iter().rev().find(|r| r.skipped.is_none()).map_or(String::new(), |r| r.machine.summary());
             let trend = history::trend::Trend::new(&records, window, lag, &rule);
-            let out = Reports { markdown, json: None, bmf: None, iai_baseline: None };
+            let out = Reports { markdown, json: None, bmf: None, iai_baseline: None, iai_groups: Vec::new() };
             out.write(&out.markdown, history::summary::markdown(&trend, &machine))?;
             if let Some(path) = &html {
                 let options = history::page::PageOptions { commit_url: commit_url.as_deref(), machine: &machine };

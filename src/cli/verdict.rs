@@ -10,11 +10,11 @@ use super::args::Reports;
 use super::{fail, status, Ended, Failure};
 
 /// The latest iai-callgrind run checked against `baseline`, when one is given.
-pub(crate) fn instruction_counts(baseline: Option<PathBuf>) -> Result<Option<CheckedCounts>, Failure> {
-    let Some(path) = baseline else { return Ok(None) };
-    let baseline = ethbench::judge::iai::load(&path)?;
+pub(crate) fn instruction_counts(out: &Reports) -> Result<Option<CheckedCounts>, Failure> {
+    let Some(path) = &out.iai_baseline else { return Ok(None) };
+    let baseline = ethbench::judge::iai::load(path)?;
     let run = ethbench::judge::iai::read_summaries(&ethbench::measure::output::target_dir().join("iai"))?;
-    Ok(Some((ethbench::judge::iai::check(&baseline, &run, &[]), baseline)))
+    Ok(Some((ethbench::judge::iai::check(&baseline, &run, &out.iai_groups), baseline)))
 }
 
 /// The exit gate of `compare` and `ab`, one rule for both: a confirmed
@@ -48,7 +48,7 @@ pub(crate) fn ab(
     out: &Reports,
 ) -> Ended {
     let outcome = ethbench::judge::ab::run(base, head, options)?;
-    let counts = instruction_counts(out.iai_baseline.clone())?;
+    let counts = instruction_counts(out)?;
     let judgement = Judgement::of_paired(outcome, options.rule.clone(), counts);
     write_reports(out, &judgement)?;
     Ok(gate(&judgement, false))
@@ -132,7 +132,7 @@ pub(crate) fn compare(
     let comparisons = compare::compare(&base.rounds, &new.rounds, &rule);
     // What --confirm needs of the base, kept before the judgement takes the sides.
     let (base_name, base_machine) = (base.baselines.join(","), base.machine.clone());
-    let counts = instruction_counts(out.iai_baseline.clone())?;
+    let counts = instruction_counts(out)?;
     let judgement = Judgement::of_baselines(base, new, comparisons, rule, counts);
     write_reports(out, &judgement)?;
     if how.confirm {
