@@ -52,13 +52,13 @@ export function svg(all, goal) {
   const gap = 8;
   const left = 190;
   const width = 560;
-  const top = 30;
+  const top = 46;
   const longest = Math.max(goal * 1.1, ...all.map((r) => r.wall));
   const x = (secs) => left + (secs / longest) * width;
   const legendTop = top + all.length * (bar + gap) + 36;
   const height = legendTop + SEGMENTS.length * 18 + 10;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 30}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 60}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<text x="${left}" y="18" font-weight="bold">Wall time of each shard, builds included (seconds)</text>`,
   ];
   all.forEach((r, i) => {
@@ -79,7 +79,7 @@ export function svg(all, goal) {
     parts.push(`<line x1="${x(t)}" y1="${axisY}" x2="${x(t)}" y2="${axisY + 4}" stroke="#000"/><text x="${x(t)}" y="${axisY + 16}" text-anchor="middle">${t}</text>`);
   }
   parts.push(`<line x1="${x(goal)}" y1="${top - 6}" x2="${x(goal)}" y2="${axisY}" stroke="#d62728" stroke-dasharray="4 3"/>`);
-  parts.push(`<text x="${x(goal) + 3}" y="${top - 8}" fill="#d62728">goal ${goal} s</text>`);
+  parts.push(`<text x="${x(goal)}" y="${top - 10}" fill="#d62728" text-anchor="middle">goal ${goal} s</text>`);
   SEGMENTS.forEach((seg, i) => {
     const y = legendTop + i * 18;
     parts.push(`<rect x="${left}" y="${y - 10}" width="12" height="12" fill="${seg.colour}"/><text x="${left + 18}" y="${y}">${escape(seg.label)}</text>`);
