@@ -87,14 +87,17 @@ fi
 # Instruction counts, base then head, on this machine, each counted in a
 # checkout at the same path (allocation during set-up depends on path lengths).
 # A filter limits them to the groups it names (`rlp/hash` counts the RLP twins).
+# Every group with twins, and its seconds under callgrind here (set-up
+# uninstrumented): what shards are dealt counting by.
+declare -A weight=([evm]=107 [precompile]=75 [trie]=31 [rlp]=26 [recovery]=25 [db]=22 [pipeline]=7)
 iai_args=()
 groups=()
 if [[ -n $filter ]]; then
     for prefix in ${filter//,/ }; do
         group=${prefix%%/*}
-        case $group in
-            evm | rlp | trie | recovery | precompile | db | pipeline) [[ " ${groups[*]} " == *" $group "* ]] || groups+=("$group") ;;
-        esac
+        if [[ -n ${weight[$group]:-} && " ${groups[*]} " != *" $group "* ]]; then
+            groups+=("$group")
+        fi
     done
 fi
 counted=1
@@ -103,10 +106,8 @@ shard_args=()
 if [[ -n ${SHARD:-} ]]; then
     shard_args=(--shard "$SHARD")
     [[ -f ci/shard-weights.json ]] && shard_args+=(--shard-weights ci/shard-weights.json)
-    # The twins' groups, heaviest first, each to the shard with the least
-    # counting so far (seconds under callgrind here, set-up uninstrumented).
-    declare -A weight=([evm]=107 [precompile]=75 [trie]=31 [rlp]=26 [recovery]=25 [db]=22 [pipeline]=7)
-    ((${#groups[@]} > 0)) || groups=(evm precompile trie rlp recovery db pipeline)
+    # The twins' groups, heaviest first, each to the shard with the least counting so far.
+    ((${#groups[@]} > 0)) || groups=("${!weight[@]}")
     index=${SHARD%/*} count=${SHARD#*/}
     load=()
     for ((s = 1; s <= count; s++)); do load[s]=0; done
@@ -124,7 +125,7 @@ counts_target=${CARGO_TARGET_DIR:-$PWD/target}
 # The summaries of the groups counted here, cleared before each side's run, so
 # that a twin one side lacks reads as not run instead of as an earlier count.
 counted_groups=("${groups[@]}")
-((${#counted_groups[@]} > 0)) || counted_groups=(evm rlp trie recovery precompile db pipeline)
+((${#counted_groups[@]} > 0)) || counted_groups=("${!weight[@]}")
 count() { # side, commit, iai.sh arguments…
     local side=$1 commit=$2 log group
     shift 2

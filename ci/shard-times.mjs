@@ -96,7 +96,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (let i = 0; i < args.length; i += 1) {
     if (args[i] === '--svg') svgFile = args[++i];
     else if (args[i] === '--goal') goal = Number(args[++i]);
-    else dirs.push(args[i]);
+    else if (args[i].startsWith('--')) {
+      console.error(`error: unknown option ${args[i]}; the options are --svg FILE and --goal SECS`);
+      process.exit(2);
+    } else dirs.push(args[i]);
   }
   if (dirs.length === 0 || !(goal > 0) || (svgFile !== null && !svgFile)) {
     console.error('error: usage: node ci/shard-times.mjs [--svg FILE] [--goal SECS] REHEARSAL_OUT…');
