@@ -44,7 +44,8 @@ pub struct PipelineDb {
     /// The root before the block: what the commit's undo brings back.
     pub pre_root: B256,
     env: Environment,
-    /// A blockchain test's state lives in a temporary directory, removed after the environment closes.
+    /// A blockchain test's state, or a private copy of the tier's (see
+    /// `store::PRIVATE_COPY_ENV`), lives in a temporary directory, removed after the environment closes.
     _temp: Option<tempfile::TempDir>,
 }
 
@@ -164,12 +165,13 @@ fn reuse(dir: &Path, (tier_checksum, alloc_digest): (B256, B256)) -> Result<Pipe
         return Err("it was built from another tier build, accounts or format".into());
     }
     let tier = Tier::parse(&m.tier)?;
-    let env = store::open_env(dir, SyncMode::Durable, tier)?;
+    let opened = store::Opened::at(dir)?;
+    let env = store::open_env(&opened.dir, SyncMode::Durable, tier)?;
     match stored_root(&env)? {
         Some(root) if root == m.pre_root => {}
         _ => return Err("its stored root is not the one before the block (a run was cut off mid-block)".into()),
     }
-    Ok(PipelineDb { tier, pre_root: m.pre_root, env, _temp: None })
+    Ok(PipelineDb { tier, pre_root: m.pre_root, env, _temp: opened.into_copy() })
 }
 
 fn build(
@@ -185,8 +187,7 @@ fn build(
     }
     std::fs::create_dir_all(partial).map_err(|e| format!("creating {}: {e}", partial.display()))?;
     tier_db.env().sync(true).map_err(|e| db_error("sync", e))?;
-    std::fs::copy(tier_db.data_file(), partial.join(store::DATA_FILE))
-        .map_err(|e| format!("copying tier {tier}'s state: {e}"))?;
+    crate::groups::scale::io::copy_sparse(&tier_db.data_file(), &partial.join(store::DATA_FILE))?;
     let env = store::open_env(partial, SyncMode::Durable, tier)?;
     let pre_root = write_alloc(&env, alloc)?;
     if let Some(expected) = expected_pre_root {

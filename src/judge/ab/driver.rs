@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
 use super::worker::{decode_throughput, PROTOCOL};
+use crate::groups::scale::store;
 use crate::judge::compare::decide::is_open;
 use crate::judge::compare::decide::Statistic;
 use crate::judge::compare::{judge, paired_ratio, Comparison, Rule, Verdict};
@@ -116,18 +117,17 @@ fn allowed_cpus() -> Vec<usize> {
 }
 
 impl Worker {
-    /// Start `binary`'s worker from `copy`, a fresh copy of it (see [`start_round`]).
-    fn start(label: &str, binary: &Path, copy: &Path) -> Result<Self, Error> {
+    /// Start `binary`'s worker from `copy`, a fresh copy of it (see
+    /// [`start_round`]), with its side's states at scale under `scale`.
+    fn start(label: &str, binary: &Path, copy: &Path, scale: &Path) -> Result<Self, Error> {
         std::fs::copy(binary, copy).map_err(|e| {
             worker_error(label, format!("cannot copy {} to {} ({e})", binary.display(), copy.display()))
         })?;
         let mut command = Command::new(copy);
         command.arg("worker").stdin(Stdio::piped()).stdout(Stdio::piped());
-        // Each side reads and writes its own copy of any state at scale (built once per side, kept across rounds).
-        command.env(
-            crate::groups::scale::store::DIR_ENV,
-            crate::groups::scale::store::root_dir().join(format!("ab-{label}")),
-        );
+        // Each side builds its own states at scale, once a run, and each
+        // worker reads and writes a private copy of them (see `ScaleStates`).
+        command.env(store::DIR_ENV, scale.join(label)).env(store::PRIVATE_COPY_ENV, "1");
         if let Some(fixtures) = fixtures_beside(binary) {
             command.env(crate::data::DIR_ENV, fixtures);
         }
@@ -274,6 +274,18 @@ struct Round {
     _copies: tempfile::TempDir,
 }
 
+/// The states at scale of one paired run. Each side builds its own here at
+/// its first load, and every worker opens private copies of them
+/// (`store::PRIVATE_COPY_ENV`). They are built afresh for each run, so both
+/// sides start from one page layout whatever earlier runs left, and removed
+/// when the run ends, also when it fails.
+fn scale_states() -> Result<tempfile::TempDir, Error> {
+    let root = store::root_dir();
+    std::fs::create_dir_all(&root)
+        .and_then(|()| tempfile::Builder::new().prefix("ab-").tempdir_in(&root))
+        .map_err(|e| Error::Output { path: root, problem: format!("cannot make the run's states at scale here ({e})") })
+}
+
 /// Start both workers, shift their heaps by a random amount, and load the
 /// workloads on both at once (on two cores that halves the wait): the ids in
 /// `only` (sorted), else those the options name.
@@ -284,6 +296,7 @@ fn start_round(
     only: Option<&[String]>,
     number: usize,
     rng: &mut ChaCha20Rng,
+    scale: &Path,
 ) -> Result<Round, Error> {
     // Which side starts and loads first alternates, so neither is always the elder process.
     let order = if number.is_multiple_of(2) { [0, 1] } else { [1, 0] };
@@ -300,7 +313,7 @@ fn start_round(
     let mut started: [Option<Worker>; 2] = [None, None];
     for side in order {
         let (label, binary) = binaries[side];
-        started[side] = Some(Worker::start(label, binary, &copies.path().join(label))?);
+        started[side] = Some(Worker::start(label, binary, &copies.path().join(label), scale)?);
     }
     let mut workers = started.map(|w| w.expect("both sides started"));
     let mut hellos = [String::new(), String::new()];
@@ -357,9 +370,10 @@ fn plant_for<'a>(options: &'a Options, id: &str) -> Option<&'a str> {
 
 /// Run the paired comparison of two worker binaries.
 pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error> {
+    let scale = scale_states()?;
     let mut rng = ChaCha20Rng::seed_from_u64(options.seed);
     let load_started = Instant::now();
-    let first = start_round(base, head, options, None, 0, &mut rng)?;
+    let first = start_round(base, head, options, None, 0, &mut rng, scale.path())?;
     let (hellos, loaded) = (first.hellos.clone(), first.loaded.clone());
     let first_load = load_started.elapsed().as_secs_f64();
     let mut reload_secs = 0.0;
@@ -416,7 +430,7 @@ pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error
                 // only the benchmarks still open (every one before the first look).
                 let open: Vec<String> = benches.iter().filter(|b| b.open).map(|b| b.id.clone()).collect();
                 let t = Instant::now();
-                let r = start_round(base, head, options, Some(&open), number, &mut rng)?;
+                let r = start_round(base, head, options, Some(&open), number, &mut rng, scale.path())?;
                 reload_secs += t.elapsed().as_secs_f64();
                 r
             }
