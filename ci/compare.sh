@@ -20,7 +20,9 @@
 # IAI=0 (no instruction counts), RUN_URL (linked from the comment),
 # SHARD=INDEX/COUNT (only this shard's share of the benchmarks, balanced by
 # ci/shard-weights.json, and of the instruction-count groups; the shards'
-# results are joined by ci/merge-shards.mjs). Writes $OUT/comment.md,
+# results are joined by ci/merge-shards.mjs), PART=times or PART=counts (only
+# the paired times, or only the instruction counts, so that the two run on
+# runners of their own; default both). Writes $OUT/comment.md,
 # $OUT/comparison.json and $OUT/bmf.json (and the counts' logs, $OUT/counts-base.log and
 # counts-head.log); when anything fails, comment.md
 # says "comparison failed: <reason>", so no stale verdict is left standing.
@@ -37,8 +39,11 @@ head_ref=${HEAD_REF:-WORKTREE}
 out=${OUT:-target/ethbench-ci}
 build=${BUILD_DIR:-target/ab}
 mkdir -p "$out"
-rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json" "$out/failure" "$out/status" "$out/wall-secs" "$out/shard" "$out/phases" "$out"/counts-*.log
+rm -f "$out/comment.md" "$out/comparison.json" "$out/bmf.json" "$out/failure" "$out/status" "$out/wall-secs" "$out/shard" "$out/part" "$out/phases" "$out"/counts-*.log
 [[ -z ${SHARD:-} ]] || echo "$SHARD" >"$out/shard"
+part=${PART:-both}
+[[ $part =~ ^(both|times|counts)$ ]] || { echo "error: PART is times, counts or both, not '$part'" >&2; exit 2; }
+echo "$part" >"$out/part"
 
 # fail CODE MESSAGE: the comment for a local reader, and CODE alone in
 # $out/failure, which is all the trusted comment (ci/render-comment.mjs)
@@ -139,7 +144,12 @@ count() { # side, commit, iai.sh arguments…
         return 1
     }
 }
-if [[ ${IAI:-1} != 0 && $counted == 1 ]] && command -v valgrind >/dev/null && git cat-file -e "$base_commit:scripts/iai.sh" 2>/dev/null; then
+if [[ $part == counts ]]; then
+    command -v valgrind >/dev/null || fail no-valgrind "valgrind is not installed, and this job only counts instructions"
+    "$build/base/ethbench" ab --help 2>/dev/null | grep -q -- '--counts-only' ||
+        fail old-base-counts "the base ($base_ref) predates counting jobs (\`ethbench ab --counts-only\`); compare without PART"
+fi
+if [[ ${IAI:-1} != 0 && $part != times && $counted == 1 ]] && command -v valgrind >/dev/null && git cat-file -e "$base_commit:scripts/iai.sh" 2>/dev/null; then
     echo "instruction counts of the base, then of the head" >&2
     count base "$base_commit" --save-baseline "${groups[@]}" ||
         fail counts-base "the base's instruction counts could not be taken (scripts/iai.sh --save-baseline)"
@@ -166,12 +176,18 @@ if "$build/base/ethbench" ab --help 2>/dev/null | grep -q -- '--calibrated-floor
     fi
 fi
 
+# A counting job times nothing: its verdict is the counts alone.
+paired_args=(--budget "${BUDGET:-900}" ${filter:+"$filter"} "${shard_args[@]}")
+if [[ $part == counts ]]; then
+    ((${#iai_args[@]} > 0)) || fail no-counts "no instruction counts were taken (IAI=0, or the base has no scripts/iai.sh)"
+    paired_args=(--counts-only)
+fi
 status=0
 # The driver reads the head's counts from that target directory.
 CARGO_TARGET_DIR=$counts_target "$build/base/ethbench" ab --base "$build/base/ethbench" --head "$build/head/ethbench" \
-    --budget "${BUDGET:-900}" ${filter:+"$filter"} "${shard_args[@]}" "${floor_args[@]}" \
+    "${paired_args[@]}" "${floor_args[@]}" \
     --markdown "$out/comment.md" --json "$out/comparison.json" --bmf "$out/bmf.json" "${iai_args[@]}" || status=$?
-phase paired
+[[ $part == counts ]] || phase paired
 if ((status > 1)); then
     fail ab "\`ethbench ab\` exited with status $status"
 fi

@@ -5,12 +5,15 @@
 // uploaded is named in `shards`, and the trusted renderer says so in the
 // comment's headline, so no shard is dropped silently.
 //
-//   node ci/merge-shards.mjs OUT COUNT [SHARD_DIR…]
+//   node ci/merge-shards.mjs OUT COUNT [--parts times,counts] [SHARD_DIR…]
 //
 // A SHARD_DIR holds one shard's files (comparison.json, failure, status,
-// wall-secs, phases, shard). Writes OUT/comparison.json, OUT/failure when no shard
-// has a verdict, and OUT/status: the worst shard's exit status, 2 for a
-// missing shard. Exit status: that status.
+// wall-secs, phases, shard, part). With --parts, every shard index ran as
+// one job per part (ci/compare.sh's PART: the paired times on one runner,
+// the instruction counts on another), and each part is expected of every
+// index; without it, each shard ran both. Writes OUT/comparison.json,
+// OUT/failure when no shard has a verdict, and OUT/status: the worst
+// shard's exit status, 2 for a missing shard. Exit status: that status.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 function readShard(dir) {
   const read = (name) => (existsSync(`${dir}/${name}`) ? readFileSync(`${dir}/${name}`, 'utf8').trim() : null);
   const [index, count] = (read('shard') ?? '').split('/').map(Number);
+  const part = read('part') ?? 'both';
   const text = read('comparison.json');
   let comparison = null;
   try {
@@ -34,12 +38,17 @@ function readShard(dir) {
       .filter(([name, secs]) => /^[a-z]+$/.test(name ?? '') && Number.isFinite(Number(secs)))
       .map(([name, secs]) => [name, Number(secs)]),
   );
-  return { index, count, comparison, failure: read('failure'), status: Number.isInteger(status) ? status : 2, wall: Number(read('wall-secs') ?? NaN), phases };
+  return { index, count, part, comparison, failure: read('failure'), status: Number.isInteger(status) ? status : 2, wall: Number(read('wall-secs') ?? NaN), phases };
 }
 
-/** The shards in `dirs` as one comparison, and the merged exit status. */
-export function merge(count, shards) {
-  const byIndex = new Map(shards.filter((s) => s.count === count && s.index >= 1 && s.index <= count).map((s) => [s.index, s]));
+export const PARTS = ['both', 'times', 'counts'];
+
+/** The shards in `dirs` as one comparison, and the merged exit status; `parts`: what each shard index ran as. */
+export function merge(count, shards, parts = ['both']) {
+  const key = (index, part) => `${index}/${part}`;
+  const byKey = new Map(
+    shards.filter((s) => s.count === count && s.index >= 1 && s.index <= count).map((s) => [key(s.index, s.part ?? 'both'), s]),
+  );
   const summary = [];
   const benchmarks = [];
   const countRows = [];
@@ -49,11 +58,13 @@ export function merge(count, shards) {
   let first = null;
   let measured = 0;
   let status = 0;
-  for (let index = 1; index <= count; index += 1) {
-    const shard = byIndex.get(index);
+  const jobs = [];
+  for (let index = 1; index <= count; index += 1) for (const part of parts) jobs.push([index, part]);
+  for (const [index, part] of jobs) {
+    const shard = byKey.get(key(index, part));
     const wall = shard && Number.isFinite(shard.wall) ? shard.wall : null;
     if (!shard) {
-      summary.push({ index, count, status: 'missing', failure: null, benchmarks: 0, wall_secs: null });
+      summary.push({ index, count, part, status: 'missing', failure: null, benchmarks: 0, wall_secs: null });
       status = 2;
       continue;
     }
@@ -61,6 +72,7 @@ export function merge(count, shards) {
     summary.push({
       index,
       count,
+      part,
       status: ok ? 'ok' : 'failed',
       failure: ok ? null : shard.failure,
       benchmarks: ok ? shard.comparison.benchmarks.length : 0,
@@ -101,13 +113,15 @@ export function merge(count, shards) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [out, countText, ...dirs] = process.argv.slice(2);
+  const [out, countText, ...rest] = process.argv.slice(2);
   const count = Number(countText);
-  if (!out || !Number.isInteger(count) || count < 1) {
-    console.error('error: usage: node ci/merge-shards.mjs OUT COUNT [SHARD_DIR…]');
+  const parts = rest[0] === '--parts' ? (rest[1] ?? '').split(',') : ['both'];
+  const dirs = rest[0] === '--parts' ? rest.slice(2) : rest;
+  if (!out || !Number.isInteger(count) || count < 1 || parts.some((p) => !PARTS.includes(p))) {
+    console.error('error: usage: node ci/merge-shards.mjs OUT COUNT [--parts times,counts] [SHARD_DIR…]');
     process.exit(2);
   }
-  const merged = merge(count, dirs.filter((d) => existsSync(d)).map(readShard));
+  const merged = merge(count, dirs.filter((d) => existsSync(d)).map(readShard), parts);
   mkdirSync(out, { recursive: true });
   if (merged.comparison) writeFileSync(`${out}/comparison.json`, JSON.stringify(merged.comparison, null, 2) + '\n');
   if (merged.failure) writeFileSync(`${out}/failure`, merged.failure + '\n');
@@ -115,7 +129,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const s of merged.shards) {
     const phases = Object.entries(s.phases ?? {}).map(([name, secs]) => `${name} ${secs} s`);
     const wall = s.wall_secs === null ? 'no time' : `${Math.round(s.wall_secs)} s wall, builds included${phases.length ? ` (${phases.join(', ')})` : ''}`;
-    console.log(`shard ${s.index}/${s.count}: ${s.status}${s.failure ? ` (${s.failure})` : ''}, ${s.benchmarks} benchmarks, ${wall}`);
+    console.log(`shard ${s.index}/${s.count}${s.part === 'both' ? '' : ` ${s.part}`}: ${s.status}${s.failure ? ` (${s.failure})` : ''}, ${s.benchmarks} benchmarks, ${wall}`);
   }
   process.exit(merged.status);
 }

@@ -70,3 +70,19 @@ test("each shard's phases and its preparing and measuring seconds are kept", () 
   assert.equal(summary.load_secs, 120);
   assert.equal(summary.measured_secs, 100);
 });
+
+test('times and counts on runners of their own: each index needs both parts, and a missing part is named', () => {
+  const times = (index) => ({ ...shard(index, 2, [bench(`evm/op/add${index}`, 'unchanged', 1.0)]), part: 'times' });
+  const counts = (index) => ({
+    ...shard(index, 2, [], { counts: [{ id: `rlp/hash/h${index}`, old: 1, new: 1, tolerance: 0.01, status: 'same' }] }),
+    part: 'counts',
+  });
+  const whole = merge(2, [times(1), times(2), counts(1), counts(2)], ['times', 'counts']);
+  assert.equal(whole.status, 0);
+  assert.equal(whole.comparison.benchmarks.length, 2);
+  assert.equal(whole.comparison.instruction_counts.rows.length, 2);
+  assert.match(rendered(whole.comparison), /shard 1 \(times\): 1 benchmarks.*shard 1 \(instruction counts\): counted/);
+  const lost = merge(2, [times(1), times(2), counts(1)], ['times', 'counts']);
+  assert.equal(lost.status, 2);
+  assert.match(rendered(lost.comparison), /incomplete, shard 2 of 2 \(instruction counts\) missing/);
+});

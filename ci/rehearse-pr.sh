@@ -21,10 +21,13 @@
 #                the pull request changes the code that judges it;
 # --forge        overwrites the artifact's comment.md with a forged "no
 #                regressions" before rendering: the trusted comment ignores it.
-# --shards K     the sharded path: K shards one after another, each
-#                ci/compare.sh with SHARD=i/K into OUT/shard-i (both sides built
-#                and paired in each), then ci/merge-shards.mjs joins them; prints
-#                each shard's wall time, builds included;
+# --shards K     the sharded path as bench-pr runs it: for each of K shards a
+#                timing job (ci/compare.sh with SHARD=i/K PART=times into
+#                OUT/shard-i: both sides built and paired on its share) and a
+#                counting job (PART=counts into OUT/counts-i: the instruction
+#                counts of its share of the groups), one after another here; then
+#                ci/merge-shards.mjs joins them; prints each job's wall time,
+#                builds included;
 # --lose-shard N drops shard N's results before the merge, as if its runner
 #                had died: the comment names it.
 # Exit status is ci/compare.sh's.
@@ -72,14 +75,17 @@ merge=$(git -C "$work/pr" rev-parse HEAD)
 
 status=0
 if ((shards > 0)); then
-    for ((i = 1; i <= shards; i++)); do
-        shard_status=0
-        SHARD=$i/$shards OUT=$OUT/shard-$i HEAD_REF=$merge ci/compare.sh "$merge^1" $filter || shard_status=$?
-        echo "rehearsal: shard $i/$shards exit $shard_status, $(cat "$OUT/shard-$i/wall-secs") s wall, builds included ($(paste -sd, "$OUT/shard-$i/phases" 2>/dev/null | sed 's/,/ s, /g') s)"
+    for part in times counts; do
+        for ((i = 1; i <= shards; i++)); do
+            dir=$OUT/$([[ $part == times ]] && echo shard || echo counts)-$i
+            job_status=0
+            SHARD=$i/$shards PART=$part OUT=$dir HEAD_REF=$merge ci/compare.sh "$merge^1" $filter || job_status=$?
+            echo "rehearsal: shard $i/$shards $part exit $job_status, $(cat "$dir/wall-secs") s wall, builds included ($(paste -sd, "$dir/phases" 2>/dev/null | sed 's/,/ s, /g') s)"
+        done
     done
-    ((lose == 0)) || { rm -rf "$OUT/shard-$lose"; echo "rehearsal: shard $lose's results dropped, as if its runner died"; }
+    ((lose == 0)) || { rm -rf "$OUT/shard-$lose"; echo "rehearsal: shard $lose's timing results dropped, as if its runner died"; }
     rm -f "$OUT/comparison.json" "$OUT/failure" "$OUT/comment.md"
-    node ci/merge-shards.mjs "$OUT" "$shards" "$OUT"/shard-* || status=$?
+    node ci/merge-shards.mjs "$OUT" "$shards" --parts times,counts "$OUT"/shard-* "$OUT"/counts-* || status=$?
     # The merged run's comment for a local reader: the trusted renderer's.
     node ci/render-comment.mjs "$OUT" --head "$head_sha" >"$OUT/comment.md"
 else

@@ -37,9 +37,14 @@ const FAILURES = {
   'same-binary': 'base and head built to the same binary although their sources differ',
   'counts-base': "the base's instruction counts could not be taken",
   'counts-head': "the head's instruction counts could not be taken",
+  'no-valgrind': 'valgrind is missing on the counting runner',
+  'old-base-counts': 'the base predates counting jobs',
+  'no-counts': 'no instruction counts were taken',
   ab: 'the paired A/B run failed',
   unexpected: 'an unexpected error in ci/compare.sh',
 };
+// How a shard's part reads after "shard N": nothing when it ran both.
+const PART_NAMES = { both: '', times: ' (times)', counts: ' (instruction counts)' };
 const LIMIT = 60000;
 
 export class SchemaError extends Error {}
@@ -115,6 +120,7 @@ export function validate(json) {
       return {
         index: count(s.index, `${at}.index`),
         count: count(s.count, `${at}.count`),
+        part: s.part === undefined || s.part === null ? 'both' : oneOf(s.part, ['both', 'times', 'counts'], `${at}.part`),
         status: oneOf(s.status, SHARD_STATUSES, `${at}.status`),
         failure: s.failure === null || s.failure === undefined ? null : oneOf(s.failure, Object.keys(FAILURES), `${at}.failure`),
         benchmarks: count(s.benchmarks, `${at}.benchmarks`),
@@ -200,15 +206,17 @@ export function render({ headSha, runUrl, conclusion, artifact, changed = [] }) 
   const extra = ['suspect', 'incomparable'].filter((v) => tally[v] > 0).map((v) => `, ${tally[v]} ${v}`).join('');
   const lost = (data.shards ?? []).filter((sh) => sh.status !== 'ok');
   const incomplete = lost.length > 0
-    ? `incomplete, ${lost.map((sh) => `shard ${sh.index} of ${sh.count} ${sh.status}${sh.failure ? ` (${FAILURES[sh.failure]})` : ''}`).join(', ')}: `
+    ? `incomplete, ${lost.map((sh) => `shard ${sh.index} of ${sh.count}${PART_NAMES[sh.part]} ${sh.status}${sh.failure ? ` (${FAILURES[sh.failure]})` : ''}`).join(', ')}: `
     : '';
   lines.push(
     `### ethbench: ${incomplete}${regressed}, ${tally.improved} improved${extra}, ${tally.unchanged} unchanged, ${tally.new} new, ${tally.missing} missing`,
     '',
   );
   if (data.shards) {
-    const each = data.shards.map((sh) => `shard ${sh.index}: ${sh.status === 'ok' ? `${sh.benchmarks} benchmarks` : `**${sh.status}**, its benchmarks have no verdict`}${sh.wall === null ? '' : `, ${Math.round(sh.wall / 60)} min`}`);
-    lines.push(`Sharded over ${data.shards.length} runners, each pairing base and head on its own share: ${each.join('; ')}.`, '');
+    const done = (sh) => (sh.part === 'counts' ? 'counted' : `${sh.benchmarks} benchmarks`);
+    const each = data.shards.map((sh) => `shard ${sh.index}${PART_NAMES[sh.part]}: ${sh.status === 'ok' ? done(sh) : `**${sh.status}**, its ${sh.part === 'counts' ? 'instruction counts have' : 'benchmarks have'} no verdict`}${sh.wall === null ? '' : `, ${Math.round(sh.wall / 60)} min`}`);
+    const split = data.shards.some((sh) => sh.part !== 'both');
+    lines.push(`Sharded over ${data.shards.length} runners, each ${split ? 'pairing base and head on its own share, or counting instructions of its share' : 'pairing base and head on its own share'}: ${each.join('; ')}.`, '');
   }
   lines.push(
     `${against} A change counts only when the whole ${data.confidence === null ? '' : `${Math.round(data.confidence * 100)}% `}interval of the head/base time ratio lies beyond the row's floor (paired A/B; method in \`docs/comparing.md\`).`,

@@ -22,7 +22,7 @@ export const SEGMENTS = [
   { key: 'other', label: 'other', colour: '#d9d9d9' },
 ];
 
-/** One row per shard of one rehearsal: its wall time cut into SEGMENTS. */
+/** One row per shard (and part, where times and counts ran as jobs of their own) of one rehearsal: its wall time cut into SEGMENTS. */
 export function rows(name, comparison) {
   return (comparison.shards ?? []).map((s) => {
     const phases = s.phases ?? {};
@@ -32,7 +32,7 @@ export function rows(name, comparison) {
     const builds = phases.builds ?? 0;
     const counts = phases.counts ?? 0;
     const other = Math.max(0, wall - builds - counts - preparing - measuring);
-    return { name, shard: `${s.index}/${s.count}`, status: s.status, wall, builds, counts, preparing, measuring, other };
+    return { name, shard: `${s.index}/${s.count}${s.part && s.part !== 'both' ? ` ${s.part}` : ''}`, status: s.status, wall, builds, counts, preparing, measuring, other };
   });
 }
 

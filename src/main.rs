@@ -138,6 +138,7 @@ fn dispatch(cli: Cli) -> Ended {
             plants,
             shard,
             shard_weights,
+            counts_only,
             reports,
         } => {
             let only = match shard {
@@ -153,6 +154,7 @@ fn dispatch(cli: Cli) -> Ended {
                 max_rounds: max_rounds.max(2),
                 plants,
                 progress: true,
+                counts_only,
                 ..Default::default()
             };
             options.rule.floor = floor;

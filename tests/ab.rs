@@ -255,3 +255,40 @@ fn each_benchmark_is_judged_against_its_calibrated_floor_and_the_others_against_
         "no/such.json: no such file",
     );
 }
+
+#[test]
+fn a_counting_job_times_nothing_and_judges_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    // One twin's summary, as iai-callgrind writes it under the target directory.
+    let twin = dir.path().join("iai/ethbench/rlp_iai/group/rlp.encode__mainnet_22431084");
+    std::fs::create_dir_all(&twin).unwrap();
+    let summary = serde_json::json!({
+        "id": "encode__mainnet_22431084",
+        "module_path": "rlp_iai::group::rlp",
+        "profiles": [{"tool": "Callgrind", "summaries": {"total": {"summary": {"Callgrind": {
+            "Ir": {"diffs": null, "metrics": {"Left": {"Int": 123_456}}}
+        }}}}}]
+    });
+    std::fs::write(twin.join("summary.json"), summary.to_string()).unwrap();
+    let json = dir.path().join("comparison.json");
+    let me = env!("CARGO_BIN_EXE_ethbench");
+    let baseline = concat!(env!("CARGO_MANIFEST_DIR"), "/ci/iai-baseline.json");
+    let args = ["ab", "--counts-only", "--base", me, "--head", me, "--iai-baseline", baseline, "--iai-groups", "rlp"];
+    let (code, _, stderr) = common::ethbench_env(
+        &[&args[..], &["--json", json.to_str().unwrap(), "--quiet"]].concat(),
+        &[("CARGO_TARGET_DIR", dir.path().to_str().unwrap())],
+    );
+    // 1 where the committed counts were taken on this CPU (the count fell far), else 0: shown, not judged.
+    assert!(code == 0 || code == 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(report["benchmarks"].as_array().unwrap().len(), 0, "nothing is timed");
+    let rows = report["instruction_counts"]["rows"].as_array().unwrap();
+    assert!(rows.len() > 1 && rows.iter().all(|r| r["id"].as_str().unwrap().starts_with("rlp/")), "{rows:?}");
+    let counted: Vec<_> = rows.iter().filter(|r| r["status"] != "not_run").collect();
+    assert_eq!(counted.len(), 1, "{rows:?}");
+    assert_eq!(
+        (counted[0]["id"].as_str(), counted[0]["new"].as_u64()),
+        (Some("rlp/encode/mainnet_22431084"), Some(123_456))
+    );
+    common::assert_refused(&["ab", "--counts-only", "--base", me, "--head", me], "--iai-baseline");
+}

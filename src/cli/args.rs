@@ -166,6 +166,10 @@ pub(crate) enum Command {
         /// without it every benchmark weighs the same.
         #[arg(long, requires = "shard")]
         shard_weights: Option<PathBuf>,
+        /// Time nothing and judge only the instruction counts (`--iai-baseline`):
+        /// a pull request's counting job, on a runner of its own.
+        #[arg(long, requires = "iai_baseline", conflicts_with_all = ["shard", "plants", "filter"])]
+        counts_only: bool,
         #[command(flatten)]
         reports: Reports,
     },

@@ -48,6 +48,9 @@ pub struct Options {
     pub seed: u64,
     /// Show how far the run is and how long it has left, on stderr.
     pub progress: bool,
+    /// Time nothing: only greet both sides, for a run that judges
+    /// instruction counts alone (a pull request's counting job).
+    pub counts_only: bool,
 }
 
 impl Default for Options {
@@ -65,6 +68,7 @@ impl Default for Options {
             plants: Vec::new(),
             seed: 0x6162,
             progress: false,
+            counts_only: false,
         }
     }
 }
@@ -165,6 +169,21 @@ impl Worker {
         let to = child.stdin.take().expect("stdin is piped");
         let from = BufReader::new(child.stdout.take().expect("stdout is piped"));
         Ok(Self { label: label.to_owned(), child, to, from })
+    }
+
+    /// The worker's hello, once it is known to speak this protocol.
+    fn greet(&mut self, binary: &Path) -> Result<String, Error> {
+        let hello = self.request("hello").map_err(|_| {
+            let problem = format!(
+                "`{}` is not an ethbench binary: it did not answer the worker's hello (build one with `cargo build --release`)",
+                binary.display()
+            );
+            worker_error(&self.label, problem)
+        })?;
+        if !hello.starts_with(&format!("ethbench-ab {PROTOCOL} ")) {
+            return Err(worker_error(&self.label, format!("speaks `{hello}`, not protocol {PROTOCOL}")));
+        }
+        Ok(hello)
     }
 
     fn send(&mut self, request: &str) -> Result<(), Error> {
@@ -331,17 +350,7 @@ fn start_round(
     for side in order {
         let w = &mut workers[side];
         let binary = binaries[side].1;
-        let hello = w.request("hello").map_err(|_| {
-            let problem = format!(
-                "`{}` is not an ethbench binary: it did not answer the worker's hello (build one with `cargo build --release`)",
-                binary.display()
-            );
-            worker_error(&w.label, problem)
-        })?;
-        if !hello.starts_with(&format!("ethbench-ab {PROTOCOL} ")) {
-            return Err(worker_error(&w.label, format!("speaks `{hello}`, not protocol {PROTOCOL}")));
-        }
-        hellos[side] = hello;
+        hellos[side] = w.greet(binary)?;
         w.request(&format!("pad {pad}"))?;
         w.send(&format!("load {filter}"))?;
     }
@@ -363,6 +372,31 @@ fn start_round(
     Ok(Round { workers, index, hellos, loaded, _copies: copies })
 }
 
+/// Both sides greeted and nothing timed: the outcome of a run that judges instruction counts alone.
+fn greeted(base: &Path, head: &Path, options: &Options, scale: &Path) -> Result<Outcome, Error> {
+    let copies = tempfile::Builder::new()
+        .prefix("ethbench-ab-")
+        .tempdir()
+        .map_err(|e| worker_error("base", format!("cannot make a directory for its copy ({e})")))?;
+    let mut sides = Vec::new();
+    for (label, binary) in [("base", base), ("head", head)] {
+        let hello = Worker::start(label, binary, &copies.path().join(label), scale)?.greet(binary)?;
+        sides.push(SideInfo { label: label.to_owned(), binary: binary.to_owned(), hello });
+    }
+    Ok(Outcome {
+        comparisons: Vec::new(),
+        plants: BTreeMap::new(),
+        sides: sides.try_into().expect("two sides"),
+        samples: BTreeMap::new(),
+        measured_secs: 0.0,
+        bench_secs: BTreeMap::new(),
+        load_secs: 0.0,
+        min_rounds: options.min_rounds,
+        settle: options.settle,
+        machine: crate::measure::machine::Machine::current(),
+    })
+}
+
 /// The plant of the longest prefix that `id` starts with.
 fn plant_for<'a>(options: &'a Options, id: &str) -> Option<&'a str> {
     crate::measure::id::longest_prefix(options.plants.iter().map(|(p, plant)| (p.as_str(), plant.as_str())), id)
@@ -371,6 +405,9 @@ fn plant_for<'a>(options: &'a Options, id: &str) -> Option<&'a str> {
 /// Run the paired comparison of two worker binaries.
 pub fn run(base: &Path, head: &Path, options: &Options) -> Result<Outcome, Error> {
     let scale = scale_states()?;
+    if options.counts_only {
+        return greeted(base, head, options, scale.path());
+    }
     let mut rng = ChaCha20Rng::seed_from_u64(options.seed);
     let load_started = Instant::now();
     let first = start_round(base, head, options, None, 0, &mut rng, scale.path())?;
