@@ -325,10 +325,7 @@ fn start_round(
     // maps onto the caches; two copies of one binary differed by 7–13% on a
     // few workloads for a whole A/A run here. New copies each round make that
     // a spread between rounds instead of a constant offset between sides.
-    let copies = tempfile::Builder::new()
-        .prefix("ethbench-ab-")
-        .tempdir()
-        .map_err(|e| worker_error("base", format!("cannot make a directory for its copy ({e})")))?;
+    let copies = binary_copies()?;
     let mut started: [Option<Worker>; 2] = [None, None];
     for side in order {
         let (label, binary) = binaries[side];
@@ -372,12 +369,17 @@ fn start_round(
     Ok(Round { workers, index, hellos, loaded, _copies: copies })
 }
 
-/// Both sides greeted and nothing timed: the outcome of a run that judges instruction counts alone.
-fn greeted(base: &Path, head: &Path, options: &Options, scale: &Path) -> Result<Outcome, Error> {
-    let copies = tempfile::Builder::new()
+/// Where a round's copies of the two binaries go (see [`start_round`]).
+fn binary_copies() -> Result<tempfile::TempDir, Error> {
+    tempfile::Builder::new()
         .prefix("ethbench-ab-")
         .tempdir()
-        .map_err(|e| worker_error("base", format!("cannot make a directory for its copy ({e})")))?;
+        .map_err(|e| worker_error("base", format!("cannot make a directory for its copy ({e})")))
+}
+
+/// Both sides greeted and nothing timed: the outcome of a run that judges instruction counts alone.
+fn greeted(base: &Path, head: &Path, options: &Options, scale: &Path) -> Result<Outcome, Error> {
+    let copies = binary_copies()?;
     let mut sides = Vec::new();
     for (label, binary) in [("base", base), ("head", head)] {
         let hello = Worker::start(label, binary, &copies.path().join(label), scale)?.greet(binary)?;
