@@ -270,18 +270,20 @@ fn a_counting_job_times_nothing_and_judges_the_counts() {
         }}}}}]
     });
     std::fs::write(twin.join("summary.json"), summary.to_string()).unwrap();
-    let json = dir.path().join("comparison.json");
+    let (json, markdown) = (dir.path().join("comparison.json"), dir.path().join("comment.md"));
     let me = env!("CARGO_BIN_EXE_ethbench");
     let baseline = concat!(env!("CARGO_MANIFEST_DIR"), "/ci/iai-baseline.json");
     let args = ["ab", "--counts-only", "--base", me, "--head", me, "--iai-baseline", baseline, "--iai-groups", "rlp"];
     let (code, _, stderr) = common::ethbench_env(
-        &[&args[..], &["--json", json.to_str().unwrap(), "--quiet"]].concat(),
+        &[&args[..], &["--json", json.to_str().unwrap(), "--markdown", markdown.to_str().unwrap(), "--quiet"]].concat(),
         &[("CARGO_TARGET_DIR", dir.path().to_str().unwrap())],
     );
     // 1 where the committed counts were taken on this CPU (the count fell far), else 0: shown, not judged.
     assert!(code == 0 || code == 1, "{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(report["benchmarks"].as_array().unwrap().len(), 0, "nothing is timed");
+    let comment = std::fs::read_to_string(&markdown).unwrap();
+    assert!(comment.contains("this run timed nothing") && !comment.contains("All 0 benchmarks"), "{comment}");
     let rows = report["instruction_counts"]["rows"].as_array().unwrap();
     assert!(rows.len() > 1 && rows.iter().all(|r| r["id"].as_str().unwrap().starts_with("rlp/")), "{rows:?}");
     let counted: Vec<_> = rows.iter().filter(|r| r["status"] != "not_run").collect();

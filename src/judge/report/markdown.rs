@@ -81,39 +81,45 @@ impl Report for Markdown {
         let mut out = String::new();
         let _ = writeln!(out, "{COMMENT_MARKER}");
         let _ = writeln!(out, "### ethbench: {}\n", j.headline());
-        let prefixes: String = rule.floors.iter().map(|(p, f)| format!(", `{p}` ±{:.1}%", f * 100.0)).collect();
-        let floor = if rule.calibrated.is_empty() {
-            format!("±{:.1}%{prefixes}", rule.floor * 100.0)
-        } else {
-            format!(
-                "the benchmark's own floor, calibrated on this machine from runs in which no workload changed \
-                 ({}, shown per row; ±{:.1}% where it names none{prefixes})",
-                rule.calibrated_from,
-                rule.floor * 100.0
-            )
-        };
-        let _ = writeln!(
-            out,
-            "A change counts only when the whole {:.0}% interval of the new/base ratio lies beyond {floor}; \
-         the resolution column is half the interval's width, the smallest change that row could have seen. {}\n",
-            rule.confidence * 100.0,
-            header.method
-        );
-
-        let compared: Vec<&Comparison> = comparisons.iter().filter(|c| c.ratio.is_some()).collect();
+        // A counting job (`ethbench ab --counts-only`) timed nothing: no time verdict to explain or list.
+        let counts_only = comparisons.is_empty() && j.counts.is_some();
         let size = |c: &Comparison| c.ratio.map_or(0.0, |r| r.ln().abs());
-        if let Some(largest) = compared.iter().max_by(|a, b| size(a).total_cmp(&size(b))) {
-            let width = |c: &Comparison| c.high.unwrap_or(1.0) / c.low.unwrap_or(1.0);
-            let widest = compared.iter().max_by(|a, b| width(a).total_cmp(&width(b))).expect("not empty");
+        if counts_only {
+            let _ = writeln!(out, "Instruction counts only: this run timed nothing.\n");
+        } else {
+            let prefixes: String = rule.floors.iter().map(|(p, f)| format!(", `{p}` ±{:.1}%", f * 100.0)).collect();
+            let floor = if rule.calibrated.is_empty() {
+                format!("±{:.1}%{prefixes}", rule.floor * 100.0)
+            } else {
+                format!(
+                    "the benchmark's own floor, calibrated on this machine from runs in which no workload changed \
+                     ({}, shown per row; ±{:.1}% where it names none{prefixes})",
+                    rule.calibrated_from,
+                    rule.floor * 100.0
+                )
+            };
             let _ = writeln!(
                 out,
-                "Largest change: {} (`{}`). Widest interval: {} … {} (`{}`).\n",
-                percent(largest.ratio.unwrap_or(1.0)),
-                largest.id,
-                percent(widest.low.unwrap_or(1.0)),
-                percent(widest.high.unwrap_or(1.0)),
-                widest.id
+                "A change counts only when the whole {:.0}% interval of the new/base ratio lies beyond {floor}; \
+             the resolution column is half the interval's width, the smallest change that row could have seen. {}\n",
+                rule.confidence * 100.0,
+                header.method
             );
+
+            let compared: Vec<&Comparison> = comparisons.iter().filter(|c| c.ratio.is_some()).collect();
+            if let Some(largest) = compared.iter().max_by(|a, b| size(a).total_cmp(&size(b))) {
+                let width = |c: &Comparison| c.high.unwrap_or(1.0) / c.low.unwrap_or(1.0);
+                let widest = compared.iter().max_by(|a, b| width(a).total_cmp(&width(b))).expect("not empty");
+                let _ = writeln!(
+                    out,
+                    "Largest change: {} (`{}`). Widest interval: {} … {} (`{}`).\n",
+                    percent(largest.ratio.unwrap_or(1.0)),
+                    largest.id,
+                    percent(widest.low.unwrap_or(1.0)),
+                    percent(widest.high.unwrap_or(1.0)),
+                    widest.id
+                );
+            }
         }
 
         let mut changed: Vec<&Comparison> = comparisons
@@ -136,12 +142,14 @@ impl Report for Markdown {
             let _ = writeln!(out);
         }
 
-        let _ = writeln!(out, "<details><summary>All {} benchmarks</summary>\n", comparisons.len());
-        let _ = writeln!(out, "{TABLE_HEAD}");
-        for c in comparisons {
-            let _ = writeln!(out, "{}", row(c));
+        if !counts_only {
+            let _ = writeln!(out, "<details><summary>All {} benchmarks</summary>\n", comparisons.len());
+            let _ = writeln!(out, "{TABLE_HEAD}");
+            for c in comparisons {
+                let _ = writeln!(out, "{}", row(c));
+            }
+            let _ = writeln!(out, "\n</details>\n");
         }
-        let _ = writeln!(out, "\n</details>\n");
 
         let _ = writeln!(out, "| side | measured | date | machine, toolchain, allocator, keccak |\n|---|---|---|---|");
         for side in &header.sides {
