@@ -120,7 +120,7 @@ export function validate(json) {
       return {
         index: count(s.index, `${at}.index`),
         count: count(s.count, `${at}.count`),
-        part: s.part === undefined || s.part === null ? 'both' : oneOf(s.part, ['both', 'times', 'counts'], `${at}.part`),
+        part: s.part === undefined || s.part === null ? 'both' : oneOf(s.part, Object.keys(PART_NAMES), `${at}.part`),
         status: oneOf(s.status, SHARD_STATUSES, `${at}.status`),
         failure: s.failure === null || s.failure === undefined ? null : oneOf(s.failure, Object.keys(FAILURES), `${at}.failure`),
         benchmarks: count(s.benchmarks, `${at}.benchmarks`),

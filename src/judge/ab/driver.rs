@@ -130,7 +130,7 @@ impl Worker {
         let mut command = Command::new(copy);
         command.arg("worker").stdin(Stdio::piped()).stdout(Stdio::piped());
         // Each side builds its own states at scale, once a run, and each
-        // worker reads and writes a private copy of them (see `ScaleStates`).
+        // worker reads and writes a private copy of them (see [`scale_states`]).
         command.env(store::DIR_ENV, scale.join(label)).env(store::PRIVATE_COPY_ENV, "1");
         if let Some(fixtures) = fixtures_beside(binary) {
             command.env(crate::data::DIR_ENV, fixtures);
