@@ -140,27 +140,15 @@ impl Worker {
         // same memory layout on both sides. With it, each process draws its
         // own alignments, and that alone moved an A/A by up to 30% here.
         //
-        // Both workers share one core, the last this process may use: the
-        // two sides then never differ by which core (or which neighbour on
-        // a virtual machine's host) they ran on, and the other core is left
-        // to the rest of the machine. A rayon workload's threads may use
-        // every core this process may (the worker reads them from
-        // `CPUS_ENV`): the sides alternate, so its chunk has them to itself.
+        // A rayon workload's threads may use every core this process may
+        // (the worker reads them from `CPUS_ENV`): the sides alternate, so
+        // its chunk has them to itself. The worker's own thread is put on
+        // the timing core once it has loaded ([`Worker::pin`]).
         command.env(super::worker::CPUS_ENV, allowed_cpus().iter().map(usize::to_string).collect::<Vec<_>>().join(","));
-        // SAFETY: personality(2) and sched_setaffinity(2) are async-signal-safe
-        // and touch no memory of ours but the CPU set on this stack.
+        // SAFETY: personality(2) is async-signal-safe and touches no memory of ours.
         unsafe {
             command.pre_exec(|| {
                 libc::personality(libc::ADDR_NO_RANDOMIZE as libc::c_ulong);
-                let mut set: libc::cpu_set_t = std::mem::zeroed();
-                let size = std::mem::size_of::<libc::cpu_set_t>();
-                if libc::sched_getaffinity(0, size, &mut set) == 0 {
-                    if let Some(cpu) = (0..libc::CPU_SETSIZE as usize).rev().find(|&c| libc::CPU_ISSET(c, &set)) {
-                        libc::CPU_ZERO(&mut set);
-                        libc::CPU_SET(cpu, &mut set);
-                        libc::sched_setaffinity(0, size, &set);
-                    }
-                }
                 Ok(())
             });
         }
@@ -169,6 +157,21 @@ impl Worker {
         let to = child.stdin.take().expect("stdin is piped");
         let from = BufReader::new(child.stdout.take().expect("stdout is piped"));
         Ok(Self { label: label.to_owned(), child, to, from })
+    }
+
+    /// Keep the worker's own thread (the one that times) on `cpu` alone.
+    fn pin(&self, cpu: usize) -> Result<(), Error> {
+        // SAFETY: sched_setaffinity(2) on the child's main thread, with a set on this stack.
+        let rc = unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            libc::CPU_SET(cpu, &mut set);
+            libc::sched_setaffinity(self.child.id() as libc::pid_t, std::mem::size_of::<libc::cpu_set_t>(), &set)
+        };
+        if rc != 0 {
+            let problem = format!("cannot be kept on CPU {cpu} ({})", std::io::Error::last_os_error());
+            return Err(worker_error(&self.label, problem));
+        }
+        Ok(())
     }
 
     /// The worker's hello, once it is known to speak this protocol.
@@ -305,8 +308,8 @@ fn scale_states() -> Result<tempfile::TempDir, Error> {
         .map_err(|e| Error::Output { path: root, problem: format!("cannot make the run's states at scale here ({e})") })
 }
 
-/// Start both workers, shift their heaps by a random amount, and load the
-/// workloads on both at once (on two cores that halves the wait): the ids in
+/// Start both workers, shift their heaps by a random amount, load the
+/// workloads on both at once, and put both on the timing core: the ids in
 /// `only` (sorted), else those the options name.
 fn start_round(
     base: &Path,
@@ -357,6 +360,16 @@ fn start_round(
         // A shard's ids load as prefixes; an id that only starts with one is another shard's.
         if let Some(ids) = only {
             loaded[side].retain(|id, _| ids.binary_search(id).is_ok());
+        }
+    }
+    // Both load at once, each on whichever core is free, which halves the
+    // wait on two cores. They are timed on one core, the last this process
+    // may use: the two sides then never differ by which core (or which
+    // neighbour on a virtual machine's host) they ran on, and the other
+    // core is left to the rest of the machine.
+    if let Some(&timing_cpu) = allowed_cpus().last() {
+        for worker in &workers {
+            worker.pin(timing_cpu)?;
         }
     }
     for (id, h) in &loaded[1] {

@@ -17,9 +17,10 @@
 //! Every workload is verified when it is loaded: a wrong result is an
 //! `error`, and nothing is timed.
 //!
-//! The worker's own thread stays on the one core the driver gave it; rayon's
-//! threads run on every CPU listed in `CPUS_ENV`, so a parallel workload
-//! is timed with the cores a client would give it.
+//! The worker loads on any core, and the driver then keeps its own thread
+//! on the one timing core. Rayon's threads run on every CPU listed in
+//! `CPUS_ENV`, so a parallel workload is timed with the cores a client
+//! would give it.
 
 use std::io::{BufRead, Write};
 
