@@ -7,7 +7,7 @@
 # from the artifact's data and the pull request's changed paths) into
 # OUT/trusted-comment.md.
 #
-#   ci/rehearse-pr.sh [--aa] [--broken] [--touch-judge] [--forge] [--shards K [--lose-shard N]] [BASE] [FILTER]
+#   ci/rehearse-pr.sh [--aa] [--broken] [--touch-judge] [--forge] [--shards K [--parts P] [--lose-shard N]] [BASE] [FILTER]
 #                                                    default BASE: origin/main or HEAD
 #
 # The head is this checkout's HEAD. When BASE already contains it (BASE is
@@ -28,12 +28,15 @@
 #                counts of its share of the groups), one after another here; then
 #                ci/merge-shards.mjs joins them; prints each job's wall time,
 #                builds included;
+# --parts P      with --shards, only these jobs of each shard: `times`, `counts`
+#                or `times,counts` (the default, as bench-pr runs them); the
+#                merge then expects only those;
 # --lose-shard N drops shard N's results before the merge, as if its runner
 #                had died: the comment names it.
 # Exit status is ci/compare.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-aa=0 broken=0 touch_judge=0 forge=0 shards=0 lose=0
+aa=0 broken=0 touch_judge=0 forge=0 shards=0 lose=0 parts=times,counts
 while [[ ${1:-} == --* ]]; do
     case $1 in
         --aa) aa=1 ;;
@@ -41,11 +44,13 @@ while [[ ${1:-} == --* ]]; do
         --touch-judge) touch_judge=1 ;;
         --forge) forge=1 ;;
         --shards) shards=${2:?--shards takes a count}; shift ;;
+        --parts) parts=${2:?--parts takes times, counts or times,counts}; shift ;;
         --lose-shard) lose=${2:?--lose-shard takes a shard index}; shift ;;
         *) echo "error: unknown option $1; see the header of ci/rehearse-pr.sh" >&2; exit 2 ;;
     esac
     shift
 done
+[[ $parts =~ ^(times|counts|times,counts)$ ]] || { echo "error: --parts is times, counts or times,counts, not '$parts'" >&2; exit 2; }
 base=$(git rev-parse "${1:-$(git rev-parse -q --verify origin/main || git rev-parse HEAD)}^{commit}")
 filter=${2:-}
 export OUT=${OUT:-target/ethbench-ci} RUN_URL=${RUN_URL:-local rehearsal}
@@ -75,7 +80,7 @@ merge=$(git -C "$work/pr" rev-parse HEAD)
 
 status=0
 if ((shards > 0)); then
-    for part in times counts; do
+    for part in ${parts//,/ }; do
         for ((i = 1; i <= shards; i++)); do
             dir=$OUT/$([[ $part == times ]] && echo shard || echo counts)-$i
             job_status=0
@@ -85,7 +90,7 @@ if ((shards > 0)); then
     done
     ((lose == 0)) || { rm -rf "$OUT/shard-$lose"; echo "rehearsal: shard $lose's timing results dropped, as if its runner died"; }
     rm -f "$OUT/comparison.json" "$OUT/failure" "$OUT/comment.md"
-    node ci/merge-shards.mjs "$OUT" "$shards" --parts times,counts "$OUT"/shard-* "$OUT"/counts-* || status=$?
+    node ci/merge-shards.mjs "$OUT" "$shards" --parts "$parts" "$OUT"/shard-* "$OUT"/counts-* || status=$?
     # The merged run's comment for a local reader: the trusted renderer's.
     node ci/render-comment.mjs "$OUT" --head "$head_sha" >"$OUT/comment.md"
 else
