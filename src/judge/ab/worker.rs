@@ -17,8 +17,8 @@
 //! Every workload is verified when it is loaded: a wrong result is an
 //! `error`, and nothing is timed.
 //!
-//! The worker loads on any core, and the driver then keeps its own thread
-//! on the one timing core. Rayon's threads run on every CPU listed in
+//! The worker loads on any core, and the driver then keeps its threads on
+//! the one timing core, all but rayon's: those run on every CPU listed in
 //! `CPUS_ENV`, so a parallel workload is timed with the cores a client
 //! would give it.
 
@@ -35,6 +35,10 @@ pub const PROTOCOL: u32 = 1;
 /// The CPUs rayon's threads may use, comma-separated (set by the driver).
 pub(crate) const CPUS_ENV: &str = "ETHBENCH_AB_CPUS";
 
+/// How rayon's threads in a worker are named, so that the driver can tell
+/// them from the threads it keeps on the timing core.
+pub(crate) const RAYON_THREAD_PREFIX: &str = "rayon-";
+
 /// Rayon's global pool: one thread per CPU in [`CPUS_ENV`], each allowed
 /// on all of them. Without the variable, rayon's defaults (which inherit the
 /// worker's one-core affinity).
@@ -45,16 +49,19 @@ fn rayon_on_every_core() {
         return;
     }
     let allowed = cpus.clone();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(cpus.len()).start_handler(move |_| {
-        // SAFETY: sched_setaffinity(2) on the calling thread (0) with a set on this stack.
-        unsafe {
-            let mut set: libc::cpu_set_t = std::mem::zeroed();
-            for &c in &allowed {
-                libc::CPU_SET(c, &mut set);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cpus.len())
+        .thread_name(|i| format!("{RAYON_THREAD_PREFIX}{i}"))
+        .start_handler(move |_| {
+            // SAFETY: sched_setaffinity(2) on the calling thread (0) with a set on this stack.
+            unsafe {
+                let mut set: libc::cpu_set_t = std::mem::zeroed();
+                for &c in &allowed {
+                    libc::CPU_SET(c, &mut set);
+                }
+                libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
             }
-            libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
-        }
-    });
+        });
     // Already built (a second `serve` in one process): keep the first.
     let _ = pool.build_global();
 }
