@@ -181,10 +181,12 @@ impl Worker {
                 libc::CPU_SET(cpu, &mut set);
                 libc::sched_setaffinity(tid, std::mem::size_of::<libc::cpu_set_t>(), &set)
             };
-            // A thread that ended since the listing is no longer there to pin.
-            let error = std::io::Error::last_os_error();
-            if rc != 0 && error.raw_os_error() != Some(libc::ESRCH) {
-                return Err(worker_error(&self.label, format!("cannot be kept on CPU {cpu} ({error})")));
+            if rc != 0 {
+                let error = std::io::Error::last_os_error();
+                // A thread that ended since the listing is no longer there to pin.
+                if error.raw_os_error() != Some(libc::ESRCH) {
+                    return Err(worker_error(&self.label, format!("cannot be kept on CPU {cpu} ({error})")));
+                }
             }
         }
         Ok(())
@@ -598,15 +600,23 @@ fn size(
     // one fixed asymmetry between the sides found when a warm read of the
     // state at scale (`scale/evm/balance/1e4`) read about 1% faster on the
     // head in every A/A here.
-    let order = if rng.random::<bool>() { [0, 1] } else { [1, 0] };
     let mut probe = [0.0; 2];
-    for side in order {
+    for side in either_order(rng) {
         probe[side] = workers[side].time(index[side], guess)?;
     }
     let per_run = probe[0].min(probe[1]).max(0.1);
     let iters = (chunk_ns / per_run).clamp(1.0, 1e9) as u64;
     let warm = if per_run * 2.0 > chunk_ns { 0 } else { (iters / 8).max(1) };
     Ok((iters, warm))
+}
+
+/// The two sides, base (0) and head (1), in an order drawn at random.
+fn either_order(rng: &mut ChaCha20Rng) -> [usize; 2] {
+    if rng.random::<bool>() {
+        [0, 1]
+    } else {
+        [1, 0]
+    }
 }
 
 /// One pair: both sides, in random order, each warmed then timed.
@@ -617,9 +627,8 @@ fn pair(
     workers: &mut [Worker; 2],
     rng: &mut ChaCha20Rng,
 ) -> Result<(f64, f64), Error> {
-    let order = if rng.random::<bool>() { [0, 1] } else { [1, 0] };
     let mut ns = [0.0; 2];
-    for side in order {
+    for side in either_order(rng) {
         if warm > 0 {
             workers[side].time(index[side], warm)?;
         }
