@@ -175,14 +175,7 @@ impl Worker {
             if name.starts_with(super::worker::RAYON_THREAD_PREFIX) {
                 continue;
             }
-            // SAFETY: sched_setaffinity(2) on one of the child's threads, with a set on this stack.
-            let rc = unsafe {
-                let mut set: libc::cpu_set_t = std::mem::zeroed();
-                libc::CPU_SET(cpu, &mut set);
-                libc::sched_setaffinity(tid, std::mem::size_of::<libc::cpu_set_t>(), &set)
-            };
-            if rc != 0 {
-                let error = std::io::Error::last_os_error();
+            if let Err(error) = super::worker::set_affinity(tid, &[cpu]) {
                 // A thread that ended since the listing is no longer there to pin.
                 if error.raw_os_error() != Some(libc::ESRCH) {
                     return Err(worker_error(&self.label, format!("cannot be kept on CPU {cpu} ({error})")));

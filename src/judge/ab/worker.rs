@@ -39,28 +39,37 @@ pub(crate) const CPUS_ENV: &str = "ETHBENCH_AB_CPUS";
 /// them from the threads it keeps on the timing core.
 pub(crate) const RAYON_THREAD_PREFIX: &str = "rayon-";
 
+/// Keep thread `tid` (0: the calling thread) on `cpus` alone.
+pub(crate) fn set_affinity(tid: libc::pid_t, cpus: &[usize]) -> std::io::Result<()> {
+    // SAFETY: sched_setaffinity(2) reads only the set on this stack.
+    let rc = unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        for &c in cpus {
+            libc::CPU_SET(c, &mut set);
+        }
+        libc::sched_setaffinity(tid, std::mem::size_of::<libc::cpu_set_t>(), &set)
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
 /// Rayon's global pool: one thread per CPU in [`CPUS_ENV`], each allowed
-/// on all of them. Without the variable, rayon's defaults (which inherit the
-/// worker's one-core affinity).
+/// on all of them. Without the variable, rayon's defaults (threads that
+/// inherit the worker's affinity, and that the driver would pin with the rest).
 fn rayon_on_every_core() {
     let Some(cpus) = std::env::var(CPUS_ENV).ok() else { return };
     let cpus: Vec<usize> = cpus.split(',').filter_map(|c| c.trim().parse().ok()).collect();
     if cpus.is_empty() {
         return;
     }
-    let allowed = cpus.clone();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cpus.len())
         .thread_name(|i| format!("{RAYON_THREAD_PREFIX}{i}"))
         .start_handler(move |_| {
-            // SAFETY: sched_setaffinity(2) on the calling thread (0) with a set on this stack.
-            unsafe {
-                let mut set: libc::cpu_set_t = std::mem::zeroed();
-                for &c in &allowed {
-                    libc::CPU_SET(c, &mut set);
-                }
-                libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
-            }
+            let _ = set_affinity(0, &cpus);
         });
     // Already built (a second `serve` in one process): keep the first.
     let _ = pool.build_global();
